@@ -1,0 +1,131 @@
+/**
+ * The only importer of `@alicloud/pop-core`. It wraps the quirks the reference notes list:
+ * pop-core never retries, ignores HTTP status, defaults to GET (which puts the signature and
+ * access key into URLs and error messages), turns `undefined` into the string "undefined",
+ * returns null-prototype objects and may reject with non-Error values.
+ */
+import { AlibabaApiError, toApiError } from "./errors";
+import { Credentials, Product, requestTimeoutMs, resolveCredentials, resolveEndpoint } from "./config";
+
+export const API_VERSIONS: Record<Product, string> = { smartag: "2018-03-13", vpc: "2016-04-28" };
+
+export type Params = Record<string, string | number | boolean | string[] | undefined | null>;
+
+/**
+ * `all`: retry every retryable failure (reads, and writes that are safe to repeat).
+ * `rejected-only`: retry only failures that cannot have taken effect; ambiguous ones are thrown
+ * so the caller can reconcile (used for CreateFlowLog, which has no ClientToken).
+ */
+export type RetryMode = "all" | "rejected-only";
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export function retryPolicyFromEnv(): RetryPolicy {
+  const num = (key: string, fallback: number) => {
+    const v = Number(process.env[key]);
+    return Number.isFinite(v) && v >= 0 ? v : fallback;
+  };
+  return {
+    maxAttempts: Math.max(1, num("ALICLOUD_TRAFFIC_MAX_ATTEMPTS", 8)),
+    baseDelayMs: num("ALICLOUD_TRAFFIC_RETRY_BASE_MS", 200),
+    maxDelayMs: num("ALICLOUD_TRAFFIC_RETRY_MAX_MS", 5000),
+  };
+}
+
+/** Capped exponential backoff with equal jitter: half the step is fixed, half random. */
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+  const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return step / 2 + random() * (step / 2);
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** What pop-core's client looks like to us (its typings are incomplete). */
+interface PopCoreClient {
+  request(action: string, params: Record<string, unknown>, opts: Record<string, unknown>): Promise<unknown>;
+}
+
+/** Flattens arrays the way Alibaba RPC expects (`SmartAGIds.1`), drops undefined and null. */
+export function toWireParams(params: Params): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) value.forEach((v, i) => (out[`${key}.${i + 1}`] = String(v)));
+    else out[key] = String(value);
+  }
+  return out;
+}
+
+export class RpcClient {
+  private readonly pop: PopCoreClient;
+
+  constructor(
+    readonly product: Product,
+    readonly region: string,
+    credentials: Credentials = resolveCredentials(),
+    readonly endpoint: string = resolveEndpoint(product, region),
+    private readonly policy: RetryPolicy = retryPolicyFromEnv(),
+  ) {
+    // Required here, not at module top, so that importing the schema/resource classes in a
+    // Pulumi program never loads the SDK.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const RPCClient = require("@alicloud/pop-core");
+    this.pop = new RPCClient({
+      endpoint: this.endpoint,
+      apiVersion: API_VERSIONS[product],
+      accessKeyId: credentials.accessKeyId,
+      accessKeySecret: credentials.accessKeySecret,
+      securityToken: credentials.securityToken,
+    });
+  }
+
+  /**
+   * Calls an action with `RegionId` set, POST (so nothing secret lands in a URL), an explicit
+   * timeout, and retries per `mode`. Resolves with a plain copy of the JSON body.
+   */
+  async call<T = Record<string, any>>(action: string, params: Params, mode: RetryMode = "all"): Promise<T> {
+    const wire = toWireParams({ RegionId: this.region, ...params });
+    let attempt = 0;
+    for (;;) {
+      try {
+        const body = await this.pop.request(action, wire, {
+          method: "POST",
+          timeout: requestTimeoutMs(),
+          formatParams: false,
+        });
+        // Copy out of json-bigint's null-prototype objects (and BigNumbers into strings).
+        return JSON.parse(JSON.stringify(body)) as T;
+      } catch (raw) {
+        const err = toApiError(raw, action);
+        const retryable = err.kind === "rejected" || (err.kind === "ambiguous" && mode === "all");
+        attempt += 1;
+        if (!retryable || attempt >= this.policy.maxAttempts) throw withAttempts(err, attempt);
+        await sleep(backoffDelay(attempt - 1, this.policy));
+      }
+    }
+  }
+}
+
+function withAttempts(err: AlibabaApiError, attempts: number): AlibabaApiError {
+  if (attempts <= 1) return err;
+  const e = new AlibabaApiError(`${err.message} (after ${attempts} attempts)`, err.code, err.action, err.kind, err.requestId, err.httpStatus);
+  return e;
+}
+
+/** One client per product/region/endpoint/credentials in a provider process (keep-alive reuse). */
+const clients = new Map<string, RpcClient>();
+export function clientFor(product: Product, region: string): RpcClient {
+  const creds = resolveCredentials();
+  const endpoint = resolveEndpoint(product, region);
+  const key = [product, region, endpoint, creds.accessKeyId, creds.securityToken ?? ""].join("|");
+  let client = clients.get(key);
+  if (!client) {
+    client = new RpcClient(product, region, creds, endpoint);
+    clients.set(key, client);
+  }
+  return client;
+}

@@ -1,0 +1,10 @@
+/**
+ * pulumi-alicloud-traffic: Pulumi resources for Alibaba Cloud traffic observability.
+ *
+ * - `sag.FlowLog`: Smart Access Gateway flow logs (`pulumi-nodejs:dynamic/sag:FlowLog`).
+ * - `vpc.TrafficMirrorService`: VPC traffic mirroring per region (`pulumi-nodejs:dynamic/vpc:TrafficMirrorService`).
+ * - `schema`: the validation rules shared by the provider and the policy pack.
+ */
+export * as sag from "./sag";
+export * as vpc from "./vpc";
+export * as schema from "./schema";

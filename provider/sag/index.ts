@@ -1,0 +1,1 @@
+export { FlowLog, FlowLogArgs } from "./flowLog";

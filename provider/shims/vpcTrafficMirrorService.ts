@@ -1,0 +1,8 @@
+/**
+ * STABLE PUBLIC PATH: serialized into the state of every `vpc.TrafficMirrorService` as
+ * `require("pulumi-alicloud-traffic/dist/provider/shims/vpcTrafficMirrorService.js")`. Never
+ * move, rename or remove this file (see `sagFlowLog.ts`).
+ */
+import { forwardTo } from "./forward";
+
+export = forwardTo("pulumi-alicloud-traffic/dist/provider/vpc/trafficMirrorServiceProvider.js");

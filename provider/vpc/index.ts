@@ -1,0 +1,1 @@
+export { TrafficMirrorService, TrafficMirrorServiceArgs } from "./trafficMirrorService";
