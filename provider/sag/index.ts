@@ -1,1 +1,2 @@
-export { FlowLog, FlowLogArgs } from "./flowLog";
+export { FlowLog } from "./flowLog";
+export type { FlowLogArgs } from "./flowLog";

@@ -1,1 +1,2 @@
-export { TrafficMirrorService, TrafficMirrorServiceArgs } from "./trafficMirrorService";
+export { TrafficMirrorService } from "./trafficMirrorService";
+export type { TrafficMirrorServiceArgs } from "./trafficMirrorService";

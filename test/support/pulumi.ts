@@ -1,0 +1,173 @@
+/**
+ * Drives the real Pulumi engine (the pinned CLI built by scripts/ensure-engine.js) against a temp
+ * copy of a program. Each workspace has its own PULUMI_HOME, file backend and provider state dir
+ * under <repo>/.tmp/, so tests never share state. Programs resolve `@pulumi/pulumi` and
+ * `pulumi-alicloud-traffic` from <repo>/node_modules (staged by `npm run build`).
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+
+export const REPO = path.resolve(__dirname, "..", "..");
+const TMP = path.join(REPO, ".tmp");
+
+let engineBin: Promise<string> | undefined;
+
+/**
+ * The engine's bin dir. Fails (never skips) with what to install when it cannot be had.
+ */
+export function engineBinDir(): Promise<string> {
+  if (!engineBin) {
+    const staged = path.join(REPO, "node_modules", "pulumi-alicloud-traffic", "dist", "provider", "index.js");
+    if (!fs.existsSync(staged)) {
+      throw new Error(`${staged} is missing: run \`npm run build\` (npm test does) so programs can import the package.`);
+    }
+    engineBin = new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [path.join(REPO, "scripts", "ensure-engine.js"), "--quiet"], { stdio: ["ignore", "pipe", "pipe"] });
+      let out = "";
+      let err = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.stderr.on("data", (d) => (err += d));
+      child.on("close", (code) =>
+        code === 0
+          ? resolve(out.trim())
+          : reject(new Error(`The Pulumi engine is not available, so end-to-end tests cannot run:\n${err}\nInstall Go >= 1.25 (the engine is built from the Go module proxy) or put pulumi v3.248.0 and pulumi-language-nodejs on PATH.`)),
+      );
+    });
+  }
+  return engineBin;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr together, for assertions on what a user sees. */
+  output: string;
+  ms: number;
+}
+
+export interface WorkspaceOptions {
+  /** Extra environment for every command (emulator endpoint and credentials, faults...). */
+  env?: Record<string, string | undefined>;
+  stack?: string;
+  /** Copy the program from this folder (relative to the repo) ... */
+  from?: string;
+  /** ... and/or write these files (relative path -> content). */
+  files?: Record<string, string>;
+}
+
+export class Workspace {
+  readonly root: string;
+  readonly programDir: string;
+  readonly stack: string;
+  env: Record<string, string | undefined>;
+
+  constructor(name: string, opts: WorkspaceOptions) {
+    fs.mkdirSync(TMP, { recursive: true });
+    this.root = fs.mkdtempSync(path.join(TMP, `${name}-`));
+    this.programDir = path.join(this.root, "program");
+    this.stack = opts.stack ?? "test";
+    if (opts.from) {
+      fs.cpSync(path.join(REPO, opts.from), this.programDir, {
+        recursive: true,
+        filter: (src) => !/node_modules|Pulumi\.[^/]+\.yaml$/.test(path.basename(src)),
+      });
+    }
+    for (const [rel, content] of Object.entries(opts.files ?? {})) {
+      fs.mkdirSync(path.dirname(path.join(this.programDir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(this.programDir, rel), content);
+    }
+    for (const dir of ["home", "state", "provider-state"]) fs.mkdirSync(path.join(this.root, dir), { recursive: true });
+    this.env = opts.env ?? {};
+  }
+
+  /** Runs `pulumi <args>` in the program dir with the offline environment. */
+  async pulumi(args: string[], extraEnv: Record<string, string | undefined> = {}, timeoutMs = 300_000): Promise<RunResult> {
+    const bin = await engineBinDir();
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+      PULUMI_HOME: path.join(this.root, "home"),
+      PULUMI_BACKEND_URL: `file://${path.join(this.root, "state")}`,
+      PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      ALICLOUD_TRAFFIC_STATE_DIR: path.join(this.root, "provider-state"),
+      ...this.env,
+      ...extraEnv,
+    };
+    // Jest sets these; they must not leak into the programs' own node processes.
+    delete env.NODE_OPTIONS;
+    delete env.JEST_WORKER_ID;
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+      const child = spawn(path.join(bin, "pulumi"), [...args, "--non-interactive", "--color", "never"], {
+        cwd: this.programDir,
+        env: env as NodeJS.ProcessEnv,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      let output = "";
+      child.stdout.on("data", (d) => ((stdout += d), (output += d)));
+      child.stderr.on("data", (d) => ((stderr += d), (output += d)));
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        reject(new Error(`pulumi ${args.join(" ")} timed out after ${timeoutMs} ms\n${output}`));
+      }, timeoutMs);
+      child.on("close", (code) => {
+        clearTimeout(timer);
+        resolve({ code: code ?? -1, stdout, stderr, output, ms: Date.now() - started });
+      });
+    });
+  }
+
+  /** Like `pulumi`, but throws with the whole output if the command does not exit 0. */
+  async ok(args: string[], extraEnv: Record<string, string | undefined> = {}): Promise<RunResult> {
+    const r = await this.pulumi(args, extraEnv);
+    if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${r.code}:\n${r.output}`);
+    return r;
+  }
+
+  async init(config: Record<string, string> = {}): Promise<void> {
+    await this.ok(["stack", "init", this.stack]);
+    for (const [k, v] of Object.entries(config)) await this.ok(["config", "set", k, v]);
+  }
+
+  /** The stack's checkpoint (`pulumi stack export`). */
+  async exportState(): Promise<any> {
+    const r = await this.ok(["stack", "export"]);
+    return JSON.parse(r.stdout);
+  }
+
+  async outputs(): Promise<Record<string, any>> {
+    const r = await this.ok(["stack", "output", "--json"]);
+    return JSON.parse(r.stdout);
+  }
+
+  /** The raw checkpoint file of the file backend (what `ls` would show a user). */
+  stateFile(): string {
+    const dir = path.join(this.root, "state", ".pulumi", "stacks");
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name === `${this.stack}.json`) files.push(p);
+      }
+    };
+    walk(dir);
+    if (files.length !== 1) throw new Error(`expected one checkpoint for stack ${this.stack}, found ${files.length}`);
+    return files[0];
+  }
+
+  cleanup(): void {
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** Resources of a given type in an exported checkpoint. */
+export function resourcesOfType(state: any, type: string): any[] {
+  return (state?.deployment?.resources ?? []).filter((r: any) => r.type === type);
+}
