@@ -167,7 +167,8 @@ export class Workspace {
   }
 }
 
-/** Resources of a given type in an exported checkpoint. */
+/** Resources of a given type in `pulumi stack export` output or a raw checkpoint file. */
 export function resourcesOfType(state: any, type: string): any[] {
-  return (state?.deployment?.resources ?? []).filter((r: any) => r.type === type);
+  const resources = state?.deployment?.resources ?? state?.checkpoint?.latest?.resources ?? [];
+  return resources.filter((r: any) => r.type === type);
 }
