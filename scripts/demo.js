@@ -48,17 +48,14 @@ function capture(bin, args, env) {
 }
 
 function summarize(state) {
-  const flowLogs = state.flowLogs ?? [];
-  step(`What exists in the emulator`);
-  process.stdout.write(`Flow logs: ${flowLogs.length}\n`);
-  for (const f of flowLogs) {
-    const sags = (f.smartAgIds ?? f.SmartAGIds ?? f.sags ?? []).join(", ") || "none";
-    process.stdout.write(`  ${f.FlowLogId ?? f.flowLogId}  ${f.Name ?? f.name}  region=${f.RegionId ?? f.regionId}  status=${f.Status ?? f.status}  output=${f.OutputType ?? f.outputType}  SAGs=${sags}\n`);
+  step("What exists in the emulator");
+  process.stdout.write(`Flow logs: ${state.flowLogs.length}\n`);
+  for (const f of state.flowLogs) {
+    const sags = f.smartAGIds.join(", ") || "none";
+    process.stdout.write(`  ${f.flowLogId}  ${f.name ?? ""}  region=${f.regionId}  status=${f.status}  output=${f.outputType}  SAGs=${sags}\n`);
   }
-  const mirror = state.trafficMirror ?? state.trafficMirroring ?? {};
-  const regions = Object.entries(mirror);
-  process.stdout.write(`Traffic mirroring: ${regions.length === 0 ? "not enabled anywhere" : ""}\n`);
-  for (const [region, s] of regions) process.stdout.write(`  ${region}: ${typeof s === "object" ? JSON.stringify(s) : s}\n`);
+  process.stdout.write(`Traffic mirroring:${state.trafficMirror.length === 0 ? " not enabled in any region" : ""}\n`);
+  for (const m of state.trafficMirror) process.stdout.write(`  ${m.regionId}: ${m.enabled ? "enabled" : "not enabled"}\n`);
 }
 
 async function main() {
