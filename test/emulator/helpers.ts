@@ -317,3 +317,51 @@ export async function expectOpenApiError(p: Promise<unknown>, code: string, stat
 export const SLS_LOG = { OutputType: "sls", SlsRegionId: "cn-hangzhou", ProjectName: "proj", LogstoreName: "store" };
 export const NETFLOW_LOG = { OutputType: "netflow", NetflowServerIp: "192.168.0.2" };
 export const ALL_LOG = { ...SLS_LOG, ...NETFLOW_LOG, OutputType: "all" };
+
+// ---------------------------------------------------------------------------------------------------------
+// The CLI (compiled; the root `npm test` runs tsc first)
+// ---------------------------------------------------------------------------------------------------------
+
+import { spawn, type ChildProcess } from "child_process";
+import { existsSync } from "fs";
+import * as path from "path";
+
+export const CLI_PATH = path.resolve(__dirname, "../../dist/emulator/cli.js");
+
+export interface SpawnedCli {
+  child: ChildProcess;
+  url: string;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts the CLI and resolves once it printed its URL (rejects if it exits first). */
+export function spawnCli(args: string[]): Promise<SpawnedCli> {
+  if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run \`npx tsc -p tsconfig.json\` first`);
+  const child = spawn(process.execPath, [CLI_PATH, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
+  child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /^listening on (http:\/\/\S+)\n/.exec(out);
+      if (m) resolve({ child, url: m[1]!, stdout: () => out, stderr: () => err, exited });
+    });
+    void exited.then(({ code }) => reject(new Error(`cli exited (${code}) before listening: ${err}`)));
+  });
+}
+
+/** Runs the CLI to completion (for argument errors). */
+export function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI_PATH, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stdout, stderr })));
+}

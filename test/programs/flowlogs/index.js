@@ -5,6 +5,7 @@
 //   activeAging (300)       inactiveAging (15)
 //   status                  Active | Inactive (unset: not managed)
 //   sags                    JSON: { "<index>": ["sag-...", ...] }
+//   namePrefix              explicit names <prefix>-<index> (default: auto-named)
 //   mirrorRegions           JSON: ["cn-hangzhou", ...] -> one vpc.TrafficMirrorService each
 "use strict";
 const pulumi = require("@pulumi/pulumi");
@@ -19,6 +20,7 @@ for (let i = 0; i < count; i++) {
   flowLogs.push(
     new sag.FlowLog(`fl-${i}`, {
       region: cfg.get("flowLogRegion"),
+      name: cfg.get("namePrefix") ? `${cfg.get("namePrefix")}-${i}` : undefined,
       outputType,
       activeAging: cfg.getNumber("activeAging") ?? 300,
       inactiveAging: cfg.getNumber("inactiveAging") ?? 15,
