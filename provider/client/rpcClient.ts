@@ -103,17 +103,26 @@ export class RpcClient {
         const err = toApiError(raw, action);
         const retryable = err.kind === "rejected" || (err.kind === "ambiguous" && mode === "all");
         attempt += 1;
-        if (!retryable || attempt >= this.policy.maxAttempts) throw withAttempts(err, attempt);
+        if (!retryable || attempt >= this.policy.maxAttempts) throw withAttempts(err, attempt, this.endpoint);
         await sleep(backoffDelay(attempt - 1, this.policy));
       }
     }
   }
 }
 
-function withAttempts(err: AlibabaApiError, attempts: number): AlibabaApiError {
-  if (attempts <= 1) return err;
-  const e = new AlibabaApiError(`${err.message} (after ${attempts} attempts)`, err.code, err.action, err.kind, err.requestId, err.httpStatus);
-  return e;
+/** Adds what to do next to a failure that retries could not fix. */
+function withAttempts(err: AlibabaApiError, attempts: number, endpoint: string): AlibabaApiError {
+  let hint = "";
+  if (err.isThrottling) {
+    hint = " Alibaba Cloud kept throttling the requests: wait a minute and run the command again, or lower `pulumi up --parallel`.";
+  } else if (err.kind === "rejected" || err.kind === "ambiguous") {
+    hint =
+      ` Check that ${endpoint} is reachable (ALICLOUD_SMARTAG_ENDPOINT / ALICLOUD_VPC_ENDPOINT override it), then run the command again:` +
+      " re-running is safe, creates are reconciled and never duplicated.";
+  }
+  if (attempts <= 1 && !hint) return err;
+  const suffix = attempts > 1 ? ` (after ${attempts} attempts)` : "";
+  return new AlibabaApiError(`${err.message}${suffix}.${hint}`, err.code, err.action, err.kind, err.requestId, err.httpStatus);
 }
 
 /** One client per product/region/endpoint/credentials in a provider process (keep-alive reuse). */
