@@ -1,0 +1,206 @@
+/**
+ * `npm run bench`: the performance goals, measured through the real engine against the emulator.
+ *
+ * - API calls (emulator journal) and wall time (median of repeats) for preview, clean create
+ *   (up), no-op up, refresh and destroy, at N = 1, 50, 200 flow logs;
+ * - serialized `__provider` bytes and state bytes per resource;
+ * - `up` of 100 flow logs under 30% throttling vs clean;
+ * - policy-pack overhead on a 200-resource preview;
+ * - emulator throughput and p99 with 16 concurrent signed clients (bench/emulator.ts).
+ *
+ * Writes bench/results/latest.md and bench/results/<timestamp>.json. Options (env):
+ * BENCH_SIZES (default "1,50,200"), BENCH_REPEATS (default 3), BENCH_SKIP (comma list of
+ * sections: lifecycle, sizes, throttle, policy, emulator).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { REPO, Workspace, resourcesOfType } from "../test/support/pulumi";
+import { Emulator, actions, providerEnv, startTestEmulator } from "../test/support/emulatorEnv";
+import { benchEmulator } from "./emulator";
+
+const SIZES = (process.env.BENCH_SIZES ?? "1,50,200").split(",").map(Number);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const SKIP = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
+const OUT = path.join(REPO, "bench", "results");
+const POLICY_PACK = path.join(REPO, "policy-pack");
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
+
+interface Measure {
+  calls: number;
+  ms: number;
+}
+
+async function measure(emulator: Emulator, ws: Workspace, args: string[]): Promise<Measure> {
+  emulator.clearJournal();
+  const r = await ws.ok(args);
+  return { calls: actions(emulator).length, ms: r.ms };
+}
+
+type Op = "preview" | "create" | "noopUp" | "refresh" | "destroy";
+const OPS: Record<Op, string[]> = {
+  preview: ["preview"],
+  create: ["up", "--yes", "--skip-preview"],
+  noopUp: ["up", "--yes", "--skip-preview"],
+  refresh: ["refresh", "--yes", "--skip-preview"],
+  destroy: ["destroy", "--yes", "--skip-preview"],
+};
+
+async function lifecycle(n: number) {
+  const emulator = await startTestEmulator();
+  const ws = new Workspace(`bench-${n}`, { from: "test/programs/flowlogs", env: providerEnv(emulator) });
+  const samples: Record<Op, Measure[]> = { preview: [], create: [], noopUp: [], refresh: [], destroy: [] };
+  let providerBytes = 0;
+  let stateBytesPerResource = 0;
+  try {
+    await ws.init({ count: String(n) });
+    for (let i = 0; i < REPEATS; i++) {
+      for (const op of Object.keys(OPS) as Op[]) {
+        const m = await measure(emulator, ws, OPS[op]);
+        samples[op].push(m);
+        if (op === "create" && i === 0) {
+          const checkpoint = JSON.parse(fs.readFileSync(ws.stateFile(), "utf8"));
+          const flowLogs = resourcesOfType(checkpoint, "pulumi-nodejs:dynamic/sag:FlowLog");
+          providerBytes = Buffer.byteLength(flowLogs[0].outputs.__provider);
+          stateBytesPerResource = Math.round(fs.statSync(ws.stateFile()).size / Math.max(1, flowLogs.length));
+        }
+      }
+      log(`N=${n} round ${i + 1}/${REPEATS}: ${(Object.keys(OPS) as Op[]).map((op) => `${op} ${samples[op][i].calls} calls ${samples[op][i].ms} ms`).join(", ")}`);
+    }
+  } finally {
+    await emulator.close();
+    ws.cleanup();
+  }
+  const summary = Object.fromEntries(
+    (Object.keys(OPS) as Op[]).map((op) => [op, { calls: median(samples[op].map((s) => s.calls)), ms: median(samples[op].map((s) => s.ms)) }]),
+  ) as Record<Op, Measure>;
+  return { n, ...summary, providerBytes, stateBytesPerResource };
+}
+
+async function throttled() {
+  const run = async (rate: number) => {
+    const emulator = await startTestEmulator({ seed: 42 });
+    const ws = new Workspace(`bench-throttle-${rate}`, { from: "test/programs/flowlogs", env: providerEnv(emulator) });
+    try {
+      await ws.init({ count: "100" });
+      if (rate > 0) emulator.injectFault({ action: "*", kind: "throttling", rate });
+      const up = await measure(emulator, ws, OPS.create);
+      const injected = emulator.faults()[0]?.injected ?? 0;
+      emulator.clearFaults();
+      await ws.ok(OPS.destroy);
+      return { ...up, injected };
+    } finally {
+      await emulator.close();
+      ws.cleanup();
+    }
+  };
+  const clean: number[] = [];
+  const slow: number[] = [];
+  let injected = 0;
+  for (let i = 0; i < Math.max(2, REPEATS - 1); i++) {
+    clean.push((await run(0)).ms);
+    const t = await run(0.3);
+    slow.push(t.ms);
+    injected += t.injected;
+    log(`throttle round ${i + 1}: clean ${clean[i]} ms, 30% throttled ${slow[i]} ms`);
+  }
+  return { cleanMs: median(clean), throttledMs: median(slow), ratio: median(slow) / median(clean), throttledResponses: injected };
+}
+
+async function policyOverhead() {
+  const emulator = await startTestEmulator();
+  const ws = new Workspace("bench-policy", { from: "test/programs/flowlogs", env: providerEnv(emulator) });
+  try {
+    await ws.init({ count: "200" });
+    const without: number[] = [];
+    const withPack: number[] = [];
+    for (let i = 0; i < REPEATS; i++) {
+      without.push((await ws.ok(["preview"])).ms);
+      withPack.push((await ws.ok(["preview", "--policy-pack", POLICY_PACK])).ms);
+      log(`policy round ${i + 1}: without ${without[i]} ms, with ${withPack[i]} ms`);
+    }
+    return { withoutMs: median(without), withMs: median(withPack), overhead: median(withPack) / median(without) - 1 };
+  } finally {
+    await emulator.close();
+    ws.cleanup();
+  }
+}
+
+function markdown(results: any): string {
+  const lines: string[] = [];
+  lines.push(`# Benchmark results`, ``, `${results.when} on ${results.machine}; medians of ${REPEATS} runs.`, ``);
+  if (results.lifecycle) {
+    lines.push(`## API calls and wall time per operation`, ``);
+    lines.push(`| N | preview | clean create (up) | no-op up | refresh | destroy |`, `| --- | --- | --- | --- | --- | --- |`);
+    for (const r of results.lifecycle) {
+      const cell = (m: Measure) => `${m.calls} calls, ${(m.ms / 1000).toFixed(1)} s`;
+      lines.push(`| ${r.n} | ${cell(r.preview)} | ${cell(r.create)} | ${cell(r.noopUp)} | ${cell(r.refresh)} | ${cell(r.destroy)} |`);
+    }
+    const small = results.lifecycle[0];
+    const large = results.lifecycle[results.lifecycle.length - 1];
+    if (small && large && large.n > small.n) {
+      lines.push(``, `Growth from N=${small.n} to N=${large.n} (wall time ratio): ` +
+        (Object.keys(OPS) as Op[]).map((op) => `${op} ${(large[op].ms / small[op].ms).toFixed(1)}×`).join(", "));
+    }
+    lines.push(``, `## State size`, ``, `| N | \`__provider\` bytes per copy | state bytes per resource |`, `| --- | --- | --- |`);
+    for (const r of results.lifecycle) lines.push(`| ${r.n} | ${r.providerBytes} | ${r.stateBytesPerResource} |`);
+  }
+  if (results.throttle) {
+    const t = results.throttle;
+    lines.push(``, `## up of 100 flow logs under 30% throttling`, ``, `clean ${(t.cleanMs / 1000).toFixed(1)} s, throttled ${(t.throttledMs / 1000).toFixed(1)} s, ratio **${t.ratio.toFixed(2)}×** (goal ≤ 2×); ${t.throttledResponses} throttled responses in all runs.`);
+  }
+  if (results.policy) {
+    const p = results.policy;
+    lines.push(``, `## Policy-pack overhead on a 200-resource preview`, ``, `without ${(p.withoutMs / 1000).toFixed(1)} s, with ${(p.withMs / 1000).toFixed(1)} s, overhead **${(p.overhead * 100).toFixed(1)}%** (goal ≤ 10%).`);
+  }
+  if (results.emulator) {
+    lines.push(``, `## Emulator throughput, 16 concurrent signed clients`, ``, `| action | requests | req/s | p50 ms | p99 ms |`, `| --- | --- | --- | --- | --- |`);
+    for (const e of results.emulator) lines.push(`| ${e.action} | ${e.requests} | ${Math.round(e.rps)} | ${e.p50Ms.toFixed(2)} | ${e.p99Ms.toFixed(2)} |`);
+    lines.push(``, `Goal: ≥ 2000 req/s with p99 < 20 ms.`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+async function main() {
+  const results: any = {
+    when: new Date().toISOString(),
+    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+    repeats: REPEATS,
+  };
+  if (!SKIP.has("emulator")) {
+    log("emulator throughput");
+    results.emulator = await benchEmulator({ concurrency: 16 });
+  }
+  if (!SKIP.has("lifecycle")) {
+    results.lifecycle = [];
+    for (const n of SIZES) {
+      log(`lifecycle N=${n}`);
+      results.lifecycle.push(await lifecycle(n));
+    }
+  }
+  if (!SKIP.has("throttle")) {
+    log("throttling");
+    results.throttle = await throttled();
+  }
+  if (!SKIP.has("policy")) {
+    log("policy-pack overhead");
+    results.policy = await policyOverhead();
+  }
+  fs.mkdirSync(OUT, { recursive: true });
+  const stamp = results.when.replace(/[:.]/g, "-");
+  fs.writeFileSync(path.join(OUT, `${stamp}.json`), JSON.stringify(results, null, 2) + "\n");
+  const md = markdown(results);
+  fs.writeFileSync(path.join(OUT, "latest.md"), md);
+  process.stdout.write(md);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${e.stack ?? e}\n`);
+  process.exit(1);
+});
