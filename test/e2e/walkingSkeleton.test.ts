@@ -39,7 +39,7 @@ describe("walking skeleton: quickstart through the real engine", () => {
     expect(state.flowLogs).toHaveLength(1);
     const outputs = await ws.outputs();
     expect(outputs.flowLogId).toMatch(/^fl-[a-z0-9]{18}$/);
-    expect(state.flowLogs[0].FlowLogId ?? state.flowLogs[0].flowLogId).toBe(outputs.flowLogId);
+    expect(state.flowLogs[0].flowLogId).toBe(outputs.flowLogId);
     expect(outputs).toMatchObject({ flowLogStatus: "Active", associatedSags: ["sag-demohangzhou000001"], mirroringEnabled: true });
     // One create, one association; status Active is the start state, so no ActiveFlowLog.
     expect(actions(emulator).filter((a) => a.includes("FlowLog"))).toEqual(["CreateFlowLog", "AssociateFlowLog"]);

@@ -396,6 +396,7 @@ describe("garbage never crashes the process", () => {
     const r = await v1Request(emu.url, p);
     expect(r.status).toBe(200);
     expect(emu.journal().at(-1)!.params).toMatchObject({ constructor: "y", hasOwnProperty: "z" });
+    expect(Object.getOwnPropertyDescriptor(emu.journal().at(-1)!.params, "__proto__")?.value).toBe("x");
     expectRawError(await v1Request(emu.url, describeParams({ Action: "constructor" })), "InvalidApi.NotFound", 404);
   });
 });

@@ -18,7 +18,7 @@ function vpcClient(url: string): Vpc {
 const open = (c: Vpc, regionId?: string, clientToken?: string) =>
   c.openTrafficMirrorService(new OpenTrafficMirrorServiceRequest({ regionId, clientToken }));
 const status = async (c: Vpc, regionId: string) =>
-  (await c.getTrafficMirrorServiceStatus(new GetTrafficMirrorServiceStatusRequest({ regionId }))).body.enabled;
+  (await c.getTrafficMirrorServiceStatus(new GetTrafficMirrorServiceStatusRequest({ regionId }))).body!.enabled;
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -49,8 +49,8 @@ describe("with @alicloud/vpc20160428 (V3)", () => {
     const first = await open(c, "cn-hangzhou", "tok-0001");
     const openedAt = emu.state().trafficMirror[0]!.openedAt;
     const again = await open(c, "cn-hangzhou", "tok-0001");
-    expect(again.body).toMatchObject({ code: first.body.code, message: first.body.message });
-    expect(again.body.requestId).not.toBe(first.body.requestId);
+    expect(again.body).toMatchObject({ code: first.body!.code, message: first.body!.message });
+    expect(again.body!.requestId).not.toBe(first.body!.requestId);
     expect(emu.state().trafficMirror).toEqual([expect.objectContaining({ regionId: "cn-hangzhou", openedAt })]);
   });
 
@@ -98,7 +98,7 @@ describe("with @alicloud/pop-core (V1)", () => {
 describe("activation delay", () => {
   let slow: RunningEmulator;
   beforeAll(async () => {
-    slow = await start({ mirrorActivationMs: 400 });
+    slow = await start({ mirrorActivationMs: 1500 });
   });
   afterAll(() => slow.close());
 
@@ -108,8 +108,8 @@ describe("activation delay", () => {
     expect(await status(c, "cn-hangzhou")).toBe(false);
     await expectOpenApiError(open(c, "cn-hangzhou"), "OperationConflict", 400);
     // The same token is still a replay, not a conflict.
-    expect((await open(c, "cn-hangzhou", "tok-slow")).body.code).toBe("200");
-    const deadline = Date.now() + 5000;
+    expect((await open(c, "cn-hangzhou", "tok-slow")).body!.code).toBe("200");
+    const deadline = Date.now() + 10_000;
     while (!(await status(c, "cn-hangzhou"))) {
       if (Date.now() > deadline) throw new Error("never enabled");
       await new Promise((r) => setTimeout(r, 50));

@@ -24,5 +24,5 @@ export function providerEnv(emulator: Emulator, region = "cn-hangzhou"): Record<
 
 /** Actions in the journal since the last clear, in order. */
 export function actions(emulator: Emulator): string[] {
-  return emulator.journal().map((e: { action: string }) => e.action);
+  return emulator.journal().map((e) => e.action ?? "(unparsed request)");
 }

@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+/**
+ * CLI: `node dist/emulator/cli.js --port <n> [--access-key-id <id> --access-key-secret <secret>
+ * [--security-token <t>]] [--state <file>] [--sag <region>:<sag-id>[:unsupported]]... [--flow-log-quota <n>]
+ * [--mirror-activation-ms <n>] [--seed <n>] [--host <h>] [--quiet]`
+ *
+ * Prints exactly `listening on http://127.0.0.1:<port>` on stdout once ready. SIGTERM/SIGINT close it
+ * cleanly (pending state writes are flushed) and exit 0.
+ */
+import { DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, parseSagSpec, startEmulator, type EmulatorOptions, type SagSeed } from "./index";
+
+const USAGE = `usage: cli.js [--host 127.0.0.1] [--port 0] [--access-key-id ID --access-key-secret SECRET [--security-token T]]
+              [--state FILE] [--sag REGION:SAG-ID[:unsupported]]... [--flow-log-quota N]
+              [--mirror-activation-ms N] [--seed N] [--quiet]
+Defaults: port 0 (any free port), the demo key pair ${DEMO_ACCESS_KEY_ID}, memory-only state, the demo SAG set.`;
+
+class UsageError extends Error {}
+
+function nonNegativeInt(flag: string, v: string): number {
+  if (!/^\d+$/.test(v)) throw new UsageError(`${flag} expects a non-negative integer, got "${v}"`);
+  return Number(v);
+}
+
+export function parseArgs(argv: readonly string[]): EmulatorOptions {
+  const opts: EmulatorOptions = {};
+  let accessKeyId: string | undefined;
+  let accessKeySecret: string | undefined;
+  let securityToken: string | undefined;
+  const sags: SagSeed[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.indexOf("=");
+    const flag = arg.startsWith("--") && eq !== -1 ? arg.slice(0, eq) : arg;
+    const inline = arg.startsWith("--") && eq !== -1 ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case "--host":
+        opts.host = value();
+        break;
+      case "--port": {
+        const p = nonNegativeInt(flag, value());
+        if (p > 65535) throw new UsageError("--port must be at most 65535");
+        opts.port = p;
+        break;
+      }
+      case "--access-key-id":
+        accessKeyId = value();
+        break;
+      case "--access-key-secret":
+        accessKeySecret = value();
+        break;
+      case "--security-token":
+        securityToken = value();
+        break;
+      case "--state":
+        opts.statePath = value();
+        break;
+      case "--sag":
+        try {
+          sags.push(parseSagSpec(value()));
+        } catch (e) {
+          throw new UsageError((e as Error).message);
+        }
+        break;
+      case "--flow-log-quota":
+        opts.flowLogQuota = nonNegativeInt(flag, value());
+        break;
+      case "--mirror-activation-ms":
+        opts.mirrorActivationMs = nonNegativeInt(flag, value());
+        break;
+      case "--seed":
+        opts.seed = nonNegativeInt(flag, value());
+        break;
+      case "--quiet":
+        opts.log = false;
+        break;
+      case "--help":
+      case "-h":
+        throw new UsageError("");
+      default:
+        throw new UsageError(`unknown argument "${arg}"`);
+    }
+  }
+  if ((accessKeyId === undefined) !== (accessKeySecret === undefined)) {
+    throw new UsageError("--access-key-id and --access-key-secret go together");
+  }
+  if (securityToken !== undefined && accessKeyId === undefined) throw new UsageError("--security-token needs --access-key-id");
+  opts.credentials = [
+    accessKeyId !== undefined
+      ? { accessKeyId, accessKeySecret: accessKeySecret!, ...(securityToken !== undefined ? { securityToken } : {}) }
+      : { accessKeyId: DEMO_ACCESS_KEY_ID, accessKeySecret: DEMO_ACCESS_KEY_SECRET },
+  ];
+  if (sags.length > 0) opts.sags = sags;
+  return opts;
+}
+
+async function main(): Promise<void> {
+  let opts: EmulatorOptions;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      if (e.message) process.stderr.write(`error: ${e.message}\n`);
+      process.stderr.write(USAGE + "\n");
+      process.exit(e.message ? 2 : 0);
+    }
+    throw e;
+  }
+  const emulator = await startEmulator(opts);
+  process.stdout.write(`listening on ${emulator.url}\n`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1); // second signal: give up waiting
+    stopping = true;
+    if (opts.log !== false) process.stderr.write(`${signal}: shutting down\n`);
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    process.stderr.write(`emulator failed to start: ${(e as Error)?.message ?? String(e)}\n`);
+    process.exit(1);
+  });
+}

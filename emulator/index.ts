@@ -1,0 +1,126 @@
+/**
+ * Local Alibaba Cloud RPC emulator (smartag 2018-03-13 flow logs, VPC 2016-04-28 traffic mirroring).
+ *
+ * ```ts
+ * import { startEmulator, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from "pulumi-alicloud-traffic/emulator";
+ * const emu = await startEmulator({ port: 0, log: false });
+ * // point ALICLOUD_SMARTAG_ENDPOINT / ALICLOUD_VPC_ENDPOINT at emu.url, sign with the demo key pair
+ * await emu.close();
+ * ```
+ */
+import type { Credential } from "./protocol/auth";
+import { EmulatorServer, type EmulatorStateView } from "./server";
+import { DEFAULT_SAGS, type SagSeed } from "./services/smartag/sags";
+import { Store } from "./store";
+import type { Fault, FaultSpec } from "./faults";
+import type { JournalEntry } from "./journal";
+
+export type { Credential } from "./protocol/auth";
+export type { EmulatorStateView } from "./server";
+export type { SagSeed } from "./services/smartag/sags";
+export type { Fault, FaultKind, FaultSpec } from "./faults";
+export type { JournalEntry } from "./journal";
+export type { FlowLogRecord, SagRecord } from "./store";
+export { DEFAULT_SAGS, parseSagSpec } from "./services/smartag/sags";
+export { DEFAULT_FLOW_LOG_QUOTA } from "./services/smartag/rules";
+export { SMARTAG_VERSION } from "./services/smartag/handlers";
+export { VPC_VERSION } from "./services/vpc/handlers";
+
+/** Documented demo AccessKey pair the emulator accepts by default. Not a real credential. */
+export const DEMO_ACCESS_KEY_ID = "LTAI5tEmulatorDemoKey01";
+export const DEMO_ACCESS_KEY_SECRET = "emulator-demo-secret-not-for-production";
+
+export interface EmulatorOptions {
+  /** Interface to bind (default `127.0.0.1`). */
+  host?: string;
+  /** Port (default 0 = pick a free one; the bound port is in `RunningEmulator.port`). */
+  port?: number;
+  /** Accepted AccessKeys (default: the demo pair). With `securityToken`, requests must carry that token. */
+  credentials?: Credential[];
+  /** State file; when set, state survives restarts and kill -9. Default: memory only. */
+  statePath?: string;
+  /** SAG instances to seed (default `DEFAULT_SAGS`). Given SAGs replace the default set. */
+  sags?: SagSeed[];
+  /** Flow logs allowed per region before `QuotaExceeded.Flowlog` (default 1000). */
+  flowLogQuota?: number;
+  /** Delay between OpenTrafficMirrorService and `Enabled: true` (default 0). */
+  mirrorActivationMs?: number;
+  /** Per-request log line `<Action> <Code|OK> <ms>ms`: true = stderr (default), false = off, or a sink. */
+  log?: boolean | ((line: string) => void);
+  /** Seed of the fault-injection RNG (default random). */
+  seed?: number;
+  /** Request body cap in bytes (default 256 KiB). */
+  maxBodyBytes?: number;
+}
+
+export interface RunningEmulator {
+  /** `http://<host>:<port>` (no trailing slash). */
+  readonly url: string;
+  readonly port: number;
+  /** Stops listening, drops connections, and waits for pending state writes. */
+  close(): Promise<void>;
+  /** Journal entries, oldest first. */
+  journal(): JournalEntry[];
+  clearJournal(): void;
+  /** Clears state, journal and faults; reseeds the SAGs. */
+  reset(): Promise<void>;
+  injectFault(fault: FaultSpec): Fault;
+  /** Registered faults with their injection counts. */
+  faults(): Fault[];
+  clearFaults(): void;
+  /** Refuses connections for `ms`, then listens again on the same port. Resolves once the listener is down. */
+  outage(ms: number): Promise<void>;
+  /** Marks traffic mirroring of a region as not opened (drift); resolves to whether it was open. */
+  disableTrafficMirror(regionId: string): Promise<boolean>;
+  /** Snapshot of flow logs (with their SAGs), SAGs and traffic-mirroring status per region. */
+  state(): EmulatorStateView;
+}
+
+function logSink(log: EmulatorOptions["log"]): ((line: string) => void) | undefined {
+  if (log === false) return undefined;
+  if (typeof log === "function") return log;
+  return (line) => process.stderr.write(line + "\n");
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const credentials = options.credentials ?? [{ accessKeyId: DEMO_ACCESS_KEY_ID, accessKeySecret: DEMO_ACCESS_KEY_SECRET }];
+  if (credentials.length === 0) throw new Error("startEmulator: at least one credential is required");
+  for (const c of credentials) {
+    if (!c.accessKeyId || !c.accessKeySecret) throw new Error("startEmulator: credentials need accessKeyId and accessKeySecret");
+  }
+  const nonNegativeInt = (name: string, v: number | undefined) => {
+    if (v !== undefined && (!Number.isInteger(v) || v < 0)) throw new Error(`startEmulator: ${name} must be a non-negative integer`);
+  };
+  nonNegativeInt("port", options.port);
+  nonNegativeInt("flowLogQuota", options.flowLogQuota);
+  nonNegativeInt("mirrorActivationMs", options.mirrorActivationMs);
+  nonNegativeInt("maxBodyBytes", options.maxBodyBytes);
+  const store = await Store.open(options.statePath);
+  const server = new EmulatorServer({
+    host: options.host ?? "127.0.0.1",
+    port: options.port ?? 0,
+    credentials,
+    store,
+    sags: options.sags ?? DEFAULT_SAGS,
+    flowLogQuota: options.flowLogQuota,
+    mirrorActivationMs: options.mirrorActivationMs,
+    log: logSink(options.log),
+    seed: options.seed,
+    maxBodyBytes: options.maxBodyBytes,
+  });
+  await server.start();
+  return {
+    url: server.url,
+    port: server.port,
+    close: () => server.close(),
+    journal: () => server.journal.entries(),
+    clearJournal: () => server.journal.clear(),
+    reset: () => server.reset(),
+    injectFault: (f) => server.faults.add(f),
+    faults: () => server.faults.list(),
+    clearFaults: () => server.faults.clear(),
+    outage: (ms) => server.outage(ms),
+    disableTrafficMirror: (regionId) => server.disableTrafficMirror(regionId),
+    state: () => server.state(),
+  };
+}

@@ -1,0 +1,367 @@
+/**
+ * Composition: the HTTP listener, the request pipeline, the service modules, the store, the journal, the
+ * fault registry and the control plane.
+ *
+ * API pipeline (every step answers with the gateway's error envelope on failure):
+ *   read body (capped) → parse GET query / POST form / Tea split → resolve Version → product and Action →
+ *   handler → authenticate (V1 or V3) → pick fault → run handler → wait until durable → respond → journal.
+ *
+ * Swap points: `Store` (persistence), the `ServiceModule` table (products), `Authenticator` (credentials).
+ */
+import * as http from "http";
+import type { AddressInfo, Socket } from "net";
+import { performance } from "perf_hooks";
+import { handleControl } from "./control";
+import {
+  EmulatorError,
+  badRequest,
+  internalError,
+  invalidApiNotFound,
+  invalidVersion,
+  missingParameter,
+  requestHeaderFieldsTooLarge,
+  serviceUnavailable,
+  throttling,
+  throttlingUser,
+} from "./errors";
+import { FaultRegistry, type Fault } from "./faults";
+import { newRequestId } from "./ids";
+import { Journal, type JournalEntry } from "./journal";
+import { Authenticator, type Credential } from "./protocol/auth";
+import { DEFAULT_MAX_BODY_BYTES, addressedApi, headerValues, parseApiRequest, readBody } from "./protocol/request";
+import { JSON_CONTENT_TYPE, errorBody, sendBadGateway, sendJson, successBody } from "./protocol/response";
+import { SmartagBackend } from "./services/smartag/backend";
+import { smartagService } from "./services/smartag/handlers";
+import { toSagRecord, type SagSeed } from "./services/smartag/sags";
+import { CREDENTIAL_PARAMS, Params, setOwn, type ServiceModule } from "./services/types";
+import { VpcBackend } from "./services/vpc/backend";
+import { vpcService } from "./services/vpc/handlers";
+import type { FlowLogRecord, SagRecord, Store } from "./store";
+
+export interface EmulatorServerConfig {
+  host: string;
+  port: number;
+  credentials: readonly Credential[];
+  store: Store;
+  sags: readonly SagSeed[];
+  flowLogQuota?: number;
+  mirrorActivationMs?: number;
+  log?: (line: string) => void;
+  seed?: number;
+  maxBodyBytes?: number;
+}
+
+/** What `GET /_emulator/state` and `RunningEmulator.state()` return. */
+export interface EmulatorStateView {
+  flowLogs: Array<FlowLogRecord & { smartAGIds: string[] }>;
+  sags: SagRecord[];
+  trafficMirror: Array<{ regionId: string; enabled: boolean; openedAt: string; enabledAt: string }>;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function redactParams(params: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(params)) if (!CREDENTIAL_PARAMS.has(k)) setOwn(out, k, params[k]!);
+  return out;
+}
+
+export class EmulatorServer {
+  readonly journal = new Journal();
+  readonly faults: FaultRegistry;
+  private readonly services = new Map<string, ServiceModule>();
+  private readonly auth: Authenticator;
+  private readonly vpc: VpcBackend;
+  private readonly server: http.Server;
+  private readonly startedAt = Date.now();
+  private boundPort = 0;
+  private outageTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(private readonly config: EmulatorServerConfig) {
+    this.faults = new FaultRegistry(config.seed);
+    this.auth = new Authenticator(config.credentials);
+    const smartag = new SmartagBackend(config.store, { flowLogQuota: config.flowLogQuota });
+    this.vpc = new VpcBackend(config.store, { activationMs: config.mirrorActivationMs });
+    for (const service of [smartagService(smartag), vpcService(this.vpc)]) this.services.set(service.version, service);
+
+    this.server = http.createServer((req, res) => void this.route(req, res));
+    // Generous keep-alive so pooled SDK sockets are not closed under a client mid-request.
+    this.server.keepAliveTimeout = 60_000;
+    this.server.on("clientError", (err: NodeJS.ErrnoException, socket: Socket) => this.onClientError(err, socket));
+  }
+
+  get store(): Store {
+    return this.config.store;
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get url(): string {
+    const host = this.config.host.includes(":") ? `[${this.config.host}]` : this.config.host;
+    return `http://${host}:${this.boundPort}`;
+  }
+
+  async start(): Promise<void> {
+    this.config.store.seedSags(this.config.sags.map(toSagRecord));
+    await this.config.store.whenDurable();
+    await this.listen(this.config.port);
+    this.boundPort = (this.server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.outageTimer) clearTimeout(this.outageTimer);
+    if (this.server.listening) {
+      const done = new Promise<void>((resolve) => this.server.close(() => resolve()));
+      this.server.closeAllConnections();
+      await done;
+    }
+    await this.config.store.flush();
+  }
+
+  /** Clears state (reseeding the SAGs), journal and faults. */
+  async reset(): Promise<void> {
+    this.config.store.clear();
+    this.config.store.seedSags(this.config.sags.map(toSagRecord));
+    this.journal.clear();
+    this.faults.clear();
+    await this.config.store.whenDurable();
+  }
+
+  /**
+   * Stops listening for `ms` (new connections are refused, open ones are dropped), then listens again on
+   * the same port. Resolves once the listener is down.
+   */
+  async outage(ms: number): Promise<void> {
+    if (this.closed) throw new Error("emulator is closed");
+    if (this.outageTimer || !this.server.listening) throw new Error("an outage is already in progress");
+    const done = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await done;
+    this.outageTimer = setTimeout(() => void this.relisten(), ms);
+  }
+
+  private async relisten(): Promise<void> {
+    while (!this.closed) {
+      try {
+        await this.listen(this.boundPort);
+        break;
+      } catch {
+        await sleep(50); // port briefly taken by someone else: keep trying
+      }
+    }
+    this.outageTimer = undefined;
+  }
+
+  private listen(port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onError = (e: Error) => reject(e);
+      this.server.once("error", onError);
+      this.server.listen(port, this.config.host, () => {
+        this.server.off("error", onError);
+        resolve();
+      });
+    });
+  }
+
+  disableTrafficMirror(regionId: string): Promise<boolean> {
+    const had = this.vpc.disableTrafficMirrorService(regionId);
+    return this.config.store.whenDurable().then(() => had);
+  }
+
+  state(): EmulatorStateView {
+    const store = this.config.store;
+    const sags = [...store.allSags()].map((s) => ({ ...s }));
+    const now = Date.now();
+    return {
+      flowLogs: [...store.allFlowLogs()].map((f) => ({
+        ...f,
+        smartAGIds: sags.filter((s) => s.flowLogId === f.flowLogId).map((s) => s.smartAGId),
+      })),
+      sags,
+      trafficMirror: [...store.allTrafficMirror()].map((m) => ({
+        regionId: m.regionId,
+        enabled: now >= Date.parse(m.enabledAt),
+        openedAt: m.openedAt,
+        enabledAt: m.enabledAt,
+      })),
+    };
+  }
+
+  health() {
+    return {
+      status: "ok",
+      uptimeMs: Date.now() - this.startedAt,
+      persistent: this.config.store.statePath !== undefined,
+      products: [...this.services.values()].map((s) => ({
+        product: s.product,
+        version: s.version,
+        actions: [...s.actions.keys()],
+      })),
+    };
+  }
+
+  // --------------------------------------------------------------------------------------------------------
+  // Request pipeline
+  // --------------------------------------------------------------------------------------------------------
+
+  private async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const pathname = q === -1 ? url : url.slice(0, q);
+    const rawQuery = q === -1 ? "" : url.slice(q + 1);
+    try {
+      if (pathname === "/_emulator" || pathname.startsWith("/_emulator/")) {
+        await handleControl(req, res, pathname, rawQuery, this);
+      } else {
+        await this.handleApi(req, res, pathname, rawQuery);
+      }
+    } catch (e) {
+      // Last resort: nothing above should throw, but a bug must not take the process down.
+      this.warn(`internal error: ${(e as Error)?.stack ?? String(e)}`);
+      sendJson(res, 500, errorBody(internalError(), newRequestId(), req.headers.host ?? ""));
+    }
+  }
+
+  private async handleApi(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, rawQuery: string) {
+    const started = performance.now();
+    const time = new Date().toISOString();
+    const requestId = newRequestId();
+    const hostId = req.headers.host ?? "";
+    const entry: Omit<JournalEntry, "seq" | "httpStatus" | "code" | "ms"> = {
+      time,
+      requestId,
+      product: null,
+      version: null,
+      action: null,
+      regionId: null,
+      params: {},
+      signatureVersion: null,
+      fault: null,
+    };
+    let service: ServiceModule | undefined;
+    let fault: Fault | undefined;
+    let ranHandler = false;
+
+    const finish = (httpStatus: number | null, code: string | null) => {
+      const ms = Math.round((performance.now() - started) * 1000) / 1000;
+      this.journal.record({ ...entry, httpStatus, code, ms });
+      this.config.log?.(`${entry.action ?? "-"} ${code ?? (httpStatus === null ? "DROPPED" : httpStatus >= 400 ? httpStatus : "OK")} ${Math.round(ms)}ms`);
+    };
+
+    try {
+      if (pathname !== "/") {
+        req.resume();
+        throw invalidApiNotFound();
+      }
+      const body = await readBody(req, this.config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+      const api = parseApiRequest(req, rawQuery, body);
+      entry.signatureVersion = api.signatureVersion;
+      entry.params = redactParams(api.params);
+      entry.regionId = api.params["RegionId"] ?? null;
+      const headers = api.signatureVersion === "v3" ? headerValues(api.rawHeaders) : undefined;
+      const { action, version } = addressedApi(api, headers);
+      entry.action = action ?? null;
+      entry.version = version ?? null;
+
+      if (!action) throw missingParameter(api.signatureVersion === "v3" ? "x-acs-action" : "Action");
+      if (!version) throw missingParameter(api.signatureVersion === "v3" ? "x-acs-version" : "Version");
+      service = this.services.get(version);
+      if (!service) throw invalidVersion();
+      entry.product = service.product;
+      const handler = service.actions.get(action);
+      if (!handler) throw invalidApiNotFound();
+
+      this.auth.authenticate(api, headers);
+
+      fault = this.faults.pick(action);
+      if (fault) {
+        entry.fault = { id: fault.id, kind: fault.kind };
+        if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+        switch (fault.kind) {
+          case "throttling":
+            throw throttling();
+          case "throttling-user":
+            throw throttlingUser();
+          case "unavailable":
+            throw serviceUnavailable();
+          case "internal":
+            throw internalError();
+          case "bad-gateway":
+            sendBadGateway(res);
+            finish(502, null);
+            return;
+          case "latency":
+          case "commit-drop":
+            break;
+        }
+      }
+
+      ranHandler = true;
+      const fields = handler({ params: new Params(api.params), host: hostId });
+      await this.config.store.whenDurable();
+
+      if (fault?.kind === "commit-drop") {
+        // The write is durable; now vanish without a response so the client sees a reset/timeout.
+        req.socket.destroy();
+        finish(null, null);
+        return;
+      }
+      const out = successBody(requestId, fields);
+      sendJson(res, 200, out, requestId);
+      finish(200, null);
+    } catch (e) {
+      if (!(e instanceof EmulatorError) && (req.destroyed || res.destroyed)) {
+        finish(null, null); // the client went away mid-request; nobody to answer
+        return;
+      }
+      let error: EmulatorError;
+      if (e instanceof EmulatorError) {
+        error = e;
+      } else {
+        this.warn(`internal error: ${(e as Error)?.stack ?? String(e)}`);
+        error = internalError();
+      }
+      if (ranHandler) {
+        // An error answer may reflect state another request has not made durable yet (e.g. ORDER.OPEND).
+        try {
+          await this.config.store.whenDurable();
+        } catch {
+          error = internalError();
+        }
+      }
+      if (!req.complete) {
+        // Body not consumed (e.g. too large): close after answering instead of reading the rest.
+        res.setHeader("Connection", "close");
+      }
+      sendJson(res, error.httpStatus, errorBody(error, requestId, hostId, service?.productName), requestId);
+      finish(error.httpStatus, error.code);
+    }
+  }
+
+  /** Bugs are reported even when request logging is off (to the log sink if one was given, else stderr). */
+  private warn(line: string): void {
+    if (this.config.log) this.config.log(line);
+    else process.stderr.write(line + "\n");
+  }
+
+  /** Malformed HTTP never reaches the pipeline; answer it in the same envelope and close the socket. */
+  private onClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+    if (err.code === "ECONNRESET" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = err.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+    const requestId = newRequestId();
+    const error = status === 431 ? requestHeaderFieldsTooLarge() : badRequest();
+    const body = errorBody(error, requestId, "");
+    socket.end(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: ${JSON_CONTENT_TYPE}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nx-acs-request-id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+}

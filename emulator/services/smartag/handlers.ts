@@ -1,0 +1,56 @@
+/**
+ * Smartag 2018-03-13 route table: exact action name → thin handler that reads the named parameters and
+ * calls the backend method of the same (camelCase) name.
+ */
+import type { ActionHandler, Params, ServiceModule } from "../types";
+import type { FlowLogConfigInput, SmartagBackend } from "./backend";
+
+export const SMARTAG_VERSION = "2018-03-13";
+
+function configInput(p: Params): FlowLogConfigInput {
+  return {
+    name: p.get("Name"),
+    description: p.get("Description"),
+    activeAging: p.get("ActiveAging"),
+    inactiveAging: p.get("InactiveAging"),
+    outputType: p.get("OutputType"),
+    slsRegionId: p.get("SlsRegionId"),
+    projectName: p.get("ProjectName"),
+    logstoreName: p.get("LogstoreName"),
+    netflowServerIp: p.get("NetflowServerIp"),
+    netflowServerPort: p.get("NetflowServerPort"),
+    netflowVersion: p.get("NetflowVersion"),
+  };
+}
+
+export function smartagService(backend: SmartagBackend): ServiceModule {
+  const actions: Record<string, ActionHandler> = {
+    CreateFlowLog: ({ params: p }) => backend.createFlowLog(p.get("RegionId"), configInput(p)),
+    ModifyFlowLogAttribute: ({ params: p }) =>
+      backend.modifyFlowLogAttribute(p.get("RegionId"), p.get("FlowLogId"), configInput(p)),
+    DeleteFlowLog: ({ params: p }) => backend.deleteFlowLog(p.get("RegionId"), p.get("FlowLogId")),
+    ActiveFlowLog: ({ params: p }) => backend.activeFlowLog(p.get("RegionId"), p.get("FlowLogId")),
+    DeactiveFlowLog: ({ params: p }) => backend.deactiveFlowLog(p.get("RegionId"), p.get("FlowLogId")),
+    AssociateFlowLog: ({ params: p }) =>
+      backend.associateFlowLog(p.get("RegionId"), p.get("FlowLogId"), p.get("SmartAGId")),
+    DisassociateFlowLog: ({ params: p }) =>
+      backend.disassociateFlowLog(p.get("RegionId"), p.get("FlowLogId"), p.get("SmartAGId")),
+    DescribeFlowLogs: ({ params: p }) =>
+      backend.describeFlowLogs(p.get("RegionId"), {
+        flowLogId: p.get("FlowLogId"),
+        flowLogName: p.get("FlowLogName"),
+        description: p.get("Description"),
+        status: p.get("Status"),
+        outputType: p.get("OutputType"),
+        pageNumber: p.get("PageNumber"),
+        pageSize: p.get("PageSize"),
+      }),
+    DescribeFlowLogSags: ({ params: p }) =>
+      backend.describeFlowLogSags(p.get("RegionId"), p.get("FlowLogId"), {
+        pageNumber: p.get("PageNumber"),
+        pageSize: p.get("PageSize"),
+      }),
+    DescribeUnbindFlowLogSags: ({ params: p }) => backend.describeUnbindFlowLogSags(p.get("RegionId")),
+  };
+  return { product: "smartag", productName: "Smartag", version: SMARTAG_VERSION, actions: new Map(Object.entries(actions)) };
+}
