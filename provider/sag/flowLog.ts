@@ -66,6 +66,9 @@ export class FlowLog extends pulumi.dynamic.Resource {
       require("../shims/sagFlowLog"),
       name,
       {
+        // Every input is also an output; seeding the keys makes the engine resolve them even when
+        // the program leaves an input out (e.g. the auto-generated name, filled defaults).
+        ...Object.fromEntries(INPUT_KEYS.map((k) => [k, undefined])),
         ...args,
         __token: token,
         __autoName: autoName(name, token),
@@ -80,6 +83,23 @@ export class FlowLog extends pulumi.dynamic.Resource {
     );
   }
 }
+
+const INPUT_KEYS: (keyof FlowLogArgs)[] = [
+  "region",
+  "name",
+  "description",
+  "outputType",
+  "activeAging",
+  "inactiveAging",
+  "slsRegionId",
+  "projectName",
+  "logstoreName",
+  "netflowServerIp",
+  "netflowServerPort",
+  "netflowVersion",
+  "status",
+  "smartAgIds",
+];
 
 /** `<resource name>-<7 hex>`, deterministic per project, stack and name, within the length limit. */
 function autoName(name: string, token: string): string {

@@ -44,7 +44,7 @@ export class TrafficMirrorService extends pulumi.dynamic.Resource {
     super(
       require("../shims/vpcTrafficMirrorService"),
       name,
-      { ...args, __token: token, enabled: undefined, clientToken: undefined },
+      { region: undefined, ...args, __token: token, enabled: undefined, clientToken: undefined },
       opts,
       "vpc",
       "TrafficMirrorService",

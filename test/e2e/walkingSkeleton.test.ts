@@ -40,7 +40,14 @@ describe("walking skeleton: quickstart through the real engine", () => {
     const outputs = await ws.outputs();
     expect(outputs.flowLogId).toMatch(/^fl-[a-z0-9]{18}$/);
     expect(state.flowLogs[0].flowLogId).toBe(outputs.flowLogId);
-    expect(outputs).toMatchObject({ flowLogStatus: "Active", associatedSags: ["sag-demohangzhou000001"], mirroringEnabled: true });
+    expect(outputs).toMatchObject({
+      flowLogStatus: "Active",
+      associatedSags: ["sag-demohangzhou000001"],
+      mirroringEnabled: true,
+      // Inputs the program leaves out are outputs too: the region default and the auto-name.
+      mirroringRegion: "cn-hangzhou",
+      flowLogName: expect.stringMatching(/^edge-[0-9a-f]{7}$/),
+    });
     // One create, one association; status Active is the start state, so no ActiveFlowLog.
     expect(actions(emulator).filter((a) => a.includes("FlowLog"))).toEqual(["CreateFlowLog", "AssociateFlowLog"]);
   });
