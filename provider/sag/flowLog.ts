@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FLOW_LOG_TYPE, FlowLogStatus, NAME_MAX_LENGTH, NetflowVersion, OutputType } from "../schema";
-import { idempotencyToken } from "./marker";
+import { resourceToken } from "./marker";
 
 /**
  * A Smart Access Gateway (SAG) flow log: where SAG devices send their traffic records (SLS, a
@@ -60,7 +60,7 @@ export class FlowLog extends pulumi.dynamic.Resource {
    * @param opts Resource options.
    */
   constructor(name: string, args: FlowLogArgs, opts?: pulumi.CustomResourceOptions) {
-    const token = idempotencyToken(pulumi.getProject(), pulumi.getStack(), FLOW_LOG_TYPE, name);
+    const token = resourceToken(FLOW_LOG_TYPE, name, opts);
     super(
       // The module's exports object, which serializes as a `require` of this package (see shims/).
       require("../shims/sagFlowLog"),
@@ -71,7 +71,7 @@ export class FlowLog extends pulumi.dynamic.Resource {
         ...Object.fromEntries(INPUT_KEYS.map((k) => [k, undefined])),
         ...args,
         __token: token,
-        __autoName: autoName(name, token),
+        __autoName: pulumi.output(token).apply((t) => autoName(name, t)),
         flowLogId: undefined,
         status: args.status,
         resourceGroupId: undefined,

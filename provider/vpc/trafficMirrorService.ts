@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TRAFFIC_MIRROR_SERVICE_TYPE } from "../schema";
-import { idempotencyToken } from "../sag/marker";
+import { resourceToken } from "../sag/marker";
 
 /**
  * Enables VPC traffic mirroring in one region (one resource per region).
@@ -40,7 +40,7 @@ export class TrafficMirrorService extends pulumi.dynamic.Resource {
    * @param opts Resource options.
    */
   constructor(name: string, args: TrafficMirrorServiceArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    const token = idempotencyToken(pulumi.getProject(), pulumi.getStack(), TRAFFIC_MIRROR_SERVICE_TYPE, name);
+    const token = resourceToken(TRAFFIC_MIRROR_SERVICE_TYPE, name, opts);
     super(
       require("../shims/vpcTrafficMirrorService"),
       name,

@@ -93,6 +93,31 @@ describe("idempotent creates", () => {
     expect(emulator.state().flowLogs.map((f) => f.name)).toEqual(["shared-0", "shared-0"]);
   });
 
+  it("gives same-named flow logs under different parents different tokens", async () => {
+    const program = `
+      const pulumi = require("@pulumi/pulumi");
+      const { sag } = require("pulumi-alicloud-traffic");
+      for (const kind of ["site:Branch", "site:Datacenter"]) {
+        const parent = new pulumi.ComponentResource(kind, "hq", {}, {});
+        new sag.FlowLog("fl", { outputType: "netflow", netflowServerIp: "10.0.0.5" }, { parent });
+      }`;
+    const ws = new Workspace("parents", {
+      env: providerEnv(emulator),
+      files: {
+        "Pulumi.yaml": "name: parents\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n",
+        "package.json": '{ "name": "parents", "main": "index.js" }',
+        "index.js": program,
+      },
+    });
+    workspaces.push(ws);
+    await ws.init();
+    await ws.ok(["up", "--yes", "--skip-preview"]);
+    const markers = emulator.state().flowLogs.map((f) => /\[pulumi:([0-9a-f]{16})\]/.exec(f.description ?? "")?.[1]);
+    expect(markers).toHaveLength(2);
+    expect(new Set(markers).size).toBe(2);
+    await ws.ok(["destroy", "--yes"]);
+  });
+
   it("adopts the flow log an interrupted up created, instead of making a second one", async () => {
     const ws = new Workspace("interrupted", { from: "test/programs/flowlogs", env: providerEnv(emulator) });
     workspaces.push(ws);

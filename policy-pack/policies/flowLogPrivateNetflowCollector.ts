@@ -1,0 +1,72 @@
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { BlockList, isIPv4 } from "net";
+import { sag, schema } from "pulumi-alicloud-traffic";
+import { configError, flowLogLabel, isUnknown, known, settings } from "./util";
+
+export const FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR = "flowlog-private-netflow-collector";
+
+/** Config of `flowlog-private-netflow-collector`. */
+export interface FlowLogPrivateNetflowCollectorConfig {
+  /** IPv4 CIDR blocks NetFlow collectors may be in. Default: the RFC 1918 private ranges. */
+  allowedCidrs: string[];
+}
+
+export const RFC1918_CIDRS = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+
+export const flowLogPrivateNetflowCollectorDefaults: FlowLogPrivateNetflowCollectorConfig = { allowedCidrs: RFC1918_CIDRS };
+
+const cache = new Map<string, BlockList>();
+
+/** The allowed blocks as a `net.BlockList`; a malformed CIDR in the config fails the run. */
+function blockListOf(cidrs: string[]): BlockList {
+  const key = cidrs.join(",");
+  let list = cache.get(key);
+  if (!list) {
+    list = new BlockList();
+    for (const cidr of cidrs) {
+      const [address, prefix, extra] = cidr.split("/");
+      const bits = Number(prefix);
+      if (extra !== undefined || !isIPv4(address) || !/^\d{1,2}$/.test(prefix ?? "") || bits > 32) {
+        throw configError(FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR, `allowedCidrs entry ${JSON.stringify(cidr)} is not an IPv4 CIDR block such as "10.0.0.0/8"`);
+      }
+      list.addSubnet(address, bits, "ipv4");
+    }
+    cache.set(key, list);
+  }
+  return list;
+}
+
+/**
+ * Checks that flow logs send NetFlow only to collectors on private addresses (RFC 1918 by default,
+ * or the organization's CIDR blocks): NetFlow is unencrypted UDP and describes internal traffic.
+ */
+export const requirePrivateNetflowCollector: ResourceValidationPolicy = {
+  name: FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR,
+  description: "Checks that flow logs send NetFlow records only to collectors on private addresses (RFC 1918 or the configured CIDR blocks).",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  configSchema: {
+    properties: {
+      allowedCidrs: {
+        type: "array",
+        items: { type: "string", pattern: "^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$" },
+        default: [...RFC1918_CIDRS],
+        description: "IPv4 CIDR blocks NetFlow collectors may be in.",
+      },
+    },
+  },
+  validateResource: validateResourceOfType(sag.FlowLog, (_props, args, reportViolation) => {
+    const { allowedCidrs } = settings(args, flowLogPrivateNetflowCollectorDefaults);
+    const allowed = blockListOf(allowedCidrs);
+    const props = known(args.props);
+    const ip = props.netflowServerIp;
+    // An unknown, missing or malformed IP is for flowlog-required-output-settings to judge.
+    if (!schema.usesNetflow(props.outputType) || isUnknown(ip) || typeof ip !== "string" || !schema.flowLogFieldSchemas.netflowServerIp.safeParse(ip).success) return;
+    if (!allowed.check(ip, "ipv4")) {
+      reportViolation(
+        `${flowLogLabel(args.name)}: netflowServerIp ${JSON.stringify(ip)} is not in an allowed range (${allowedCidrs.join(", ")}; policy config allowedCidrs): ` +
+          "NetFlow records travel unencrypted over UDP, so send them to a collector on a private address",
+      );
+    }
+  }),
+};

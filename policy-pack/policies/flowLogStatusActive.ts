@@ -1,0 +1,29 @@
+import { ResourceValidationPolicy, remediateResourceOfType, validateResourceOfType } from "@pulumi/policy";
+import { sag } from "pulumi-alicloud-traffic";
+import { flowLogLabel, known } from "./util";
+
+export const FLOW_LOG_STATUS_ACTIVE = "flowlog-status-active";
+
+/**
+ * Checks that flow logs are not deployed `Inactive`, since an inactive flow log records nothing
+ * while looking like coverage. An unset status is fine: new flow logs start Active.
+ *
+ * Advisory by default (pausing a flow log can be deliberate). Remediation sets `status: "Active"`.
+ */
+export const requireActiveFlowLogs: ResourceValidationPolicy = {
+  name: FLOW_LOG_STATUS_ACTIVE,
+  description: "Checks that flow logs are Active, so that they record traffic.",
+  enforcementLevel: "advisory",
+  severity: "low",
+  validateResource: validateResourceOfType(sag.FlowLog, (_props, args, reportViolation) => {
+    const { status } = known(args.props);
+    if (status === "Inactive") {
+      reportViolation(`${flowLogLabel(args.name)}: status is "Inactive", so it records no traffic: set status to "Active" or remove the flow log`);
+    }
+  }),
+  remediateResource: remediateResourceOfType(sag.FlowLog, (_props, args) => {
+    if (known(args.props).status !== "Inactive") return undefined;
+    args.props.status = "Active";
+    return args.props;
+  }),
+};

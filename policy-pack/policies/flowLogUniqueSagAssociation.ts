@@ -1,0 +1,36 @@
+import { StackValidationPolicy, validateStackResourcesOfType } from "@pulumi/policy";
+import { sag } from "pulumi-alicloud-traffic";
+import { byUrn, flowLogLabel, isUnknown, known } from "./util";
+
+export const FLOW_LOG_UNIQUE_SAG_ASSOCIATION = "flowlog-unique-sag-association";
+
+/**
+ * Checks, across the stack, that no Smart Access Gateway is listed in the `smartAgIds` of two flow
+ * logs. The API lets a SAG feed one flow log only, so the second association would fail midway
+ * through `pulumi up`; this finds the conflict in preview.
+ */
+export const disallowSharedSags: StackValidationPolicy = {
+  name: FLOW_LOG_UNIQUE_SAG_ASSOCIATION,
+  description: "Checks that each Smart Access Gateway is associated with at most one flow log in the stack.",
+  enforcementLevel: "mandatory",
+  severity: "medium",
+  validateStack: validateStackResourcesOfType(sag.FlowLog, (_flowLogs, args, reportViolation) => {
+    const owners = new Map<string, string>();
+    for (const resource of byUrn(args.resources)) {
+      const ids = known(resource.props).smartAgIds;
+      if (!Array.isArray(ids)) continue;
+      for (const id of new Set(ids)) {
+        if (typeof id !== "string" || isUnknown(id)) continue;
+        const first = owners.get(id);
+        if (first === undefined) {
+          owners.set(id, resource.name);
+        } else {
+          reportViolation(
+            `SAG ${JSON.stringify(id)} is listed in ${flowLogLabel(first)} and ${flowLogLabel(resource.name)}: a SAG can feed only one flow log, so remove it from one of them`,
+            resource.urn,
+          );
+        }
+      }
+    }
+  }),
+};

@@ -1,0 +1,84 @@
+import { ALLOWED_REGIONS, allowedRegionsDefaults, restrictRegions as policy } from "../policies";
+import { UNKNOWN, flowLog, otherResource, trafficMirrorService } from "./fixtures";
+import { runResourcePolicy } from "./harness";
+
+const CHINA = { allowedRegions: ["cn-hangzhou", "cn-shanghai"] };
+
+describe("#allowed-regions", () => {
+  it("has its public name, a mandatory default level and a 'Checks that' description", () => {
+    expect(policy.name).toBe(ALLOWED_REGIONS);
+    expect(policy.name).toBe("allowed-regions");
+    expect(policy.enforcementLevel).toBe("mandatory");
+    expect(policy.description).toMatch(/^Checks that /);
+    expect(allowedRegionsDefaults).toEqual({ allowedRegions: [], allowedSlsRegions: [] });
+  });
+
+  it("#1 passes the compliant baseline with regions configured", async () => {
+    for (const r of [flowLog(), trafficMirrorService()]) {
+      expect(await runResourcePolicy(policy, r, CHINA)).toEqual({ violations: [], urns: [], cantRun: [], notApplicable: [] });
+    }
+  });
+
+  it("is not applicable when no regions are configured (the default)", async () => {
+    const out = await runResourcePolicy(policy, flowLog("edge", { region: "eu-central-1", slsRegionId: "eu-central-1" }));
+    expect(out).toEqual({ violations: [], urns: [], cantRun: [], notApplicable: ["No regions are configured"] });
+  });
+
+  it("does not apply to other resource types", async () => {
+    expect((await runResourcePolicy(policy, otherResource(), CHINA)).notApplicable).toEqual([
+      "Policy only applies to pulumi-nodejs:dynamic/sag:FlowLog and pulumi-nodejs:dynamic/vpc:TrafficMirrorService",
+    ]);
+  });
+
+  it("#2 fails a flow log in another region", async () => {
+    expect((await runResourcePolicy(policy, flowLog("edge", { region: "cn-hongkong" }), CHINA)).violations).toEqual([
+      `sag.FlowLog "edge": region "cn-hongkong" is not allowed: use one of cn-hangzhou, cn-shanghai (policy config allowedRegions)`,
+    ]);
+  });
+
+  it("#3 fails traffic mirroring in another region", async () => {
+    expect((await runResourcePolicy(policy, trafficMirrorService("mirror", { region: "eu-central-1" }), CHINA)).violations).toEqual([
+      `vpc.TrafficMirrorService "mirror": region "eu-central-1" is not allowed: use one of cn-hangzhou, cn-shanghai (policy config allowedRegions)`,
+    ]);
+  });
+
+  it("#4 fails an SLS destination outside allowedRegions (data residency)", async () => {
+    expect((await runResourcePolicy(policy, flowLog("edge", { slsRegionId: "ap-southeast-1" }), CHINA)).violations).toEqual([
+      `sag.FlowLog "edge": slsRegionId "ap-southeast-1" is not allowed: use one of cn-hangzhou, cn-shanghai (policy config allowedRegions)`,
+    ]);
+  });
+
+  it("ignores slsRegionId when the flow log sends no records to SLS", async () => {
+    expect((await runResourcePolicy(policy, flowLog("edge", { outputType: "netflow", slsRegionId: "ap-southeast-1" }), CHINA)).violations).toEqual([]);
+  });
+
+  describe("config allowedSlsRegions", () => {
+    const config = { allowedRegions: ["cn-hongkong", "ap-southeast-1"], allowedSlsRegions: ["cn-hongkong"] };
+
+    it("restricts SLS destinations separately from resource regions", async () => {
+      expect((await runResourcePolicy(policy, flowLog("edge", { region: "ap-southeast-1", slsRegionId: "cn-hongkong" }), config)).violations).toEqual([]);
+      expect((await runResourcePolicy(policy, flowLog("edge", { region: "ap-southeast-1", slsRegionId: "ap-southeast-1" }), config)).violations).toEqual([
+        `sag.FlowLog "edge": slsRegionId "ap-southeast-1" is not allowed: use one of cn-hongkong (policy config allowedSlsRegions)`,
+      ]);
+    });
+
+    it("works on its own, leaving resource regions free", async () => {
+      const out = await runResourcePolicy(policy, flowLog("edge", { region: "eu-central-1", slsRegionId: "eu-central-1" }), { allowedSlsRegions: ["cn-shanghai"] });
+      expect(out.violations).toEqual([`sag.FlowLog "edge": slsRegionId "eu-central-1" is not allowed: use one of cn-shanghai (policy config allowedSlsRegions)`]);
+      expect((await runResourcePolicy(policy, trafficMirrorService("mirror", { region: "eu-central-1" }), { allowedSlsRegions: ["cn-shanghai"] })).violations).toEqual([]);
+    });
+
+    it("reports region and SLS region together", async () => {
+      expect((await runResourcePolicy(policy, flowLog("edge", { region: "eu-central-1", slsRegionId: "eu-central-1" }), config)).violations).toEqual([
+        `sag.FlowLog "edge": region "eu-central-1" is not allowed: use one of cn-hongkong, ap-southeast-1 (policy config allowedRegions)`,
+        `sag.FlowLog "edge": slsRegionId "eu-central-1" is not allowed: use one of cn-hongkong (policy config allowedSlsRegions)`,
+      ]);
+    });
+  });
+
+  it("skips unknown regions and output types during preview", async () => {
+    for (const r of [flowLog("edge", { region: UNKNOWN, slsRegionId: UNKNOWN }), flowLog("edge", { outputType: UNKNOWN, slsRegionId: "eu-central-1" }), trafficMirrorService("m", { region: UNKNOWN })]) {
+      expect(await runResourcePolicy(policy, r, CHINA)).toEqual({ violations: [], urns: [], cantRun: [], notApplicable: [] });
+    }
+  });
+});

@@ -1,0 +1,48 @@
+import { schema } from "pulumi-alicloud-traffic";
+import { FLOW_LOG_STATUS_ACTIVE, requireActiveFlowLogs as policy } from "../policies";
+import { UNKNOWN, flowLog, trafficMirrorService } from "./fixtures";
+import { runRemediation, runResourcePolicy } from "./harness";
+
+describe("#flowlog-status-active", () => {
+  it("has its public name, an advisory default level, a 'Checks that' description and no config", () => {
+    expect(policy.name).toBe(FLOW_LOG_STATUS_ACTIVE);
+    expect(policy.name).toBe("flowlog-status-active");
+    expect(policy.enforcementLevel).toBe("advisory");
+    expect(policy.description).toMatch(/^Checks that /);
+    expect(policy.configSchema).toBeUndefined();
+  });
+
+  it("#1 passes the compliant baseline, and an unset status (new flow logs start Active)", async () => {
+    expect(await runResourcePolicy(policy, flowLog())).toEqual({ violations: [], urns: [], cantRun: [], notApplicable: [] });
+    expect((await runResourcePolicy(policy, flowLog("edge", { status: undefined }))).violations).toEqual([]);
+  });
+
+  it("#2 fails an Inactive flow log", async () => {
+    expect((await runResourcePolicy(policy, flowLog("edge", { status: "Inactive" }))).violations).toEqual([
+      `sag.FlowLog "edge": status is "Inactive", so it records no traffic: set status to "Active" or remove the flow log`,
+    ]);
+  });
+
+  it("skips an unknown status during preview", async () => {
+    expect(await runResourcePolicy(policy, flowLog("edge", { status: UNKNOWN }))).toEqual({ violations: [], urns: [], cantRun: [], notApplicable: [] });
+  });
+
+  it("does not apply to other resource types", async () => {
+    expect((await runResourcePolicy(policy, trafficMirrorService())).notApplicable).toEqual([`Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`]);
+  });
+
+  describe("remediation", () => {
+    it("sets an Inactive flow log Active, keeping the rest", async () => {
+      const before = flowLog("edge", { status: "Inactive" });
+      const out = await runRemediation(policy, before);
+      expect(out.props).toEqual({ ...before.props, status: "Active" });
+      expect((await runResourcePolicy(policy, { ...before, props: out.props! })).violations).toEqual([]);
+    });
+
+    it("changes nothing otherwise", async () => {
+      for (const status of ["Active", undefined, UNKNOWN]) {
+        expect(await runRemediation(policy, flowLog("edge", { status }))).toEqual({ cantRun: [], notApplicable: [] });
+      }
+    });
+  });
+});

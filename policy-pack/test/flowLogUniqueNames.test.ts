@@ -1,0 +1,60 @@
+import { schema } from "pulumi-alicloud-traffic";
+import { FLOW_LOG_UNIQUE_NAMES, requireUniqueFlowLogNames as policy } from "../policies";
+import { UNKNOWN, flowLog, otherResource, trafficMirrorService } from "./fixtures";
+import { runStackPolicy, urnOf } from "./harness";
+
+describe("#flowlog-unique-names", () => {
+  it("is a stack policy with its public name, a mandatory default level and a 'Checks that' description", () => {
+    expect(policy.name).toBe(FLOW_LOG_UNIQUE_NAMES);
+    expect(policy.name).toBe("flowlog-unique-names");
+    expect(policy.enforcementLevel).toBe("mandatory");
+    expect(policy.description).toMatch(/^Checks that /);
+  });
+
+  it("#1 passes a compliant stack", async () => {
+    const stack = [flowLog("a"), flowLog("b"), trafficMirrorService(), otherResource()];
+    expect(await runStackPolicy(policy, stack)).toEqual({ violations: [], urns: [], cantRun: [], notApplicable: [] });
+  });
+
+  it("is not applicable to a stack without flow logs", async () => {
+    expect((await runStackPolicy(policy, [otherResource()])).notApplicable).toEqual([`Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`]);
+  });
+
+  it("#2 fails two flow logs with the same name in one region, on the second one", async () => {
+    const b = flowLog("b", { name: "branch-flows" });
+    const out = await runStackPolicy(policy, [flowLog("a", { name: "branch-flows" }), b]);
+    expect(out.violations).toEqual([`sag.FlowLog "b": name "branch-flows" is already used in cn-hangzhou by sag.FlowLog "a": give each flow log in a region its own name`]);
+    expect(out.urns).toEqual([urnOf(b)]);
+  });
+
+  it("names the flow logs in URN order, whatever order the engine lists them in", async () => {
+    const out = await runStackPolicy(policy, [flowLog("b", { name: "branch-flows" }), flowLog("a", { name: "branch-flows" })]);
+    expect(out.violations).toEqual([`sag.FlowLog "b": name "branch-flows" is already used in cn-hangzhou by sag.FlowLog "a": give each flow log in a region its own name`]);
+  });
+
+  it("allows the same name in different regions", async () => {
+    const out = await runStackPolicy(policy, [flowLog("a", { name: "branch-flows" }), flowLog("b", { name: "branch-flows", region: "cn-shanghai" })]);
+    expect(out.violations).toEqual([]);
+  });
+
+  it("#3 fails two flow logs sharing an idempotency token (same resource name, different parents)", async () => {
+    const first = flowLog("edge");
+    const second = { ...flowLog("edge", { name: "edge-other", __token: first.props.__token }), type: schema.FLOW_LOG_TYPE };
+    const out = await runStackPolicy(policy, [first, second]);
+    expect(out.violations).toEqual([
+      `sag.FlowLog "edge" has the same idempotency token as sag.FlowLog "edge" (the same resource name under different parents): rename one, or a retried create may adopt the other's flow log`,
+    ]);
+  });
+
+  it("skips unknown names, regions and tokens during preview", async () => {
+    const stack = [
+      flowLog("a", { name: UNKNOWN }),
+      flowLog("b", { name: UNKNOWN }),
+      flowLog("c", { name: "x", region: UNKNOWN }),
+      flowLog("d", { name: "x", region: UNKNOWN }),
+      flowLog("e", { __token: UNKNOWN }),
+      flowLog("f", { __token: UNKNOWN }),
+    ];
+    expect(await runStackPolicy(policy, stack)).toEqual({ violations: [], urns: [], cantRun: [], notApplicable: [] });
+  });
+});
