@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { FLOW_LOG_TYPE, FlowLogStatus, NAME_MAX_LENGTH, NetflowVersion, OutputType } from "../schema";
+import { FLOW_LOG_FIELDS, FLOW_LOG_TYPE, FlowLogStatus, NAME_MAX_LENGTH, NetflowVersion, OutputType } from "../schema";
 import { resourceToken } from "./marker";
 
 /**
@@ -68,7 +68,7 @@ export class FlowLog extends pulumi.dynamic.Resource {
       {
         // Every input is also an output; seeding the keys makes the engine resolve them even when
         // the program leaves an input out (e.g. the auto-generated name, filled defaults).
-        ...Object.fromEntries(INPUT_KEYS.map((k) => [k, undefined])),
+        ...Object.fromEntries(FLOW_LOG_FIELDS.map((k) => [k, undefined])),
         ...args,
         __token: token,
         __autoName: pulumi.output(token).apply((t) => autoName(name, t)),
@@ -84,22 +84,6 @@ export class FlowLog extends pulumi.dynamic.Resource {
   }
 }
 
-const INPUT_KEYS: (keyof FlowLogArgs)[] = [
-  "region",
-  "name",
-  "description",
-  "outputType",
-  "activeAging",
-  "inactiveAging",
-  "slsRegionId",
-  "projectName",
-  "logstoreName",
-  "netflowServerIp",
-  "netflowServerPort",
-  "netflowVersion",
-  "status",
-  "smartAgIds",
-];
 
 /** `<resource name>-<7 hex>`, deterministic per project, stack and name, within the length limit. */
 function autoName(name: string, token: string): string {

@@ -17,6 +17,7 @@ import { isApiError } from "../client/errors";
 import { clientFor, backoffDelay, retryPolicyFromEnv, sleep, RpcClient, Params } from "../client/rpcClient";
 import { defaultRegion, setStackConfig } from "../client/config";
 import {
+  FLOW_LOG_FIELDS,
   FlowLogInputs,
   UNKNOWN,
   containsUnknown,
@@ -44,20 +45,8 @@ export interface FlowLogOutputs extends FlowLogInputs {
   __autoName?: string;
 }
 
-/** Settings that ModifyFlowLogAttribute changes (everything but region, status and SAGs). */
-const SETTINGS = [
-  "name",
-  "description",
-  "outputType",
-  "activeAging",
-  "inactiveAging",
-  "slsRegionId",
-  "projectName",
-  "logstoreName",
-  "netflowServerIp",
-  "netflowServerPort",
-  "netflowVersion",
-] as const;
+/** Settings that ModifyFlowLogAttribute changes: every input but region, status and SAGs. */
+const SETTINGS = FLOW_LOG_FIELDS.filter((f) => f !== "region" && f !== "status" && f !== "smartAgIds");
 
 /** Outputs the API computes; never part of the inputs. */
 const COMPUTED_OUTPUTS = ["flowLogId", "resourceGroupId", "totalSagNum", "status"];
