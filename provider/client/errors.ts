@@ -67,7 +67,8 @@ const NETWORK_REJECTED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHO
 export function toApiError(raw: unknown, action: string): AlibabaApiError {
   if (raw instanceof AlibabaApiError) return raw;
   const e = (raw ?? {}) as Record<string, any>;
-  const message = redact(String(e.message ?? e ?? "unknown error"));
+  // httpx appends "POST <url> failed." to Node error messages without a separator; add one.
+  const message = redact(String(e.message ?? e ?? "unknown error")).replace(/(\S)(POST|GET) (https?:\/\/\S+ failed\.)$/, "$1; $2 $3");
   const status: number | undefined = e.entry?.response?.statusCode ?? e.statusCode;
 
   // pop-core: a JSON body with a non-success Code. The message is "<Message>, URL: <url>".

@@ -114,7 +114,7 @@ export class RpcClient {
 function withAttempts(err: AlibabaApiError, attempts: number, endpoint: string): AlibabaApiError {
   let hint = "";
   if (err.isThrottling) {
-    hint = " Alibaba Cloud kept throttling the requests: wait a minute and run the command again, or lower `pulumi up --parallel`.";
+    hint = " Alibaba Cloud kept throttling the requests: wait a minute and run the command again, or lower the engine's `--parallel`.";
   } else if (err.kind === "rejected" || err.kind === "ambiguous") {
     hint =
       ` Check that ${endpoint} is reachable (ALICLOUD_SMARTAG_ENDPOINT / ALICLOUD_VPC_ENDPOINT override it), then run the command again:` +

@@ -13,9 +13,10 @@
  * - delete: DisassociateFlowLog for the SAGs it manages, then DeleteFlowLog.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { isApiError } from "../client/errors";
-import { clientFor, backoffDelay, retryPolicyFromEnv, sleep, RpcClient, Params } from "../client/rpcClient";
-import { defaultRegion, setStackConfig } from "../client/config";
+import { AlibabaApiError, isApiError } from "../client/errors";
+import { warn } from "../internal/engineLog";
+import { clientFor, backoffDelay, retryPolicyFromEnv, sleep, RpcClient, RetryPolicy, Params } from "../client/rpcClient";
+import { defaultRegion, requestTimeoutMs, setStackConfig } from "../client/config";
 import {
   FLOW_LOG_FIELDS,
   FlowLogInputs,
@@ -250,6 +251,41 @@ async function findByToken(client: RpcClient, token: string): Promise<FlowLogIte
   return undefined;
 }
 
+/**
+ * After an ambiguous CreateFlowLog failure: look for our flow log at once (a dropped connection
+ * after commit), and if the request timed out, once more after the client timeout has passed
+ * again, since the server may still have been working on it.
+ */
+async function reconcileAfterAmbiguous(
+  client: RpcClient,
+  token: string,
+  failure: AlibabaApiError,
+  attempt: number,
+  policy: RetryPolicy,
+): Promise<FlowLogItem | undefined> {
+  const found = await findByToken(client, token);
+  if (found) return found;
+  await sleep(failure.code === "ReadTimeout" ? requestTimeoutMs() : backoffDelay(attempt + 1, policy));
+  return findByToken(client, token);
+}
+
+/** Deletes unbound flow logs that carry our token, other than the one we keep. */
+async function sweepDuplicates(client: RpcClient, token: string, keep: string): Promise<void> {
+  await sleep(requestTimeoutMs());
+  const all = await readerFor(client).listAll();
+  for (const item of all.values()) {
+    if (item.FlowLogId === keep || parseMarker(item.Description).token !== token) continue;
+    if (Number(item.TotalSagNum ?? 0) > 0) continue;
+    try {
+      await client.call("DeleteFlowLog", { FlowLogId: item.FlowLogId });
+    } catch (e) {
+      if (!isApiError(e, "InvalidFlowLogId.NotFound")) throw e;
+    }
+    await warn(`deleted ${item.FlowLogId}, a duplicate of ${keep} left by a create that timed out and committed late`);
+  }
+  readerFor(client).invalidate();
+}
+
 export async function create(inputs: RawInputs): Promise<dynamic.CreateResult> {
   const n = normalize(inputs);
   const token = n.__token;
@@ -265,6 +301,7 @@ export async function create(inputs: RawInputs): Promise<dynamic.CreateResult> {
   // An earlier attempt (an interrupted `up`) may have committed: look before creating.
   if (hasCreateIntent(token)) adopted = await findByToken(client, token);
 
+  let ambiguous = false;
   if (!adopted) {
     recordCreateIntent(token, region);
     const policy = retryPolicyFromEnv();
@@ -283,12 +320,15 @@ export async function create(inputs: RawInputs): Promise<dynamic.CreateResult> {
           throw e;
         }
         // The request may have committed (timeout, dropped connection, 5xx): reconcile, then retry.
-        await sleep(backoffDelay(attempt + 1, policy));
-        adopted = await findByToken(client, token);
+        ambiguous = true;
+        adopted = await reconcileAfterAmbiguous(client, token, e, attempt, policy);
         if (adopted) break;
       }
     }
   }
+  // A request we gave up on may still commit after our last look: sweep for a second flow log
+  // carrying our token (ours by construction) and delete it while nothing is bound to it.
+  if (ambiguous) await sweepDuplicates(client, token, adopted?.FlowLogId ?? id!);
   reader.invalidate();
 
   let outs: Record<string, unknown>;

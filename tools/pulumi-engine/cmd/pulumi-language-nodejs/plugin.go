@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 
 	sdk "github.com/pulumi/pulumi/sdk/v3"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
@@ -91,7 +92,8 @@ func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.Langu
 	}
 	cmd.Env = env
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	logging.V(5).Infof("pulumi-language-nodejs: running plugin %s", cmd)
+	// Path and args only: cmd.Env carries credentials and the config passphrase.
+	logging.V(5).Infof("pulumi-language-nodejs: running plugin %s %s", cmd.Path, strings.Join(cmd.Args[1:], " "))
 
 	if err = cmd.Start(); err != nil {
 		return fmt.Errorf("Problem executing plugin program (could not run language executor): %w", err)

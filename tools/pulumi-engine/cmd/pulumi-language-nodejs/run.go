@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
@@ -98,7 +99,8 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	// non-blocking mode, which would break later writes from this process.
 	cmd.Stdout = struct{ io.Writer }{os.Stdout}
 	cmd.Stderr = struct{ io.Writer }{os.Stderr}
-	logging.V(5).Infof("pulumi-language-nodejs: running %s", cmd)
+	// Path and args only: cmd.Env carries credentials and the config passphrase.
+	logging.V(5).Infof("pulumi-language-nodejs: running %s %s", cmd.Path, strings.Join(cmd.Args[1:], " "))
 
 	err = cmd.Run()
 	_ = os.Stdout.Sync()

@@ -1,0 +1,80 @@
+/**
+ * Every bad input of test/faults/support/badInputs.ts through the providers' `check`, one at a
+ * time: each is rejected on its own, with exactly the expected message (field, value, rule), and
+ * nothing else. Then the batches the e2e suite previews: grouping the cases of a resource neither
+ * hides nor adds a failure. And the inputs only a policy catches pass `check`.
+ */
+import { check as checkFlowLog } from "../../provider/sag/flowLogProvider";
+import { check as checkMirror } from "../../provider/vpc/trafficMirrorServiceProvider";
+import { clearStackConfig } from "../../provider/client/config";
+import {
+  ALL_CHECK_CASES,
+  BadInputGroup,
+  CHECK_GROUPS,
+  POLICY_CASES,
+  caseInputs,
+  groupInputs,
+  groupNoRegion,
+} from "../faults/support/badInputs";
+
+const HIDDEN = { __token: "0123456789abcdef", __autoName: "bad-0123456" };
+
+async function failures(type: BadInputGroup["type"], inputs: Record<string, unknown>, noRegion: boolean) {
+  if (noRegion) delete process.env.ALICLOUD_REGION;
+  else process.env.ALICLOUD_REGION = "cn-hangzhou";
+  const r = type === "flowLog" ? await checkFlowLog({}, { ...inputs, ...HIDDEN }) : await checkMirror({}, { ...inputs, __token: HIDDEN.__token });
+  return r.failures ?? [];
+}
+
+const saved = process.env.ALICLOUD_REGION;
+afterAll(() => {
+  if (saved === undefined) delete process.env.ALICLOUD_REGION;
+  else process.env.ALICLOUD_REGION = saved;
+});
+beforeEach(() => clearStackConfig());
+
+describe("the case list", () => {
+  it("has at least 40 distinct bad inputs, each with a unique description", () => {
+    expect(ALL_CHECK_CASES.length + POLICY_CASES.length).toBeGreaterThanOrEqual(40);
+    const ids = [...ALL_CHECK_CASES.map((c) => c.case.id), ...POLICY_CASES.map((c) => c.id)];
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(CHECK_GROUPS.map((g) => g.name)).size).toBe(CHECK_GROUPS.length);
+  });
+
+  it.each(CHECK_GROUPS.map((g) => [g.name, g] as const))("the base of %s is valid", async (_name, group) => {
+    expect(await failures(group.type, group.base, false)).toEqual([]);
+  });
+
+  it("groups never set the same field twice", () => {
+    for (const g of CHECK_GROUPS) {
+      const keys = g.cases.flatMap((c) => Object.keys(c.set));
+      expect({ group: g.name, duplicated: keys.filter((k, i) => keys.indexOf(k) !== i) }).toEqual({ group: g.name, duplicated: [] });
+    }
+  });
+});
+
+describe("check rejects each bad input on its own", () => {
+  it.each(ALL_CHECK_CASES.map(({ group, case: c }) => [`${group.type === "flowLog" ? "sag.FlowLog" : "vpc.TrafficMirrorService"}: ${c.id}`, group, c] as const))(
+    "%s",
+    async (_title, group, c) => {
+      const got = await failures(group.type, caseInputs(group, c), c.noRegion === true);
+      expect(got.map((f) => f.reason).sort()).toEqual([...c.reasons].sort());
+      expect(new Set(got.map((f) => f.property))).toEqual(new Set([c.property]));
+      // Field, value and rule: the message starts with the field and carries the rule.
+      for (const reason of got.map((f) => f.reason)) expect(reason).toMatch(new RegExp(`^${c.property}(\\[\\d+\\])?: .+ is invalid: .+`));
+    },
+  );
+});
+
+describe("a batch (one resource, many bad fields) reports exactly the union of its cases", () => {
+  it.each(CHECK_GROUPS.map((g) => [g.name, g] as const))("%s", async (_name, group) => {
+    const got = await failures(group.type, groupInputs(group), groupNoRegion(group));
+    expect(got.map((f) => f.reason).sort()).toEqual(group.cases.flatMap((c) => c.reasons).sort());
+  });
+});
+
+describe("inputs only a policy catches pass check", () => {
+  it.each(POLICY_CASES.map((p) => [p.id, p] as const))("%s", async (_id, p) => {
+    for (const r of p.resources) expect(await failures(r.type, r.args, false)).toEqual([]);
+  });
+});
