@@ -82,9 +82,8 @@ export class Workspace {
     this.env = opts.env ?? {};
   }
 
-  /** Runs `pulumi <args>` in the program dir with the offline environment. */
-  async pulumi(args: string[], extraEnv: Record<string, string | undefined> = {}, timeoutMs = 300_000): Promise<RunResult> {
-    const bin = await engineBinDir();
+  /** The offline environment every `pulumi` command of this workspace runs with. */
+  commandEnv(bin: string, extraEnv: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
     const env: Record<string, string | undefined> = {
       ...process.env,
       PATH: `${bin}${path.delimiter}${process.env.PATH}`,
@@ -100,11 +99,18 @@ export class Workspace {
     // Jest sets these; they must not leak into the programs' own node processes.
     delete env.NODE_OPTIONS;
     delete env.JEST_WORKER_ID;
+    return env as NodeJS.ProcessEnv;
+  }
+
+  /** Runs `pulumi <args>` in the program dir with the offline environment. */
+  async pulumi(args: string[], extraEnv: Record<string, string | undefined> = {}, timeoutMs = 300_000): Promise<RunResult> {
+    const bin = await engineBinDir();
+    const env = this.commandEnv(bin, extraEnv);
     const started = Date.now();
     return new Promise((resolve, reject) => {
       const child = spawn(path.join(bin, "pulumi"), [...args, "--non-interactive", "--color", "never"], {
         cwd: this.programDir,
-        env: env as NodeJS.ProcessEnv,
+        env,
         stdio: ["ignore", "pipe", "pipe"],
       });
       let stdout = "";

@@ -20,24 +20,11 @@ export interface RunningCommand {
 
 export async function startPulumi(ws: Workspace, args: string[], extraEnv: Record<string, string | undefined> = {}, timeoutMs = 900_000): Promise<RunningCommand> {
   const bin = await engineBinDir();
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    PATH: `${bin}${path.delimiter}${process.env.PATH}`,
-    PULUMI_HOME: path.join(ws.root, "home"),
-    PULUMI_BACKEND_URL: `file://${path.join(ws.root, "state")}`,
-    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    ALICLOUD_TRAFFIC_STATE_DIR: path.join(ws.root, "provider-state"),
-    ...ws.env,
-    ...extraEnv,
-  };
-  delete env.NODE_OPTIONS;
-  delete env.JEST_WORKER_ID;
+  const env = ws.commandEnv(bin, extraEnv);
   const started = Date.now();
   const child = spawn(path.join(bin, "pulumi"), [...args, "--non-interactive", "--color", "never"], {
     cwd: ws.programDir,
-    env: env as NodeJS.ProcessEnv,
+    env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
