@@ -11,6 +11,9 @@
  * 5. Stops the emulator. Re-running is safe: the second run finds nothing to change.
  *
  * Nothing reaches Alibaba Cloud: the provider is pointed at the emulator with the demo key pair.
+ *
+ * `npm run demo:destroy` (`demo.js --destroy`) destroys the demo stack on the same emulator state
+ * and removes the stack.
  */
 "use strict";
 const { spawn } = require("child_process");
@@ -87,6 +90,18 @@ async function main() {
   try {
     const stacks = await capture(bin, ["stack", "ls", "--json"], env);
     const exists = stacks.code === 0 && JSON.parse(stacks.out || "[]").some((s) => s.name === STACK);
+    if (process.argv.includes("--destroy")) {
+      if (!exists) {
+        process.stdout.write(`no stack "${STACK}": nothing to destroy\n`);
+        return;
+      }
+      await run(bin, ["stack", "select", STACK], env);
+      step("pulumi destroy");
+      await run(bin, ["destroy", "--yes", "--skip-preview"], env);
+      await run(bin, ["stack", "rm", "--yes", STACK], env);
+      summarize(emulator.state());
+      return;
+    }
     await run(bin, exists ? ["stack", "select", STACK] : ["stack", "init", STACK], env);
 
     step("pulumi preview (with the policy pack)");
@@ -98,7 +113,7 @@ async function main() {
     step("Stack outputs");
     await run(bin, ["stack", "output"], env);
     summarize(emulator.state());
-    process.stdout.write(`\nDone. Run \`npm start\` again: nothing changes. Clean up with \`scripts/pulumi destroy --stack ${STACK}\` while an emulator runs on the same state, or delete .pulumi-state/.\n`);
+    process.stdout.write(`\nDone. Run \`npm start\` again: nothing changes. \`npm run demo:destroy\` destroys the demo stack.\n`);
   } finally {
     await emulator.close();
   }
