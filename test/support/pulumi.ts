@@ -102,29 +102,32 @@ export class Workspace {
     return env as NodeJS.ProcessEnv;
   }
 
+  /** Starts `pulumi <args>` in the program dir; `out` fills as the command writes. */
+  spawnPulumi(bin: string, args: string[], extraEnv: Record<string, string | undefined> = {}) {
+    const child = spawn(path.join(bin, "pulumi"), [...args, "--non-interactive", "--color", "never"], {
+      cwd: this.programDir,
+      env: this.commandEnv(bin, extraEnv),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const out = { stdout: "", stderr: "", output: "" };
+    child.stdout.on("data", (d) => ((out.stdout += d), (out.output += d)));
+    child.stderr.on("data", (d) => ((out.stderr += d), (out.output += d)));
+    return { child, out };
+  }
+
   /** Runs `pulumi <args>` in the program dir with the offline environment. */
   async pulumi(args: string[], extraEnv: Record<string, string | undefined> = {}, timeoutMs = 300_000): Promise<RunResult> {
     const bin = await engineBinDir();
-    const env = this.commandEnv(bin, extraEnv);
     const started = Date.now();
+    const { child, out } = this.spawnPulumi(bin, args, extraEnv);
     return new Promise((resolve, reject) => {
-      const child = spawn(path.join(bin, "pulumi"), [...args, "--non-interactive", "--color", "never"], {
-        cwd: this.programDir,
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      let output = "";
-      child.stdout.on("data", (d) => ((stdout += d), (output += d)));
-      child.stderr.on("data", (d) => ((stderr += d), (output += d)));
       const timer = setTimeout(() => {
         child.kill("SIGKILL");
-        reject(new Error(`pulumi ${args.join(" ")} timed out after ${timeoutMs} ms\n${output}`));
+        reject(new Error(`pulumi ${args.join(" ")} timed out after ${timeoutMs} ms\n${out.output}`));
       }, timeoutMs);
       child.on("close", (code) => {
         clearTimeout(timer);
-        resolve({ code: code ?? -1, stdout, stderr, output, ms: Date.now() - started });
+        resolve({ code: code ?? -1, ...out, ms: Date.now() - started });
       });
     });
   }

@@ -5,9 +5,8 @@
  * process groups of their own, so the tree is found through /proc (parent pids), frozen with
  * SIGSTOP so that nothing forks meanwhile, then killed.
  */
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess } from "child_process";
 import * as fs from "fs";
-import * as path from "path";
 import { RunResult, Workspace, engineBinDir } from "../../support/pulumi";
 
 export interface RunningCommand {
@@ -20,18 +19,8 @@ export interface RunningCommand {
 
 export async function startPulumi(ws: Workspace, args: string[], extraEnv: Record<string, string | undefined> = {}, timeoutMs = 900_000): Promise<RunningCommand> {
   const bin = await engineBinDir();
-  const env = ws.commandEnv(bin, extraEnv);
   const started = Date.now();
-  const child = spawn(path.join(bin, "pulumi"), [...args, "--non-interactive", "--color", "never"], {
-    cwd: ws.programDir,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  let output = "";
-  child.stdout!.on("data", (d) => ((stdout += d), (output += d)));
-  child.stderr!.on("data", (d) => ((stderr += d), (output += d)));
+  const { child, out } = ws.spawnPulumi(bin, args, extraEnv);
   const killTree = async () => {
     const pids = freezeTree(child.pid!);
     for (const pid of pids) signal(pid, "SIGKILL");
@@ -40,15 +29,15 @@ export async function startPulumi(ws: Workspace, args: string[], extraEnv: Recor
   };
   const result = new Promise<RunResult & { signal: NodeJS.Signals | null }>((resolve) => {
     const timer = setTimeout(() => {
-      output += `\n[test harness] pulumi ${args.join(" ")} timed out after ${timeoutMs} ms: killed\n`;
+      out.output += `\n[test harness] pulumi ${args.join(" ")} timed out after ${timeoutMs} ms: killed\n`;
       void killTree();
     }, timeoutMs);
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      resolve({ code: code ?? -1, signal, stdout, stderr, output, ms: Date.now() - started });
+      resolve({ code: code ?? -1, signal, ...out, ms: Date.now() - started });
     });
   });
-  return { child, result, killTree, output: () => output };
+  return { child, result, killTree, output: () => out.output };
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {
