@@ -20,7 +20,6 @@ import { defaultRegion, requestTimeoutMs, setStackConfig } from "../client/confi
 import {
   FLOW_LOG_FIELDS,
   FlowLogInputs,
-  UNKNOWN,
   containsUnknown,
   formatIssue,
   isUnknown,
@@ -71,6 +70,12 @@ export function normalize(raw: RawInputs, olds?: RawInputs): RawInputs {
   if (olds?.__token) out.__token = olds.__token;
   if (Array.isArray(out.smartAgIds) && !out.smartAgIds.some(isUnknown)) out.smartAgIds = [...out.smartAgIds].sort();
   return out;
+}
+
+/** Drops keys whose value is undefined (the engine would store them as nulls). */
+function compact<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
 }
 
 function sameSet(a: unknown, b: unknown): boolean {
@@ -157,8 +162,7 @@ function fromItem(item: FlowLogItem, region: string, previous: Partial<FlowLogOu
       netflowVersion: previous.netflowVersion,
     });
   }
-  for (const k of Object.keys(out) as (keyof typeof out)[]) if (out[k] === undefined) delete out[k];
-  return out;
+  return compact(out);
 }
 
 /** Error that tells the engine the flow log exists but is not fully configured yet. */
@@ -355,8 +359,7 @@ export async function create(inputs: RawInputs): Promise<dynamic.CreateResult> {
       throw partialFailure(e, id!, outs, inputs.__provider);
     }
   }
-  for (const k of Object.keys(outs)) if (outs[k] === undefined) delete outs[k];
-  return { id: id!, outs };
+  return { id: id!, outs: compact(outs) };
 }
 
 export async function read(id: string, props: FlowLogOutputs): Promise<dynamic.ReadResult> {
@@ -364,17 +367,15 @@ export async function read(id: string, props: FlowLogOutputs): Promise<dynamic.R
   const client = clientFor("smartag", region);
   const reader = readerFor(client);
   const item = await reader.get(id);
-  if (!item) {
-    clearCreateIntent(props.__token);
-    return { id: "", props: {} };
-  }
+  // Found or gone, this flow log is no longer an interrupted create.
+  clearCreateIntent(props.__token);
+  if (!item) return { id: "", props: {} };
   const seen = fromItem(item, region, props);
   const managesSags = props.smartAgIds !== undefined;
   const sags = Number(item.TotalSagNum ?? 0) > 0 || (props.smartAgIds?.length ?? 0) > 0 ? await reader.sagIds(id) : [];
   const next: Record<string, unknown> = { ...props, ...seen, totalSagNum: sags.length };
   if (managesSags) next.smartAgIds = [...sags].sort();
-  clearCreateIntent(props.__token);
-  for (const k of Object.keys(next)) if (next[k] === undefined) delete next[k];
+  compact(next);
   // Refreshed inputs: everything but what the API computes. `status` is left out because the
   // outputs cannot tell whether the program set it; diff compares it against the outputs anyway.
   const inputs = Object.fromEntries(Object.entries(next).filter(([k]) => !COMPUTED_OUTPUTS.includes(k)));
@@ -408,8 +409,7 @@ export async function update(id: string, olds: FlowLogOutputs, news: RawInputs):
     totalSagNum: c.smartAgIds !== undefined ? c.smartAgIds.length : o.totalSagNum ?? 0,
   };
   if (n.smartAgIds !== undefined) outs.smartAgIds = c.smartAgIds;
-  for (const k of Object.keys(outs)) if (outs[k] === undefined) delete outs[k];
-  return { outs };
+  return { outs: compact(outs) };
 }
 
 // `delete` is a reserved word, so the export is aliased below.
@@ -455,5 +455,3 @@ async function deleteFlowLog(id: string, props: FlowLogOutputs): Promise<void> {
 }
 export { deleteFlowLog as delete };
 
-/** For documentation and tests: the unknown sentinel this provider tolerates. */
-export const UNKNOWN_VALUE = UNKNOWN;

@@ -5,7 +5,7 @@
  * one listing of the region, 50 per page (the API maximum), with the pages after the first fetched
  * concurrently. A listing is reused for a short while and dropped when this process writes.
  */
-import { AlibabaApiError, isApiError } from "../client/errors";
+import { isApiError } from "../client/errors";
 import { RpcClient } from "../client/rpcClient";
 
 /** One entry of `FlowLogs.FlowLogSetType[]` as the API returns it. */
@@ -141,4 +141,3 @@ export function readerFor(client: RpcClient): FlowLogReader {
   return r;
 }
 
-export { AlibabaApiError };
