@@ -36,7 +36,7 @@ import { toSagRecord, type SagSeed } from "./services/smartag/sags";
 import { CREDENTIAL_PARAMS, Params, setOwn, type ServiceModule } from "./services/types";
 import { VpcBackend } from "./services/vpc/backend";
 import { vpcService } from "./services/vpc/handlers";
-import type { FlowLogRecord, SagRecord, Store } from "./store";
+import { mirrorEnabled, type FlowLogRecord, type SagRecord, type Store } from "./store";
 
 export interface EmulatorServerConfig {
   host: string;
@@ -185,7 +185,7 @@ export class EmulatorServer {
       sags,
       trafficMirror: [...store.allTrafficMirror()].map((m) => ({
         regionId: m.regionId,
-        enabled: now >= Date.parse(m.enabledAt),
+        enabled: mirrorEnabled(m, now),
         openedAt: m.openedAt,
         enabledAt: m.enabledAt,
       })),

@@ -60,6 +60,11 @@ export interface TrafficMirrorRecord {
   enabledAt: string;
 }
 
+/** Whether opened traffic mirroring has finished activating at `now` (ms since epoch). */
+export function mirrorEnabled(rec: TrafficMirrorRecord | undefined, now: number): boolean {
+  return rec !== undefined && now >= Date.parse(rec.enabledAt);
+}
+
 /** A remembered ClientToken: the request fingerprint and the result it produced. */
 export interface ClientTokenRecord {
   key: string;

@@ -17,7 +17,7 @@ import {
   operationConflict,
   orderOpend,
 } from "../../errors";
-import type { Store } from "../../store";
+import { mirrorEnabled, type Store } from "../../store";
 import { isRegionIdShape } from "../regions";
 
 export interface VpcBackendOptions {
@@ -70,7 +70,7 @@ export class VpcBackend {
 
     const existing = this.store.getTrafficMirror(regionId);
     if (existing) {
-      if (this.now() < Date.parse(existing.enabledAt)) throw operationConflict();
+      if (!mirrorEnabled(existing, this.now())) throw operationConflict();
       throw orderOpend();
     }
     const now = this.now();
@@ -93,7 +93,7 @@ export class VpcBackend {
     this.checkRegion(regionId);
     this.checkClientToken(clientToken);
     const rec = this.store.getTrafficMirror(regionId);
-    return { Enabled: rec !== undefined && this.now() >= Date.parse(rec.enabledAt) };
+    return { Enabled: mirrorEnabled(rec, this.now()) };
   }
 
   /** Control plane only: the API cannot close the service, but drift tests need a disabled region. */
