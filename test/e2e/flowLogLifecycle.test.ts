@@ -3,21 +3,11 @@
  * emulator's journal as the witness of every API call.
  */
 import { Workspace, resourcesOfType } from "../support/pulumi";
-import { Emulator, actions, providerEnv, startTestEmulator } from "../support/emulatorEnv";
-import { DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from "../../emulator";
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const RPCClient = require("@alicloud/pop-core");
+import { Emulator, actions, outOfBand, providerEnv, startTestEmulator } from "../support/emulatorEnv";
 
 jest.setTimeout(600_000);
 
 const FLOW_LOG = "pulumi-nodejs:dynamic/sag:FlowLog";
-
-/** Out-of-band changes, the way another tool or the console would make them. */
-function outOfBand(emulator: Emulator) {
-  const client = new RPCClient({ endpoint: emulator.url, apiVersion: "2018-03-13", accessKeyId: DEMO_ACCESS_KEY_ID, accessKeySecret: DEMO_ACCESS_KEY_SECRET });
-  return (action: string, params: Record<string, unknown>) => client.request(action, params, { method: "POST" });
-}
 
 async function flowLogIds(ws: Workspace): Promise<string[]> {
   return (await ws.outputs()).flowLogIds;

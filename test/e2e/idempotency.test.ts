@@ -6,13 +6,9 @@
 import { Workspace, resourcesOfType } from "../support/pulumi";
 import * as fs from "fs";
 import * as path from "path";
-import { Emulator, actions, providerEnv, startTestEmulator } from "../support/emulatorEnv";
-import { DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from "../../emulator";
+import { Emulator, actions, outOfBand, providerEnv, startTestEmulator } from "../support/emulatorEnv";
 import { idempotencyToken, withMarker } from "../../provider/sag/marker";
 import { FLOW_LOG_TYPE } from "../../provider/schema";
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const RPCClient = require("@alicloud/pop-core");
 
 /** The create-intent entry the provider writes before CreateFlowLog (provider/sag/createIntents.ts). */
 function recordIntent(ws: Workspace, token: string) {
@@ -23,11 +19,9 @@ function recordIntent(ws: Workspace, token: string) {
 
 /** A flow log exactly as the provider would have created it for `token`, sent directly. */
 async function outOfBandCreate(emulator: Emulator, token: string) {
-  const client = new RPCClient({ endpoint: emulator.url, apiVersion: "2018-03-13", accessKeyId: DEMO_ACCESS_KEY_ID, accessKeySecret: DEMO_ACCESS_KEY_SECRET });
-  await client.request(
+  await outOfBand(emulator)(
     "CreateFlowLog",
     { RegionId: "cn-hangzhou", Name: `fl-0-${token.slice(0, 7)}`, Description: withMarker(undefined, token), OutputType: "sls", SlsRegionId: "cn-shanghai", ProjectName: "netlogs", LogstoreName: "sag", ActiveAging: 300, InactiveAging: 15 },
-    { method: "POST" },
   );
 }
 

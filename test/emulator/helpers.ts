@@ -336,8 +336,8 @@ export interface SpawnedCli {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the CLI and resolves once it printed its URL (rejects if it exits first). */
-export function spawnCli(args: string[]): Promise<SpawnedCli> {
+/** Starts the CLI and resolves once it printed its URL (rejects if it exits first, or after `timeoutMs`). */
+export function spawnCli(args: string[], timeoutMs = 30_000): Promise<SpawnedCli> {
   if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run \`npx tsc -p tsconfig.json\` first`);
   const child = spawn(process.execPath, [CLI_PATH, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
@@ -347,12 +347,19 @@ export function spawnCli(args: string[]): Promise<SpawnedCli> {
   );
   child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`cli did not start in ${timeoutMs} ms: ${out}${err}`)), timeoutMs);
     child.stdout!.on("data", (d: Buffer) => {
       out += d.toString();
       const m = /^listening on (http:\/\/\S+)\n/.exec(out);
-      if (m) resolve({ child, url: m[1]!, stdout: () => out, stderr: () => err, exited });
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]!, stdout: () => out, stderr: () => err, exited });
+      }
     });
-    void exited.then(({ code }) => reject(new Error(`cli exited (${code}) before listening: ${err}`)));
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`cli exited (${code ?? signal}) before listening: ${out}${err}`));
+    });
   });
 }
 

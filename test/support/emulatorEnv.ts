@@ -26,3 +26,14 @@ export function providerEnv(emulator: Emulator, region = "cn-hangzhou"): Record<
 export function actions(emulator: Emulator): string[] {
   return emulator.journal().map((e) => e.action ?? "(unparsed request)");
 }
+
+/**
+ * Signed smartag calls made directly, the way another tool or the console would: out-of-band
+ * changes in tests, and clean-up of what a test run left behind.
+ */
+export function outOfBand(emulator: { url: string }): (action: string, params: Record<string, unknown>) => Promise<any> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const RPCClient = require("@alicloud/pop-core");
+  const client = new RPCClient({ endpoint: emulator.url, apiVersion: "2018-03-13", accessKeyId: DEMO_ACCESS_KEY_ID, accessKeySecret: DEMO_ACCESS_KEY_SECRET });
+  return (action, params) => client.request(action, params, { method: "POST" });
+}

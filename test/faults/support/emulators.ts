@@ -3,12 +3,10 @@
  * the CLI in a child process with a state file (so it can be killed -9 and restarted on the same
  * port mid-run). Both are used through the same small interface.
  */
-import { ChildProcess, spawn } from "child_process";
-import * as fs from "fs";
+import { ChildProcess } from "child_process";
 import * as http from "http";
-import * as path from "path";
 import { startEmulator, type EmulatorStateView, type Fault, type FaultSpec, type JournalEntry } from "../../../emulator";
-import { REPO } from "../../support/pulumi";
+import { spawnCli } from "../../emulator/helpers";
 
 export interface FaultEmulator {
   readonly url: string;
@@ -89,31 +87,9 @@ export class CliEmulator implements FaultEmulator {
   }
 
   async start(): Promise<void> {
-    const cli = path.join(REPO, "dist", "emulator", "cli.js");
-    if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
-    const child = spawn(process.execPath, [cli, "--port", String(this.port), "--state", this.statePath, "--quiet", "--seed", String(this.seed)], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    this.child = child;
-    let out = "";
-    let err = "";
-    child.stderr!.on("data", (d) => (err += d));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`emulator CLI did not start in 30 s: ${out}${err}`)), 30_000);
-      child.stdout!.on("data", (d) => {
-        out += d;
-        const m = /listening on http:\/\/127\.0\.0\.1:(\d+)\n/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          this.port = Number(m[1]);
-          resolve();
-        }
-      });
-      child.on("exit", (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`emulator CLI exited (${code ?? signal}) before listening: ${out}${err}`));
-      });
-    });
+    const cli = await spawnCli(["--port", String(this.port), "--state", this.statePath, "--quiet", "--seed", String(this.seed)]);
+    this.child = cli.child;
+    this.port = Number(new URL(cli.url).port);
     this.journalSince = 0;
     for (const f of this.armed) await control(this.url, "POST", "/_emulator/faults", f);
   }

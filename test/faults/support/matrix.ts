@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { FaultSpec, JournalEntry } from "../../../emulator";
 import { REPO, Workspace, resourcesOfType } from "../../support/pulumi";
+import { outOfBand } from "../../support/emulatorEnv";
 import { idempotencyToken, parseMarker } from "../../../provider/sag/marker";
 import { FLOW_LOG_TYPE, TRAFFIC_MIRROR_SERVICE_TYPE } from "../../../provider/schema";
 import { CliEmulator, FaultEmulator, inProcessEmulator } from "./emulators";
@@ -242,15 +243,10 @@ async function removeOrphans(ws: Workspace, emu: FaultEmulator): Promise<string[
   const held = new Set(resourcesOfType(state, FLOW_LOG_TYPE).map((r: any) => r.id));
   const orphans = (await emu.state()).flowLogs.filter((f) => !held.has(f.flowLogId));
   if (orphans.length === 0) return [];
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const RPCClient = require("@alicloud/pop-core");
-  const { DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } = await import("../../../emulator");
-  const client = new RPCClient({ endpoint: emu.url, apiVersion: "2018-03-13", accessKeyId: DEMO_ACCESS_KEY_ID, accessKeySecret: DEMO_ACCESS_KEY_SECRET });
+  const call = outOfBand(emu);
   for (const f of orphans) {
-    for (const sag of f.smartAGIds) {
-      await client.request("DisassociateFlowLog", { RegionId: f.regionId, FlowLogId: f.flowLogId, SmartAGId: sag }, { method: "POST" });
-    }
-    await client.request("DeleteFlowLog", { RegionId: f.regionId, FlowLogId: f.flowLogId }, { method: "POST" });
+    for (const sag of f.smartAGIds) await call("DisassociateFlowLog", { RegionId: f.regionId, FlowLogId: f.flowLogId, SmartAGId: sag });
+    await call("DeleteFlowLog", { RegionId: f.regionId, FlowLogId: f.flowLogId });
   }
   return orphans.map((f) => f.flowLogId);
 }
