@@ -1,5 +1,5 @@
 /**
- * Drives the real Pulumi engine (the pinned CLI built by scripts/ensure-engine.js) against a temp
+ * Drives the real Pulumi engine (the CLI chosen and built by scripts/ensure-engine.js) against a temp
  * copy of a program. Each workspace has its own PULUMI_HOME, file backend and provider state dir
  * under <repo>/.tmp/, so tests never share state. Programs resolve `@pulumi/pulumi` and
  * `pulumi-alicloud-traffic` from <repo>/node_modules (staged by `npm run build`).
@@ -11,31 +11,56 @@ import * as path from "path";
 export const REPO = path.resolve(__dirname, "..", "..");
 const TMP = path.join(REPO, ".tmp");
 
-let engineBin: Promise<string> | undefined;
+export interface EngineInfo {
+  dir: string;
+  version: string;
+  /** Where it came from: PATH, the cache or a new build. */
+  source: string;
+  /** Why this version (PULUMI_ALICLOUD_TRAFFIC_ENGINE_VERSION or the toolchain.json leg). */
+  reason: string;
+}
+
+let engine: Promise<EngineInfo> | undefined;
 
 /**
- * The engine's bin dir. Fails (never skips) with what to install when it cannot be had.
+ * The engine the tests use, chosen like scripts/pulumi does (scripts/ensure-engine.js: the version in
+ * PULUMI_ALICLOUD_TRAFFIC_ENGINE_VERSION, else the toolchain.json leg of the installed
+ * @pulumi/pulumi; a tested `pulumi` on PATH, the cache, or a build). Says once per test file which
+ * one it uses. Fails (never skips) with what to install when it cannot be had.
  */
-export function engineBinDir(): Promise<string> {
-  if (!engineBin) {
+export function engineInfo(): Promise<EngineInfo> {
+  if (!engine) {
     const staged = path.join(REPO, "node_modules", "pulumi-alicloud-traffic", "dist", "provider", "index.js");
     if (!fs.existsSync(staged)) {
       throw new Error(`${staged} is missing: run \`npm run build\` (npm test does) so programs can import the package.`);
     }
-    engineBin = new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(REPO, "scripts", "ensure-engine.js"), "--quiet"], { stdio: ["ignore", "pipe", "pipe"] });
+    engine = new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [path.join(REPO, "scripts", "ensure-engine.js"), "--quiet", "--json", "--say"], { stdio: ["ignore", "pipe", "pipe"] });
       let out = "";
       let err = "";
       child.stdout.on("data", (d) => (out += d));
-      child.stderr.on("data", (d) => (err += d));
+      child.stderr.on("data", (d) => {
+        err += d;
+        process.stderr.write(d); // which engine, and any wait for another build
+      });
       child.on("close", (code) =>
         code === 0
-          ? resolve(out.trim())
-          : reject(new Error(`The Pulumi engine is not available, so end-to-end tests cannot run:\n${err}\nInstall Go >= 1.25 (the engine is built from the Go module proxy) or put pulumi v3.248.0 and pulumi-language-nodejs on PATH.`)),
+          ? resolve(JSON.parse(out))
+          : reject(
+              new Error(
+                `The Pulumi engine is not available, so end-to-end tests cannot run:\n${err}\n` +
+                  `Install Go >= 1.25 (the engine is built from the Go module proxy) or put a tested pulumi (see toolchain.json) and pulumi-language-nodejs on PATH.`,
+              ),
+            ),
       );
     });
   }
-  return engineBin;
+  return engine;
+}
+
+/** The engine's bin dir (see engineInfo). */
+export async function engineBinDir(): Promise<string> {
+  return (await engineInfo()).dir;
 }
 
 export interface RunResult {
