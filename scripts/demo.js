@@ -19,7 +19,7 @@
 const { spawn } = require("child_process");
 const fs = require("fs");
 const path = require("path");
-const { ensureEngine } = require("./ensure-engine");
+const { resolveEngine, sayLine } = require("./ensure-engine");
 
 const REPO = path.resolve(__dirname, "..");
 const STATE = path.join(REPO, ".pulumi-state");
@@ -62,9 +62,10 @@ function summarize(state) {
 }
 
 async function main() {
-  step("Pulumi engine v3.248.0");
-  const bin = await ensureEngine();
-  process.stdout.write(`engine: ${bin}\n`);
+  step("Pulumi engine (toolchain.json; PULUMI_ALICLOUD_TRAFFIC_ENGINE_VERSION overrides)");
+  const engine = await resolveEngine();
+  const bin = engine.dir;
+  process.stdout.write(`${sayLine(engine)}\n`);
 
   step("Local Alibaba Cloud emulator");
   fs.mkdirSync(path.join(STATE, "backend"), { recursive: true });

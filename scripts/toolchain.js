@@ -130,6 +130,8 @@ function readmePairs() {
     "| Leg | Node.js | `@pulumi/pulumi` | Pulumi CLI (engine) | `@pulumi/policy` | Tested by (both in `.ci/run`) |",
     "| --- | --- | --- | --- | --- | --- |",
     ...rows,
+    "",
+    `Peer range: \`@pulumi/pulumi\` \`${peerRange()}\` (package.json and the policy pack); \`engines.node\` \`${nodeRange()}\`.`,
     README_END,
   ].join("\n");
 }

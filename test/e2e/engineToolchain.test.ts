@@ -1,51 +1,151 @@
 /**
- * The engine toolchain as a user meets it: `scripts/pulumi` runs the pinned engine with offline
- * defaults, and scripts/ensure-engine.js reuses its cache.
+ * The engine toolchain as a user meets it: `scripts/pulumi` runs the engine of the toolchain.json leg
+ * (or PULUMI_ALICLOUD_TRAFFIC_ENGINE_VERSION) with offline defaults and says which one it uses,
+ * accepts a tested `pulumi` on PATH, and scripts/ensure-engine.js reuses its cache. Also: every copy
+ * of the pins (examples, workflow, package.json, README) agrees with toolchain.json, and this run is
+ * on the Node.js its leg names.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { REPO, engineBinDir } from "../support/pulumi";
+import { REPO, engineInfo } from "../support/pulumi";
 
-jest.setTimeout(600_000);
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const toolchain = require(path.join(REPO, "scripts", "toolchain.js"));
 
-function run(cmd: string, args: string[], env: Record<string, string> = {}) {
-  return spawnSync(cmd, args, { cwd: REPO, encoding: "utf8", env: { ...process.env, ...env } });
+jest.setTimeout(900_000);
+
+function run(cmd: string, args: string[], env: Record<string, string | undefined> = {}) {
+  const e = { ...process.env, ...env };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete e[k];
+  return spawnSync(cmd, args, { cwd: REPO, encoding: "utf8", env: e });
+}
+
+const PULUMI = path.join(REPO, "scripts", "pulumi");
+const legs: Record<string, { node: string; pulumi: string; engine: string }> = toolchain.pins().legs;
+const installed: string = toolchain.installedPulumi(REPO);
+const [legName, thisLeg] = Object.entries(legs).find(([, l]) => l.pulumi === installed) ?? [];
+
+/** A folder with `pulumi` and `pulumi-language-nodejs` scripts that run the given engine's binaries. */
+function fakePathEngine(engineDir: string, version?: string): string {
+  fs.mkdirSync(path.join(REPO, ".tmp"), { recursive: true });
+  const dir = fs.mkdtempSync(path.join(REPO, ".tmp", "path-engine-"));
+  for (const bin of ["pulumi", "pulumi-language-nodejs"]) {
+    const body = version && bin === "pulumi" ? `[ "$1" = version ] && { echo v${version}; exit 0; }\n` : "";
+    fs.writeFileSync(path.join(dir, bin), `#!/bin/sh\n${body}exec "${path.join(engineDir, bin)}" "$@"\n`, { mode: 0o755 });
+  }
+  return dir;
 }
 
 describe("engine toolchain", () => {
+  let engine: { dir: string; version: string };
+
   beforeAll(async () => {
-    await engineBinDir(); // builds the engine if this is the first test to need it
+    engine = await engineInfo(); // builds the engine if this is the first test to need it
   });
 
-  it("scripts/pulumi version prints v3.248.0", () => {
-    const r = run(path.join(REPO, "scripts", "pulumi"), ["version"]);
+  it("runs on a leg of toolchain.json: its @pulumi/pulumi and its Node.js major", () => {
+    expect(legName).toBeDefined(); // node_modules has an @pulumi/pulumi that no leg names
+    const nodeMajor = Number(process.versions.node.split(".")[0]);
+    if (nodeMajor !== Number(thisLeg!.node.split(".")[0])) {
+      throw new Error(`leg "${legName}" is tested on Node.js ${thisLeg!.node}, this is ${process.version}: run \`node scripts/toolchain.js run-leg ${legName}\` or put \`node scripts/toolchain.js node-bin ${legName}\` first on PATH`);
+    }
+    expect(engine.version).toBe(process.env.PULUMI_ALICLOUD_TRAFFIC_ENGINE_VERSION?.replace(/^v/, "") ?? thisLeg!.engine);
+  });
+
+  it("scripts/pulumi version prints the leg's engine version and says which engine it uses", () => {
+    const r = run(PULUMI, ["version"]);
     expect(r.status).toBe(0);
-    expect(r.stdout.trim()).toBe("v3.248.0");
+    expect(r.stdout.trim()).toBe(`v${engine.version}`);
+    expect(r.stderr).toContain(`using Pulumi engine v${engine.version} from `);
+  });
+
+  it.each(toolchain.engineVersions() as string[])("PULUMI_ALICLOUD_TRAFFIC_ENGINE_VERSION=%s: scripts/pulumi builds or reuses that engine", (version) => {
+    const r = run(PULUMI, ["version"], { PULUMI_ALICLOUD_TRAFFIC_ENGINE_VERSION: version, PULUMI_ALICLOUD_TRAFFIC_USE_PATH: "0" });
+    expect(r.stderr).toContain(`using Pulumi engine v${version} from `);
+    expect(r.stderr).toContain("chosen by PULUMI_ALICLOUD_TRAFFIC_ENGINE_VERSION");
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(`v${version}`);
   });
 
   it("reuses the cached engine in well under a second, with the three binaries beside each other", () => {
     const started = Date.now();
-    const r = run(process.execPath, [path.join(REPO, "scripts", "ensure-engine.js"), "--quiet"]);
+    const r = run(process.execPath, [path.join(REPO, "scripts", "ensure-engine.js"), "--quiet"], { PULUMI_ALICLOUD_TRAFFIC_USE_PATH: "0" });
     const ms = Date.now() - started;
     expect(r.status).toBe(0);
     const dir = r.stdout.trim();
+    expect(dir.startsWith(toolchain.cacheRoot())).toBe(true);
     for (const bin of ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]) {
       expect(fs.statSync(path.join(dir, bin)).mode & 0o111).not.toBe(0);
     }
     expect(ms).toBeLessThan(5_000);
   });
 
+  it("accepts a tested pulumi already on PATH and says so", () => {
+    const fake = fakePathEngine(engine.dir);
+    try {
+      const r = run(PULUMI, ["version"], { PATH: `${fake}${path.delimiter}${process.env.PATH}`, PULUMI_ALICLOUD_TRAFFIC_USE_PATH: undefined });
+      expect(r.status).toBe(0);
+      expect(r.stdout.trim()).toBe(`v${engine.version}`);
+      expect(r.stderr).toContain(`using Pulumi engine v${engine.version} from PATH (${path.join(fake, "pulumi")})`);
+    } finally {
+      fs.rmSync(fake, { recursive: true, force: true });
+    }
+  });
+
+  it("names and skips an untested pulumi on PATH", () => {
+    const fake = fakePathEngine(engine.dir, "3.100.0");
+    try {
+      const r = run(PULUMI, ["version"], { PATH: `${fake}${path.delimiter}${process.env.PATH}`, PULUMI_ALICLOUD_TRAFFIC_USE_PATH: undefined, PULUMI_ALICLOUD_TRAFFIC_ENGINE_VERSION: undefined });
+      expect(r.status).toBe(0);
+      expect(r.stderr).toContain(`not using ${path.join(fake, "pulumi")} (v3.100.0): wanted a tested engine`);
+      expect(r.stderr).toContain("from the cache");
+      expect(r.stdout.trim()).toBe(`v${thisLeg!.engine}`);
+    } finally {
+      fs.rmSync(fake, { recursive: true, force: true });
+    }
+  });
+
   it("scripts/pulumi uses the backend the caller set instead of its default", () => {
     fs.mkdirSync(path.join(REPO, ".tmp"), { recursive: true });
     const backend = fs.mkdtempSync(path.join(REPO, ".tmp", "wrapper-backend-"));
     try {
-      const r = run(path.join(REPO, "scripts", "pulumi"), ["stack", "ls", "--json"], { PULUMI_BACKEND_URL: `file://${backend}` });
+      const r = run(PULUMI, ["stack", "ls", "--json"], { PULUMI_BACKEND_URL: `file://${backend}` });
       expect(r.status).toBe(0);
       expect(JSON.parse(r.stdout)).toEqual([]);
       expect(fs.existsSync(path.join(backend, ".pulumi"))).toBe(true);
     } finally {
       fs.rmSync(backend, { recursive: true, force: true });
     }
+  });
+});
+
+describe("toolchain pins (toolchain.json)", () => {
+  it("every copy agrees: examples, workflow, package.json peer range and engines, policy pack, README, go.mod per engine, lock file", () => {
+    expect(toolchain.drift()).toEqual([]);
+  });
+
+  it("the peer range spans exactly the tested @pulumi/pulumi versions and @pulumi/policy's floor (^3.204)", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
+    const versions = Object.values(legs).map((l) => l.pulumi).sort(toolchain.cmp);
+    expect(pkg.peerDependencies["@pulumi/pulumi"]).toBe(`>=${versions[0]} <=${versions[versions.length - 1]}`);
+    expect(toolchain.cmp(versions[0], "3.204.0")).toBeGreaterThanOrEqual(0);
+  });
+
+  it("the README's Install section lists every tested pair", () => {
+    const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
+    const install = readme.slice(readme.indexOf("## Install"), readme.indexOf("## Quickstart"));
+    for (const [name, l] of Object.entries(legs)) expect(install).toContain(`| ${name} | ${l.node} | ${l.pulumi} | ${l.engine} |`);
+  });
+
+  it("the workflow pins the newest leg's Node.js and CLI", () => {
+    const wf = fs.readFileSync(path.join(REPO, "examples", "github-actions", "preview.yml"), "utf8");
+    const newest = toolchain.newestLeg();
+    const nodes = [...wf.matchAll(/node-version:\s*"?([\d.]+)"?/g)].map((m) => m[1]);
+    const clis = [...wf.matchAll(/pulumi-version:\s*"?([\d.]+)"?/g)].map((m) => m[1]);
+    expect(nodes.length).toBeGreaterThan(0);
+    expect(new Set(nodes)).toEqual(new Set([newest.node]));
+    expect(clis.length).toBe(nodes.length);
+    expect(new Set(clis)).toEqual(new Set([newest.engine]));
   });
 });
