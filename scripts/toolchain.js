@@ -6,13 +6,13 @@
  *   node scripts/toolchain.js check                # exit 1 if a copy of a pin disagrees with toolchain.json
  *   node scripts/toolchain.js sync                 # rewrite those copies (and generate go.v<engine>.mod)
  *   node scripts/toolchain.js node-bin <leg>       # a bin dir holding that leg's node (installs it if needed)
- *   node scripts/toolchain.js run-leg <leg> [--node <version>] [-- <jest args>]
+ *   node scripts/toolchain.js run-leg <leg> [--node <version>] [--head] [--keep] [-- <jest args>]
  *                                                  # the test suites on another leg, in a temp copy
  *
  * A leg is a Node.js version, an @pulumi/pulumi version and an engine version tested together.
  * `repoLeg` is the leg of the repo's own node_modules (`npm test`). `run-leg` never touches the
  * repo's node_modules: it copies the work tree (tracked and untracked, not ignored, files) to a
- * temp dir, installs the leg's @pulumi/pulumi there with the leg's node (from the npm `node`
+ * temp dir (--head: the committed tree), installs the leg's @pulumi/pulumi there with the leg's node (from the npm `node`
  * package, cached per version outside the repo), builds, and runs jest with that node first on
  * PATH and PULUMI_ALICLOUD_TRAFFIC_ENGINE_VERSION set to the leg's engine.
  */
@@ -265,8 +265,16 @@ function nodeBinDir(version, log = (m) => process.stderr.write(`toolchain: ${m}\
   return bin;
 }
 
-/** The work tree's files (tracked and untracked, not ignored), copied to dst. */
-function copyWorkTree(dst) {
+/**
+ * The work tree's files (tracked and untracked, not ignored), copied to dst; with head, the
+ * committed tree (HEAD) instead, e.g. while others edit the work tree.
+ */
+function copyWorkTree(dst, head = false) {
+  if (head) {
+    const r = spawnSync("sh", ["-c", `git archive --format=tar HEAD | tar -x -C '${dst}'`], { cwd: REPO, stdio: ["ignore", "inherit", "inherit"] });
+    if (r.status !== 0) throw new Error("git archive HEAD failed");
+    return;
+  }
   const r = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: REPO, encoding: "utf8" });
   if (r.status === 0) {
     for (const rel of r.stdout.split("\0").filter(Boolean)) {
@@ -282,7 +290,7 @@ function copyWorkTree(dst) {
 }
 
 /** Runs the suites on another leg in a temp copy of the work tree; returns jest's exit code. */
-function runLeg(name, { node, jestArgs = [], keep = false } = {}) {
+function runLeg(name, { node, jestArgs = [], keep = false, head = false } = {}) {
   const l = leg(name);
   const nodeVersion = node || l.node;
   const t0 = Date.now();
@@ -291,8 +299,8 @@ function runLeg(name, { node, jestArgs = [], keep = false } = {}) {
   log(`Node ${nodeVersion}, @pulumi/pulumi ${l.pulumi}, engine ${l.engine}`);
   const bin = nodeBinDir(nodeVersion, log);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `pulumi-alicloud-traffic-${name}-`));
-  log(`copying the work tree to ${work}`);
-  copyWorkTree(work);
+  log(`copying ${head ? "HEAD" : "the work tree"} to ${work}`);
+  copyWorkTree(work, head);
   const env = {
     ...process.env,
     PATH: `${bin}${path.delimiter}${process.env.PATH}`,
@@ -370,9 +378,9 @@ if (require.main === module) {
       const jestArgs = dd < 0 ? [] : rest.slice(dd + 1);
       const ni = own.indexOf("--node");
       const node = ni < 0 ? undefined : own[ni + 1];
-      process.exit(runLeg(own[0], { node, jestArgs, keep: own.includes("--keep") }));
+      process.exit(runLeg(own[0], { node, jestArgs, keep: own.includes("--keep"), head: own.includes("--head") }));
     } else {
-      process.stderr.write("usage: toolchain.js show | check | sync | node-bin <leg> | run-leg <leg> [--node <v>] [--keep] [-- <jest args>]\n");
+      process.stderr.write("usage: toolchain.js show | check | sync | node-bin <leg> | run-leg <leg> [--node <v>] [--head] [--keep] [-- <jest args>]\n");
       process.exit(2);
     }
   } catch (e) {
