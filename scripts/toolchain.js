@@ -55,6 +55,11 @@ function leg(name) {
   return { name, ...l };
 }
 
+/** The leg of this checkout's node_modules: PULUMI_ALICLOUD_TRAFFIC_LEG (set by run-leg in its copy), else repoLeg. */
+function activeLeg() {
+  return leg(process.env.PULUMI_ALICLOUD_TRAFFIC_LEG || pins().repoLeg);
+}
+
 /** The leg with the newest @pulumi/pulumi: what the examples and the workflow pin. */
 function newestLeg() {
   const [name] = Object.entries(pins().legs).sort(([, a], [, b]) => -cmp(a.pulumi, b.pulumi))[0];
@@ -142,7 +147,7 @@ const jsonText = (o) => JSON.stringify(o, null, 2) + "\n";
 function derivedFiles() {
   const p = pins();
   const cur = newestLeg();
-  const repoLeg = leg(p.repoLeg);
+  const repoLeg = activeLeg(); // in a run-leg copy, that leg's @pulumi/pulumi is the devDependency
   const files = [];
   const pkgJson = (rel, edit) =>
     files.push({
@@ -201,8 +206,8 @@ function drift() {
   for (const v of engineVersions()) if (!committedModfile(v)) out.push(`tools/pulumi-engine has no go.mod for engine ${v} (go.v${v}.mod)`);
   const lock = JSON.parse(fs.readFileSync(path.join(REPO, "package-lock.json"), "utf8"));
   const locked = lock.packages?.["node_modules/@pulumi/pulumi"]?.version;
-  const want = leg(pins().repoLeg).pulumi;
-  if (locked !== want) out.push(`package-lock.json has @pulumi/pulumi ${locked}, the repo leg wants ${want} (run npm install)`);
+  const want = activeLeg().pulumi;
+  if (locked !== want) out.push(`package-lock.json has @pulumi/pulumi ${locked}, leg "${activeLeg().name}" wants ${want} (run npm install)`);
   return out;
 }
 
@@ -305,6 +310,7 @@ function runLeg(name, { node, jestArgs = [], keep = false, head = false } = {}) 
     ...process.env,
     PATH: `${bin}${path.delimiter}${process.env.PATH}`,
     PULUMI_ALICLOUD_TRAFFIC_ENGINE_VERSION: l.engine,
+    PULUMI_ALICLOUD_TRAFFIC_LEG: name,
   };
   delete env.NODE_OPTIONS;
   const pkgFile = path.join(work, "package.json");
@@ -333,6 +339,7 @@ module.exports = {
   pins,
   leg,
   legNames,
+  activeLeg,
   newestLeg,
   cacheRoot,
   cmp,
