@@ -1,12 +1,20 @@
 /**
  * The CrossGuard pack `alicloud-traffic-policies` for pulumi-alicloud-traffic. Thin on purpose:
  * constructing the PolicyPack starts the analyzer's gRPC server, so the policies live in
- * `./policies` (which the tests import).
+ * `./policies` (which the tests import). Compiled to dist/index.js, the pack's `main`.
  */
-import { PolicyPack } from "@pulumi/policy";
-import { POLICY_PACK_NAME, policies } from "./policies";
+import { deferPulumiIndex, withConfigCheck } from "./engineHooks";
 
-new PolicyPack(POLICY_PACK_NAME, {
-  description: "Guardrails for Alibaba Cloud Smart Access Gateway flow logs and VPC traffic mirroring (pulumi-alicloud-traffic).",
-  policies,
-});
+// Before anything loads @pulumi/policy (see engineHooks.ts); hence requires, in this order.
+deferPulumiIndex();
+const { PolicyPack } = require("@pulumi/policy") as typeof import("@pulumi/policy");
+const { POLICY_PACK_NAME, checkPackConfig, policies } = require("./policies/index") as typeof import("./policies/index");
+
+withConfigCheck(
+  checkPackConfig,
+  () =>
+    new PolicyPack(POLICY_PACK_NAME, {
+      description: "Guardrails for Alibaba Cloud Smart Access Gateway flow logs and VPC traffic mirroring (pulumi-alicloud-traffic).",
+      policies,
+    }),
+);

@@ -1,6 +1,5 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { sag, schema, vpc } from "pulumi-alicloud-traffic";
-import { flowLogLabel, isUnknown, known, settings, trafficMirrorServiceLabel } from "./util";
+import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
+import { flowLogLabel, isUnknown, known, once, schema, settings, trafficMirrorServiceLabel } from "./util";
 
 export const ALLOWED_REGIONS = "allowed-regions";
 
@@ -25,6 +24,15 @@ const regionList = (description: string) => ({
   description,
 });
 
+const configSchema = once(
+  (): PolicyConfigSchema => ({
+    properties: {
+      allowedRegions: regionList("Regions where flow logs and traffic mirroring may be set up; empty: any region."),
+      allowedSlsRegions: regionList("Regions whose SLS may receive flow records; empty: the allowedRegions list."),
+    },
+  }),
+);
+
 function notAllowed(label: string, field: string, value: unknown, allowed: string[], configKey: string): string {
   return `${label}: ${field} ${JSON.stringify(value)} is not allowed: use one of ${allowed.join(", ")} (policy config ${configKey})`;
 }
@@ -38,15 +46,12 @@ export const restrictRegions: ResourceValidationPolicy = {
   description: "Checks that flow logs, their SLS destinations and traffic mirroring use only the regions the organization allows.",
   enforcementLevel: "mandatory",
   severity: "high",
-  configSchema: {
-    properties: {
-      allowedRegions: regionList("Regions where flow logs and traffic mirroring may be set up; empty: any region."),
-      allowedSlsRegions: regionList("Regions whose SLS may receive flow records; empty: the allowedRegions list."),
-    },
+  get configSchema() {
+    return configSchema();
   },
   validateResource: (args, reportViolation) => {
-    const isFlowLog = args.isType(sag.FlowLog);
-    if (!isFlowLog && !args.isType(vpc.TrafficMirrorService)) {
+    const isFlowLog = args.type === schema.FLOW_LOG_TYPE;
+    if (!isFlowLog && args.type !== schema.TRAFFIC_MIRROR_SERVICE_TYPE) {
       return args.notApplicable(`Policy only applies to ${schema.FLOW_LOG_TYPE} and ${schema.TRAFFIC_MIRROR_SERVICE_TYPE}`);
     }
     const { allowedRegions, allowedSlsRegions } = settings(args, allowedRegionsDefaults);

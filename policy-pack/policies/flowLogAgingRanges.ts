@@ -1,6 +1,5 @@
-import { ResourceValidationPolicy, remediateResourceOfType, validateResourceOfType } from "@pulumi/policy";
-import { sag, schema } from "pulumi-alicloud-traffic";
-import { Props, configError, flowLogLabel, isUnknown, known, settings } from "./util";
+import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
+import { Props, configError, configProblem, flowLogLabel, isUnknown, known, once, remediateFlowLog, schema, settings, validateFlowLog } from "./util";
 
 export const FLOW_LOG_AGING_RANGES = "flowlog-aging-ranges";
 
@@ -16,19 +15,25 @@ export interface FlowLogAgingRangesConfig {
   maxInactiveAging: number;
 }
 
-export const flowLogAgingRangesDefaults: FlowLogAgingRangesConfig = {
-  minActiveAging: schema.ACTIVE_AGING.min,
-  maxActiveAging: schema.ACTIVE_AGING.max,
-  minInactiveAging: schema.INACTIVE_AGING.min,
-  maxInactiveAging: schema.INACTIVE_AGING.max,
-};
+/** The defaults: the API's ranges from the provider's schema. */
+export const flowLogAgingRangesDefaults = once(
+  (): FlowLogAgingRangesConfig => ({
+    minActiveAging: schema.ACTIVE_AGING.min,
+    maxActiveAging: schema.ACTIVE_AGING.max,
+    minInactiveAging: schema.INACTIVE_AGING.min,
+    maxInactiveAging: schema.INACTIVE_AGING.max,
+  }),
+);
 
-const AGINGS = [
-  { field: "activeAging", api: schema.ACTIVE_AGING, min: "minActiveAging", max: "maxActiveAging" },
-  { field: "inactiveAging", api: schema.INACTIVE_AGING, min: "minInactiveAging", max: "maxInactiveAging" },
-] as const;
+const agings = once(
+  () =>
+    [
+      { field: "activeAging", api: schema.ACTIVE_AGING, min: "minActiveAging", max: "maxActiveAging" },
+      { field: "inactiveAging", api: schema.INACTIVE_AGING, min: "minInactiveAging", max: "maxInactiveAging" },
+    ] as const,
+);
 
-type Aging = (typeof AGINGS)[number];
+type Aging = ReturnType<typeof agings>[number];
 
 interface Bounds {
   min: number;
@@ -37,16 +42,43 @@ interface Bounds {
   origin: string;
 }
 
-function boundsOf(aging: Aging, config: FlowLogAgingRangesConfig): Bounds {
+/** The bounds for one aging field under the config, or the config problem that leaves none. */
+function boundsOrProblem(aging: Aging, config: FlowLogAgingRangesConfig): Bounds | string {
   const { api } = aging;
   const min = Math.max(api.min, config[aging.min]);
   const max = Math.min(api.max, config[aging.max]);
   if (min > max) {
-    throw configError(FLOW_LOG_AGING_RANGES, `${aging.min} ${config[aging.min]} is greater than ${aging.max} ${config[aging.max]}`);
+    return configProblem(FLOW_LOG_AGING_RANGES, `${aging.min} ${config[aging.min]} is greater than ${aging.max} ${config[aging.max]}`);
   }
   const narrowed = min !== api.min || max !== api.max;
   return { min, max, origin: narrowed ? ` (policy config; the API allows ${api.min} to ${api.max})` : "" };
 }
+
+function boundsOf(aging: Aging, config: FlowLogAgingRangesConfig): Bounds {
+  const bounds = boundsOrProblem(aging, config);
+  if (typeof bounds === "string") throw configError(bounds);
+  return bounds;
+}
+
+/** What is wrong with a config of this policy (checked once per run, when the engine configures the pack). */
+export function flowLogAgingRangesConfigProblems(config: Partial<FlowLogAgingRangesConfig>): string[] {
+  const full = { ...flowLogAgingRangesDefaults(), ...config };
+  return agings().flatMap((a) => {
+    const bounds = boundsOrProblem(a, full);
+    return typeof bounds === "string" ? [bounds] : [];
+  });
+}
+
+const configSchema = once(
+  (): PolicyConfigSchema => ({
+    properties: Object.fromEntries(
+      agings().flatMap((a) => [
+        [a.min, { type: "integer", minimum: a.api.min, maximum: a.api.max, default: a.api.min, description: `Lowest allowed ${a.field}, in seconds.` }],
+        [a.max, { type: "integer", minimum: a.api.min, maximum: a.api.max, default: a.api.max, description: `Highest allowed ${a.field}, in seconds.` }],
+      ]),
+    ),
+  }),
+);
 
 /** The violation for one aging field, or undefined. Unknown values (preview) are never violations. */
 function checkAging(props: Props, aging: Aging, bounds: Bounds): string | undefined {
@@ -80,27 +112,22 @@ export const limitFlowLogAging: ResourceValidationPolicy = {
   description: "Checks that flow log aging intervals (activeAging, inactiveAging) are within the API's ranges and the organization's bounds.",
   enforcementLevel: "mandatory",
   severity: "medium",
-  configSchema: {
-    properties: Object.fromEntries(
-      AGINGS.flatMap((a) => [
-        [a.min, { type: "integer", minimum: a.api.min, maximum: a.api.max, default: a.api.min, description: `Lowest allowed ${a.field}, in seconds.` }],
-        [a.max, { type: "integer", minimum: a.api.min, maximum: a.api.max, default: a.api.max, description: `Highest allowed ${a.field}, in seconds.` }],
-      ]),
-    ),
+  get configSchema() {
+    return configSchema();
   },
-  validateResource: validateResourceOfType(sag.FlowLog, (_props, args, reportViolation) => {
-    const config = settings(args, flowLogAgingRangesDefaults);
+  validateResource: validateFlowLog((args, reportViolation) => {
+    const config = settings(args, flowLogAgingRangesDefaults());
     const props = known(args.props);
-    for (const aging of AGINGS) {
+    for (const aging of agings()) {
       const problem = checkAging(props, aging, boundsOf(aging, config));
       if (problem) reportViolation(`${flowLogLabel(args.name)}: ${problem}`);
     }
   }),
-  remediateResource: remediateResourceOfType(sag.FlowLog, (_props, args) => {
-    const config = settings(args, flowLogAgingRangesDefaults);
+  remediateResource: remediateFlowLog((args) => {
+    const config = settings(args, flowLogAgingRangesDefaults());
     const props = known(args.props);
     let changed = false;
-    for (const aging of AGINGS) {
+    for (const aging of agings()) {
       const { min, max } = boundsOf(aging, config);
       const value = props[aging.field];
       if (isUnknown(value)) continue;

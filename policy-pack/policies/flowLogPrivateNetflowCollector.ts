@@ -1,7 +1,6 @@
-import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { BlockList, isIPv4 } from "net";
-import { sag, schema } from "pulumi-alicloud-traffic";
-import { configError, flowLogLabel, isUnknown, known, settings } from "./util";
+import { configError, configProblem, flowLogLabel, isUnknown, known, schema, settings, validateFlowLog } from "./util";
 
 export const FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR = "flowlog-private-netflow-collector";
 
@@ -17,20 +16,29 @@ export const flowLogPrivateNetflowCollectorDefaults: FlowLogPrivateNetflowCollec
 
 const cache = new Map<string, BlockList>();
 
+/** `[address, prefix bits]` of an IPv4 CIDR block, or undefined if the string is not one. */
+function parseCidr(cidr: string): [string, number] | undefined {
+  const [address, prefix, extra] = cidr.split("/");
+  const bits = Number(prefix);
+  return extra !== undefined || !isIPv4(address) || !/^\d{1,2}$/.test(prefix ?? "") || bits > 32 ? undefined : [address, bits];
+}
+
+/** What is wrong with a config of this policy (checked once per run, when the engine configures the pack). */
+export function flowLogPrivateNetflowCollectorConfigProblems(config: Partial<FlowLogPrivateNetflowCollectorConfig>): string[] {
+  return (config.allowedCidrs ?? RFC1918_CIDRS)
+    .filter((cidr) => parseCidr(cidr) === undefined)
+    .map((cidr) => configProblem(FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR, `allowedCidrs entry ${JSON.stringify(cidr)} is not an IPv4 CIDR block such as "10.0.0.0/8"`));
+}
+
 /** The allowed blocks as a `net.BlockList`; a malformed CIDR in the config fails the run. */
 function blockListOf(cidrs: string[]): BlockList {
   const key = cidrs.join(",");
   let list = cache.get(key);
   if (!list) {
+    const [problem] = flowLogPrivateNetflowCollectorConfigProblems({ allowedCidrs: cidrs });
+    if (problem) throw configError(problem);
     list = new BlockList();
-    for (const cidr of cidrs) {
-      const [address, prefix, extra] = cidr.split("/");
-      const bits = Number(prefix);
-      if (extra !== undefined || !isIPv4(address) || !/^\d{1,2}$/.test(prefix ?? "") || bits > 32) {
-        throw configError(FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR, `allowedCidrs entry ${JSON.stringify(cidr)} is not an IPv4 CIDR block such as "10.0.0.0/8"`);
-      }
-      list.addSubnet(address, bits, "ipv4");
-    }
+    for (const cidr of cidrs) list.addSubnet(...parseCidr(cidr)!, "ipv4");
     cache.set(key, list);
   }
   return list;
@@ -55,7 +63,7 @@ export const requirePrivateNetflowCollector: ResourceValidationPolicy = {
       },
     },
   },
-  validateResource: validateResourceOfType(sag.FlowLog, (_props, args, reportViolation) => {
+  validateResource: validateFlowLog((args, reportViolation) => {
     const { allowedCidrs } = settings(args, flowLogPrivateNetflowCollectorDefaults);
     const allowed = blockListOf(allowedCidrs);
     const props = known(args.props);

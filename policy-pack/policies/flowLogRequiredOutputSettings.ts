@@ -1,6 +1,6 @@
-import { ResourceValidationPolicy, remediateResourceOfType, validateResourceOfType } from "@pulumi/policy";
-import { sag, schema } from "pulumi-alicloud-traffic";
-import { Props, configError, flowLogLabel, isUnknown, known, quoteList, settings } from "./util";
+import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
+import type { OutputType } from "pulumi-alicloud-traffic/dist/provider/schema";
+import { Props, configError, configProblem, flowLogLabel, isUnknown, known, once, quoteList, remediateFlowLog, schema, settings, validateFlowLog } from "./util";
 
 export const FLOW_LOG_REQUIRED_OUTPUT_SETTINGS = "flowlog-required-output-settings";
 
@@ -10,12 +10,19 @@ export interface FlowLogRequiredOutputSettingsConfig {
    * Output types flow logs may use. Default: all of `sls`, `netflow`, `all`. An organization that
    * wants every flow record in Log Service allows `["sls", "all"]`.
    */
-  allowedOutputTypes: schema.OutputType[];
+  allowedOutputTypes: OutputType[];
 }
 
-export const flowLogRequiredOutputSettingsDefaults: FlowLogRequiredOutputSettingsConfig = {
+/** The defaults: every output type of the provider's schema. */
+export const flowLogRequiredOutputSettingsDefaults = (): FlowLogRequiredOutputSettingsConfig => ({
   allowedOutputTypes: [...schema.OUTPUT_TYPES],
-};
+});
+
+/** What is wrong with a config of this policy (checked once per run, when the engine configures the pack). */
+export function flowLogRequiredOutputSettingsConfigProblems(config: Partial<FlowLogRequiredOutputSettingsConfig>): string[] {
+  const { allowedOutputTypes } = { ...flowLogRequiredOutputSettingsDefaults(), ...config };
+  return allowedOutputTypes.length === 0 ? [configProblem(FLOW_LOG_REQUIRED_OUTPUT_SETTINGS, "allowedOutputTypes is empty")] : [];
+}
 
 /** The fields whose rules this policy enforces for an output type (the rules are the schema's). */
 function fieldsFor(outputType: unknown): Set<string> {
@@ -37,11 +44,26 @@ function problems(props: Props, config: FlowLogRequiredOutputSettingsConfig): st
     out.push(missing ? `${issue.field} ${issue.rule}` : schema.formatIssue(issue));
   }
   const outputType = props.outputType;
-  if (!seen.has("outputType") && !isUnknown(outputType) && !config.allowedOutputTypes.includes(outputType as schema.OutputType)) {
+  if (!seen.has("outputType") && !isUnknown(outputType) && !config.allowedOutputTypes.includes(outputType as OutputType)) {
     out.push(`outputType ${JSON.stringify(outputType)} is not allowed: use one of ${quoteList(config.allowedOutputTypes)} (policy config allowedOutputTypes)`);
   }
   return out;
 }
+
+const configSchema = once(
+  (): PolicyConfigSchema => ({
+    properties: {
+      allowedOutputTypes: {
+        type: "array",
+        items: { type: "string", enum: [...schema.OUTPUT_TYPES] },
+        minItems: 1,
+        uniqueItems: true,
+        default: flowLogRequiredOutputSettingsDefaults().allowedOutputTypes,
+        description: "Output types flow logs may use (sls, netflow, all).",
+      },
+    },
+  }),
+);
 
 /**
  * Checks that a flow log has a destination it can deliver to: for `sls`/`all` the SLS region,
@@ -57,24 +79,16 @@ export const requireFlowLogOutputSettings: ResourceValidationPolicy = {
   description: "Checks that flow logs set every destination field their output type needs (SLS region, project and logstore; NetFlow collector IP, port and version) and use an allowed output type.",
   enforcementLevel: "mandatory",
   severity: "high",
-  configSchema: {
-    properties: {
-      allowedOutputTypes: {
-        type: "array",
-        items: { type: "string", enum: [...schema.OUTPUT_TYPES] },
-        minItems: 1,
-        uniqueItems: true,
-        default: [...flowLogRequiredOutputSettingsDefaults.allowedOutputTypes],
-        description: "Output types flow logs may use (sls, netflow, all).",
-      },
-    },
+  get configSchema() {
+    return configSchema();
   },
-  validateResource: validateResourceOfType(sag.FlowLog, (_props, args, reportViolation) => {
-    const config = settings(args, flowLogRequiredOutputSettingsDefaults);
-    if (config.allowedOutputTypes.length === 0) throw configError(FLOW_LOG_REQUIRED_OUTPUT_SETTINGS, "allowedOutputTypes is empty");
+  validateResource: validateFlowLog((args, reportViolation) => {
+    const config = settings(args, flowLogRequiredOutputSettingsDefaults());
+    const [configIssue] = flowLogRequiredOutputSettingsConfigProblems(config);
+    if (configIssue) throw configError(configIssue);
     for (const problem of problems(known(args.props), config)) reportViolation(`${flowLogLabel(args.name)}: ${problem}`);
   }),
-  remediateResource: remediateResourceOfType(sag.FlowLog, (_props, args) => {
+  remediateResource: remediateFlowLog((args) => {
     const props = known(args.props);
     if (!schema.usesNetflow(props.outputType)) return undefined;
     let changed = false;

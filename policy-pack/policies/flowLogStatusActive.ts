@@ -1,6 +1,5 @@
-import { ResourceValidationPolicy, remediateResourceOfType, validateResourceOfType } from "@pulumi/policy";
-import { sag } from "pulumi-alicloud-traffic";
-import { flowLogLabel, known } from "./util";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { flowLogLabel, known, remediateFlowLog, validateFlowLog } from "./util";
 
 export const FLOW_LOG_STATUS_ACTIVE = "flowlog-status-active";
 
@@ -15,13 +14,13 @@ export const requireActiveFlowLogs: ResourceValidationPolicy = {
   description: "Checks that flow logs are Active, so that they record traffic.",
   enforcementLevel: "advisory",
   severity: "low",
-  validateResource: validateResourceOfType(sag.FlowLog, (_props, args, reportViolation) => {
+  validateResource: validateFlowLog((args, reportViolation) => {
     const { status } = known(args.props);
     if (status === "Inactive") {
       reportViolation(`${flowLogLabel(args.name)}: status is "Inactive", so it records no traffic: set status to "Active" or remove the flow log`);
     }
   }),
-  remediateResource: remediateResourceOfType(sag.FlowLog, (_props, args) => {
+  remediateResource: remediateFlowLog((args) => {
     if (known(args.props).status !== "Inactive") return undefined;
     args.props.status = "Active";
     return args.props;

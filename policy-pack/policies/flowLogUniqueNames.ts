@@ -1,6 +1,5 @@
-import { StackValidationPolicy, validateStackResourcesOfType } from "@pulumi/policy";
-import { sag } from "pulumi-alicloud-traffic";
-import { byUrn, flowLogLabel, isUnknown, known } from "./util";
+import type { StackValidationPolicy } from "@pulumi/policy";
+import { byUrn, flowLogLabel, isUnknown, known, validateFlowLogsInStack } from "./util";
 
 export const FLOW_LOG_UNIQUE_NAMES = "flowlog-unique-names";
 
@@ -15,9 +14,9 @@ export const requireUniqueFlowLogNames: StackValidationPolicy = {
   description: "Checks that flow log names are unique per region within the stack.",
   enforcementLevel: "mandatory",
   severity: "medium",
-  validateStack: validateStackResourcesOfType(sag.FlowLog, (_flowLogs, args, reportViolation) => {
+  validateStack: validateFlowLogsInStack((flowLogs, reportViolation) => {
     const byName = new Map<string, string>();
-    for (const resource of byUrn(args.resources)) {
+    for (const resource of byUrn(flowLogs)) {
       const { name, region } = known(resource.props);
       if (typeof name === "string" && typeof region === "string" && !isUnknown(name) && !isUnknown(region)) {
         const key = `${region}\u0000${name}`;

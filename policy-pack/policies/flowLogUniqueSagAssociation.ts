@@ -1,6 +1,5 @@
-import { StackValidationPolicy, validateStackResourcesOfType } from "@pulumi/policy";
-import { sag } from "pulumi-alicloud-traffic";
-import { byUrn, flowLogLabel, isUnknown, known } from "./util";
+import type { StackValidationPolicy } from "@pulumi/policy";
+import { byUrn, flowLogLabel, isUnknown, known, validateFlowLogsInStack } from "./util";
 
 export const FLOW_LOG_UNIQUE_SAG_ASSOCIATION = "flowlog-unique-sag-association";
 
@@ -14,9 +13,9 @@ export const disallowSharedSags: StackValidationPolicy = {
   description: "Checks that each Smart Access Gateway is associated with at most one flow log in the stack.",
   enforcementLevel: "mandatory",
   severity: "medium",
-  validateStack: validateStackResourcesOfType(sag.FlowLog, (_flowLogs, args, reportViolation) => {
+  validateStack: validateFlowLogsInStack((flowLogs, reportViolation) => {
     const owners = new Map<string, string>();
-    for (const resource of byUrn(args.resources)) {
+    for (const resource of byUrn(flowLogs)) {
       const ids = known(resource.props).smartAgIds;
       if (!Array.isArray(ids)) continue;
       for (const id of new Set(ids)) {

@@ -2,11 +2,11 @@
  * Every policy of the pack, in the order the engine reports them. Tests import this module, never
  * `../index.ts` (constructing the PolicyPack starts the analyzer's gRPC server).
  */
-import { Policies } from "@pulumi/policy";
+import type { Policies } from "@pulumi/policy";
 import { restrictRegions } from "./allowedRegions";
-import { limitFlowLogAging } from "./flowLogAgingRanges";
-import { requirePrivateNetflowCollector } from "./flowLogPrivateNetflowCollector";
-import { requireFlowLogOutputSettings } from "./flowLogRequiredOutputSettings";
+import { FLOW_LOG_AGING_RANGES, flowLogAgingRangesConfigProblems, limitFlowLogAging } from "./flowLogAgingRanges";
+import { FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR, flowLogPrivateNetflowCollectorConfigProblems, requirePrivateNetflowCollector } from "./flowLogPrivateNetflowCollector";
+import { FLOW_LOG_REQUIRED_OUTPUT_SETTINGS, flowLogRequiredOutputSettingsConfigProblems, requireFlowLogOutputSettings } from "./flowLogRequiredOutputSettings";
 import { requireActiveFlowLogs } from "./flowLogStatusActive";
 import { disallowSharedSags } from "./flowLogUniqueSagAssociation";
 import { requireUniqueFlowLogNames } from "./flowLogUniqueNames";
@@ -18,6 +18,7 @@ export * from "./flowLogRequiredOutputSettings";
 export * from "./flowLogStatusActive";
 export * from "./flowLogUniqueSagAssociation";
 export * from "./flowLogUniqueNames";
+export { schemaLoaded } from "./util";
 
 /** The pack's name, as the engine prints it in violations. */
 export const POLICY_PACK_NAME = "alicloud-traffic-policies";
@@ -31,3 +32,54 @@ export const policies: Policies = [
   disallowSharedSags,
   requireUniqueFlowLogNames,
 ];
+
+/**
+ * The checks of a config that JSON schema cannot express (a minimum above a maximum, a malformed
+ * CIDR, an empty list), per policy; the policies run the same checks and cannot run without them.
+ */
+export const configChecks: Record<string, (config: Record<string, unknown>) => string[]> = {
+  [FLOW_LOG_AGING_RANGES]: flowLogAgingRangesConfigProblems,
+  [FLOW_LOG_REQUIRED_OUTPUT_SETTINGS]: flowLogRequiredOutputSettingsConfigProblems,
+  [FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR]: flowLogPrivateNetflowCollectorConfigProblems,
+};
+
+/** A word's edit distance to another (for "did you mean" on misspelled policy names). */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
+export interface ConfigReport {
+  /** Config the policies cannot run with: the run stops with these, once. */
+  errors: string[];
+  /** Entries that configure no policy of the pack (a misspelled name): ignored by the engine, so warned about. */
+  warnings: string[];
+}
+
+/**
+ * Checks the whole config the engine hands the pack (policy name -> settings, defaults filled
+ * in, plus every name the config file gave, known or not).
+ */
+export function checkPackConfig(config: Record<string, { enforcementLevel?: string; [key: string]: unknown }>): ConfigReport {
+  const names = policies.map((p) => p.name);
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  for (const [name, entry] of Object.entries(config)) {
+    if (name === "all") continue;
+    if (!names.includes(name)) {
+      const [closest] = [...names].sort((a, b) => distance(name, a) - distance(name, b));
+      const hint = distance(name, closest) <= 3 ? ` Did you mean "${closest}"?` : "";
+      warnings.push(`policy config names "${name}", which is not a policy of ${POLICY_PACK_NAME}, so its settings are ignored.${hint} The policies are: ${names.join(", ")}.`);
+      continue;
+    }
+    if (entry.enforcementLevel === "disabled") continue;
+    const { enforcementLevel: _, ...settings } = entry;
+    errors.push(...(configChecks[name]?.(settings) ?? []));
+  }
+  return { errors, warnings };
+}

@@ -18,7 +18,7 @@ describe("#flowlog-aging-ranges", () => {
   });
 
   it("takes its defaults from the schema's API ranges", () => {
-    expect(flowLogAgingRangesDefaults).toEqual({
+    expect(flowLogAgingRangesDefaults()).toEqual({
       minActiveAging: schema.ACTIVE_AGING.min,
       maxActiveAging: schema.ACTIVE_AGING.max,
       minInactiveAging: schema.INACTIVE_AGING.min,

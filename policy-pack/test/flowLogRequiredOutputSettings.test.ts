@@ -15,7 +15,7 @@ describe("#flowlog-required-output-settings", () => {
     expect(policy.name).toBe("flowlog-required-output-settings");
     expect(policy.enforcementLevel).toBe("mandatory");
     expect(policy.description).toMatch(/^Checks that /);
-    expect(flowLogRequiredOutputSettingsDefaults.allowedOutputTypes).toEqual([...schema.OUTPUT_TYPES]);
+    expect(flowLogRequiredOutputSettingsDefaults().allowedOutputTypes).toEqual([...schema.OUTPUT_TYPES]);
   });
 
   it("#1 passes the compliant baseline and the single-destination variants", async () => {

@@ -9,6 +9,7 @@ import { schema } from "pulumi-alicloud-traffic";
 import {
   POLICY_PACK_NAME,
   allowedRegionsDefaults,
+  checkPackConfig,
   flowLogAgingRangesDefaults,
   flowLogPrivateNetflowCollectorDefaults,
   flowLogRequiredOutputSettingsDefaults,
@@ -48,12 +49,23 @@ describe("alicloud-traffic-policies", () => {
 
   it("declares the same defaults in configSchema as the policies apply without the engine", () => {
     const byName: Record<string, object> = {
-      "flowlog-aging-ranges": flowLogAgingRangesDefaults,
-      "flowlog-required-output-settings": flowLogRequiredOutputSettingsDefaults,
+      "flowlog-aging-ranges": flowLogAgingRangesDefaults(),
+      "flowlog-required-output-settings": flowLogRequiredOutputSettingsDefaults(),
       "flowlog-private-netflow-collector": flowLogPrivateNetflowCollectorDefaults,
       "allowed-regions": allowedRegionsDefaults,
     };
     for (const p of policies) expect(effectiveConfig(p)).toEqual(byName[p.name] ?? {});
+  });
+
+  it("defines the policies without loading the provider's schema; the first read of a config schema loads it", () => {
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fresh = require("../policies") as typeof import("../policies");
+      expect(fresh.policies).toHaveLength(7);
+      expect(fresh.schemaLoaded()).toBe(false);
+      expect(fresh.limitFlowLogAging.configSchema?.properties.maxActiveAging).toMatchObject({ maximum: schema.ACTIVE_AGING.max });
+      expect(fresh.schemaLoaded()).toBe(true);
+    });
   });
 
   it("remediates only through policies that also validate", () => {
@@ -65,6 +77,51 @@ describe("alicloud-traffic-policies", () => {
   it("the compliant baseline is valid for the provider's schema too", () => {
     expect(schema.validateFlowLogInputs(flowLog().props, { requireRegion: true })).toEqual([]);
     expect(schema.validateTrafficMirrorServiceInputs(trafficMirrorService().props)).toEqual([]);
+  });
+
+  describe("the org config as the engine hands it over (checked once per run)", () => {
+    type Entry = { enforcementLevel?: string; [key: string]: unknown };
+    const all = (overrides: Record<string, Entry> = {}): Record<string, Entry> => ({
+      ...Object.fromEntries(policies.map((p) => [p.name, { enforcementLevel: p.enforcementLevel, ...effectiveConfig(p) }])),
+      ...overrides,
+    });
+
+    it("finds nothing wrong with the defaults or the example config", () => {
+      expect(checkPackConfig(all())).toEqual({ errors: [], warnings: [] });
+      const example = JSON.parse(fs.readFileSync(path.join(PACK, "policy-config.example.json"), "utf8"));
+      const merged = all(Object.fromEntries(Object.entries(example).map(([k, v]) => [k, typeof v === "string" ? { enforcementLevel: v } : v]) as [string, Entry][]));
+      expect(checkPackConfig(merged)).toEqual({ errors: [], warnings: [] });
+    });
+
+    it("reports each contradiction the policies cannot run with, by policy and setting", () => {
+      const report = checkPackConfig(
+        all({
+          "flowlog-aging-ranges": { enforcementLevel: "mandatory", minActiveAging: 900, maxActiveAging: 600, minInactiveAging: 10, maxInactiveAging: 600 },
+          "flowlog-required-output-settings": { enforcementLevel: "mandatory", allowedOutputTypes: [] },
+          "flowlog-private-netflow-collector": { enforcementLevel: "mandatory", allowedCidrs: ["10.0.0.0/8", "10.0.0/8"] },
+        }),
+      );
+      expect(report.errors).toEqual([
+        "policy config of flowlog-aging-ranges: minActiveAging 900 is greater than maxActiveAging 600",
+        "policy config of flowlog-required-output-settings: allowedOutputTypes is empty",
+        'policy config of flowlog-private-netflow-collector: allowedCidrs entry "10.0.0/8" is not an IPv4 CIDR block such as "10.0.0.0/8"',
+      ]);
+      expect(report.warnings).toEqual([]);
+    });
+
+    it("ignores the settings of a disabled policy", () => {
+      const report = checkPackConfig(all({ "flowlog-aging-ranges": { enforcementLevel: "disabled", minActiveAging: 900, maxActiveAging: 600 } }));
+      expect(report).toEqual({ errors: [], warnings: [] });
+    });
+
+    it("warns about a name that is no policy of the pack, with the closest name, and accepts `all`", () => {
+      const report = checkPackConfig(all({ "flowlog-aging-rangez": { enforcementLevel: "disabled" }, all: { enforcementLevel: "advisory" }, "something-else": { enforcementLevel: "mandatory" } }));
+      expect(report.errors).toEqual([]);
+      expect(report.warnings).toEqual([
+        `policy config names "flowlog-aging-rangez", which is not a policy of alicloud-traffic-policies, so its settings are ignored. Did you mean "flowlog-aging-ranges"? The policies are: ${policies.map((p) => p.name).join(", ")}.`,
+        `policy config names "something-else", which is not a policy of alicloud-traffic-policies, so its settings are ignored. The policies are: ${policies.map((p) => p.name).join(", ")}.`,
+      ]);
+    });
   });
 
   describe("policy-config.example.json", () => {
@@ -106,26 +163,48 @@ describe("alicloud-traffic-policies", () => {
       expect(fs.readFileSync(path.join(PACK, "PulumiPolicy.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
     });
 
-    it("has a package.json with a version and the pinned dependencies", () => {
+    it("has a package.json whose main is the compiled JavaScript, with the root package's version", () => {
       const pkg = JSON.parse(fs.readFileSync(path.join(PACK, "package.json"), "utf8"));
-      expect(pkg.version).toMatch(/^\d+\.\d+\.\d+/);
-      // The @pulumi/pulumi range is the package's peer range (both from toolchain.json: npm run toolchain:sync).
-      const peer = JSON.parse(fs.readFileSync(path.join(PACK, "..", "package.json"), "utf8")).peerDependencies["@pulumi/pulumi"];
-      expect(pkg.dependencies).toEqual({ "@pulumi/policy": "1.21.0", "@pulumi/pulumi": peer, "pulumi-alicloud-traffic": expect.any(String) });
+      const root = JSON.parse(fs.readFileSync(path.join(PACK, "..", "package.json"), "utf8"));
+      expect(pkg.version).toBe(root.version);
+      expect(pkg.main).toBe("dist/index.js");
+      expect(pkg.type).toBe("commonjs");
+      // What `pulumi policy publish` packs (it runs `npm pack` in the pack directory).
+      expect(pkg.files).toEqual(["PulumiPolicy.yaml", "dist", "policy-config.example.json", "README.md"]);
+      // What Pulumi Cloud installs for a published pack: the package that ships it, at its own version.
+      // (scripts/toolchain.js keeps the SDK versions in step with the root package's.)
+      expect(pkg.dependencies).toEqual({
+        "@pulumi/policy": root.devDependencies["@pulumi/policy"],
+        "@pulumi/pulumi": root.peerDependencies["@pulumi/pulumi"],
+        "pulumi-alicloud-traffic": root.version,
+      });
     });
 
-    it("keeps index.ts thin: it only builds the PolicyPack from ./policies", () => {
+    it("ships the pack compiled: the root package lists the built pack, not its TypeScript", () => {
+      const root = JSON.parse(fs.readFileSync(path.join(PACK, "..", "package.json"), "utf8"));
+      const packFiles = (root.files as string[]).filter((f) => f.startsWith("policy-pack/"));
+      expect(packFiles).toEqual(["policy-pack/PulumiPolicy.yaml", "policy-pack/package.json", "policy-pack/dist", "policy-pack/policy-config.example.json", "policy-pack/README.md"]);
+      expect(root.peerDependencies["@pulumi/policy"]).toBe("^1.21.0");
+      expect(root.peerDependenciesMeta["@pulumi/policy"]).toEqual({ optional: true });
+      expect(root.scripts.build).toContain("node scripts/build-policy-pack.js");
+    });
+
+    it("keeps index.ts thin: the engine hooks first, then @pulumi/policy and the PolicyPack from ./policies/index", () => {
       const source = fs.readFileSync(path.join(PACK, "index.ts"), "utf8");
-      expect(source).toMatch(/new PolicyPack\(POLICY_PACK_NAME, \{/);
-      expect(source).toMatch(/from "\.\/policies"/);
-      expect(source.match(/^import /gm)).toHaveLength(2);
+      const order = ["deferPulumiIndex();", 'require("@pulumi/policy")', 'require("./policies/index")', "new PolicyPack(POLICY_PACK_NAME, {"].map((s) => source.indexOf(s));
+      expect(order.every((i) => i >= 0)).toBe(true);
+      expect([...order].sort((a, b) => a - b)).toEqual(order);
+      expect(source.match(/^import /gm)).toEqual(["import "]);
     });
 
-    it("imports the provider by package name only", () => {
+    it("loads the provider's schema module by package name, and nothing else of the provider", () => {
       for (const file of fs.readdirSync(path.join(PACK, "policies"))) {
         const source = fs.readFileSync(path.join(PACK, "policies", file), "utf8");
-        expect(source).not.toMatch(/from "\.\.\/\.\.\/provider|dist\/provider/);
+        expect(source).not.toMatch(/from "\.\.\/\.\.\/provider|\.\.\/dist\/provider/);
+        // Types may come from anywhere in the package; values only through util's lazy `schema`.
+        expect(source).not.toMatch(/^import (?!type )[^;]*from "pulumi-alicloud-traffic/m);
       }
+      expect(fs.readFileSync(path.join(PACK, "policies", "util.ts"), "utf8")).toContain('"pulumi-alicloud-traffic/dist/provider/schema/index.js"');
     });
 
     it("documents every policy, its default level and its config in the README", () => {
