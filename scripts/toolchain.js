@@ -127,7 +127,7 @@ function readmePairs() {
       const how =
         name === p.repoLeg
           ? "`npm test`: the full suite (unit, emulator, policy pack, end-to-end, fault matrix)"
-          : `\`npm run test:${name}\`: the same suites but the fault matrix (engine, examples, packed tarball, policy pack, ...)`;
+          : `\`npm run test:${name}\`: every suite except the fault matrix (unit, emulator, policy pack, end-to-end: engine, examples, packed tarball, ...)`;
       return `| ${name} | ${l.node} | ${l.pulumi} | ${l.engine} | ${p.policy} | ${how} |`;
     });
   return [
