@@ -80,8 +80,9 @@ function generateModfile(version, modfile) {
     ["get", `-modfile=${tmpMod}`, `github.com/pulumi/pulumi/pkg/v3@v${version}`, `github.com/pulumi/pulumi/sdk/v3@v${version}`],
     ["mod", "tidy", `-modfile=${tmpMod}`],
   ]) {
-    const r = spawnSync("go", args, { cwd: TOOLS, env, stdio: ["ignore", "ignore", "inherit"] });
+    const r = spawnSync("go", args, { cwd: TOOLS, env, encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
     if (r.status !== 0) {
+      process.stderr.write(String(r.stderr).slice(-4000));
       fs.rmSync(tmpMod, { force: true });
       fs.rmSync(tmpSum, { force: true });
       fail(`go ${args.join(" ")} failed: is v${version} a Pulumi release on the Go module proxy?`);
