@@ -149,3 +149,45 @@ describe("toolchain pins (toolchain.json)", () => {
     expect(new Set(clis)).toEqual(new Set([newest.engine]));
   });
 });
+
+describe("examples/github-actions/preview.yml", () => {
+  // js-yaml is a dependency of @pulumi/pulumi, so it resolves wherever the SDK does.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const yaml = require(require.resolve("js-yaml", { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] }));
+  const wf = yaml.load(fs.readFileSync(path.join(REPO, "examples", "github-actions", "preview.yml"), "utf8"));
+
+  it("grants pull-requests: write to the preview job only", () => {
+    expect(wf.permissions).toEqual({ contents: "read" });
+    expect(wf.jobs.preview.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+    for (const [name, job] of Object.entries<any>(wf.jobs)) if (name !== "preview") expect(job.permissions?.["pull-requests"]).toBeUndefined();
+  });
+
+  it("sets PULUMI_CONFIG_PASSPHRASE only when the secret is not empty", () => {
+    expect(wf.env.PULUMI_CONFIG_PASSPHRASE).toBeUndefined();
+    for (const [name, job] of Object.entries<any>(wf.jobs)) {
+      expect(job.env?.PULUMI_CONFIG_PASSPHRASE).toBeUndefined();
+      const step = job.steps.find((s: any) => s.env?.PASSPHRASE === "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}");
+      expect(step).toBeDefined(); // job `name` has no passphrase step
+      const pulumiStep = job.steps.findIndex((s: any) => String(s.uses).startsWith("pulumi/actions@"));
+      expect(job.steps.indexOf(step)).toBeLessThan(pulumiStep);
+      for (const [secret, expected] of [["", ""], ["s3cret with spaces", "s3cret with spaces"]]) {
+        const envFile = path.join(REPO, ".tmp", `github-env-${name}-${expected.length}`);
+        fs.mkdirSync(path.dirname(envFile), { recursive: true });
+        fs.writeFileSync(envFile, "");
+        const r = spawnSync("bash", ["-e", "-c", step.run], { encoding: "utf8", env: { PATH: process.env.PATH, PASSPHRASE: secret, GITHUB_ENV: envFile } });
+        expect(r.status).toBe(0);
+        const text = fs.readFileSync(envFile, "utf8");
+        fs.rmSync(envFile);
+        if (!expected) expect(text).toBe("");
+        else expect(text).toMatch(new RegExp(`^PULUMI_CONFIG_PASSPHRASE<<(EOF_[0-9a-f]+)\\n${expected}\\n\\1\\n$`));
+      }
+    }
+  });
+
+  it("pins pulumi-version and node-version on every job", () => {
+    for (const job of Object.values<any>(wf.jobs)) {
+      expect(job.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@")).with["pulumi-version"]).toBe(toolchain.newestLeg().engine);
+      expect(job.steps.find((s: any) => String(s.uses).startsWith("actions/setup-node@")).with["node-version"]).toBe(toolchain.newestLeg().node);
+    }
+  });
+});
