@@ -55,9 +55,10 @@ export function resolveCredentials(): Credentials {
       .join(" and ");
     throw new Error(
       `Alibaba Cloud credentials are missing: set the ${missing}. ` +
-        "Use `pulumi config set --secret alicloud:secretKey ...` or export the environment variables.",
+        "Use `pulumi config set --secret alicloud:accessKey ...` and `pulumi config set --secret alicloud:secretKey ...`, or export the environment variables.",
     );
   }
+  registerSecret(accessKeyId);
   registerSecret(accessKeySecret);
   registerSecret(securityToken);
   return { accessKeyId, accessKeySecret, securityToken };

@@ -41,20 +41,38 @@ export function isApiError(e: unknown, code?: string | RegExp): e is AlibabaApiE
 
 /** Secrets that must never appear in a message: filled from the active credentials. */
 const knownSecrets = new Set<string>();
-export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 4) knownSecrets.add(value);
-}
+
+/** RFC 3986 percent-encoding, as Alibaba's signing (and pop-core) applies it. */
+const rfc3986 = (v: string) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /**
- * Removes credentials and signatures from text: query-style `AccessKeyId=...`, header-style
- * `Credential=...`/`Signature=...`, and any registered secret value verbatim.
+ * Registers a credential in every form it can take in a URL, a signed string or a header: as is,
+ * percent-encoded once and twice (the signature's string-to-sign), and base64.
+ */
+export function registerSecret(value: string | undefined): void {
+  if (!value || value.length < 4) return;
+  for (const form of [value, encodeURIComponent(value), rfc3986(value), rfc3986(rfc3986(value)), Buffer.from(value).toString("base64")]) {
+    knownSecrets.add(form);
+    knownSecrets.add(form.toLowerCase());
+  }
+}
+
+/** Separators between a parameter name and its value: `=`, `:`, and their percent-encodings. */
+const SEPARATOR = String.raw`(?:[=:]|%3D|%3A|%253D|%253A)`;
+const CREDENTIAL_PARAMS = new RegExp(
+  String.raw`(?<![A-Za-z])(AccessKeyId|Signature|SecurityToken|SignatureNonce|AccessKeySecret|Credential|x-acs-security-token|x-acs-accesskey-id)(\s*${SEPARATOR}\s*)((?:[^&\s,"';%]|%(?!26|2C|3B|20)[0-9A-Fa-f]{2})+)`,
+  "gi",
+);
+
+/**
+ * Removes credentials and signatures from text: `AccessKeyId=...`, `Credential=...`,
+ * `Signature=...` and the like, also percent-encoded (`AccessKeyId%3D...`), and every registered
+ * secret in any of its forms.
  */
 export function redact(text: string): string {
-  let out = text.replace(
-    /\b(AccessKeyId|Signature|SecurityToken|SignatureNonce|AccessKeySecret|Credential|x-acs-security-token|x-acs-accesskey-id)([=:]\s*)([^&\s,"']+)/gi,
-    (_m, k: string, sep: string) => `${k}${sep}***`,
-  );
-  for (const secret of knownSecrets) out = out.split(secret).join("***");
+  let out = text.replace(CREDENTIAL_PARAMS, (_m, k: string, sep: string) => `${k}${sep}***`);
+  // Longest first, so that a secret's encoded form is not left half-replaced by a shorter one.
+  for (const secret of [...knownSecrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join("***");
   return out;
 }
 

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FLOW_LOG_FIELDS, FLOW_LOG_TYPE, FlowLogStatus, NAME_MAX_LENGTH, NetflowVersion, OutputType } from "../schema";
-import { resourceToken } from "./marker";
+import { warnIfPlaintextAccessKey } from "../internal/plaintextConfig";
+import { resourceNameSeed, resourceToken } from "../internal/stateIdentity";
 
 /**
  * A Smart Access Gateway (SAG) flow log: where SAG devices send their traffic records (SLS, a
@@ -19,9 +20,10 @@ import { resourceToken } from "./marker";
  * export const flowLogId = edge.flowLogId;
  * ```
  *
- * Changing `region` replaces the flow log; every other input is updated in place. The provider
- * marks the description with ` [pulumi:<token>]` (a token derived from project, stack and resource
- * name) so that a retried or re-run create never makes a second flow log.
+ * Changing `region` replaces the flow log (delete first, then create); every other input is
+ * updated in place. The provider marks the description with ` [pulumi:<token>]`, a token of this
+ * resource in this stack's state, so that a retried or re-run create never makes a second flow log
+ * and never takes one that another stack owns. `adoptId` brings an existing flow log under the stack.
  */
 export class FlowLog extends pulumi.dynamic.Resource {
   /** @internal */
@@ -60,7 +62,13 @@ export class FlowLog extends pulumi.dynamic.Resource {
    * @param opts Resource options.
    */
   constructor(name: string, args: FlowLogArgs, opts?: pulumi.CustomResourceOptions) {
-    const token = resourceToken(FLOW_LOG_TYPE, name, opts);
+    if (opts?.deleteBeforeReplace === false) {
+      throw new Error(
+        `sag.FlowLog ${name}: deleteBeforeReplace: false is not supported. A flow log is always deleted before its replacement ` +
+          `is created: a SAG can feed only one flow log, and the idempotency marker names one flow log per resource.`,
+      );
+    }
+    warnIfPlaintextAccessKey();
     super(
       // The module's exports object, which serializes as a `require` of this package (see shims/).
       require("../shims/sagFlowLog"),
@@ -70,24 +78,25 @@ export class FlowLog extends pulumi.dynamic.Resource {
         // the program leaves an input out (e.g. the auto-generated name, filled defaults).
         ...Object.fromEntries(FLOW_LOG_FIELDS.map((k) => [k, undefined])),
         ...args,
-        __token: token,
-        __autoName: pulumi.output(token).apply((t) => autoName(name, t)),
+        __token: resourceToken(FLOW_LOG_TYPE, name, opts),
+        // Applied by our diff (the engine cannot, see flowLogProvider.ts `diff`).
+        ...(opts?.replaceOnChanges?.length ? { __replaceOnChanges: opts.replaceOnChanges } : {}),
+        __autoName: pulumi.output(resourceNameSeed(FLOW_LOG_TYPE, name, opts)).apply((seed) => autoName(name, seed)),
         flowLogId: undefined,
         status: args.status,
         resourceGroupId: undefined,
         totalSagNum: undefined,
       },
-      opts,
+      { ...opts, deleteBeforeReplace: true },
       "sag",
       "FlowLog",
     );
   }
 }
 
-
 /** `<resource name>-<7 hex>`, deterministic per project, stack and name, within the length limit. */
-function autoName(name: string, token: string): string {
-  const suffix = `-${token.slice(0, 7)}`;
+function autoName(name: string, seed: string): string {
+  const suffix = `-${seed.slice(0, 7)}`;
   return `${name.slice(0, NAME_MAX_LENGTH - suffix.length)}${suffix}`;
 }
 
@@ -137,4 +146,10 @@ export interface FlowLogArgs {
    * log. When omitted, the provider does not manage associations; `[]` means none.
    */
   smartAgIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Adopt this existing flow log (`fl-...`, made in the console or by Terraform) instead of
+   * creating one: `pulumi up` writes the idempotency marker and records the flow log as it is,
+   * and the next `preview` shows what differs from the program. Remove it once adopted.
+   */
+  adoptId?: pulumi.Input<string>;
 }

@@ -4,18 +4,21 @@
  *
  * API calls per operation (see README "Idempotency and API calls"):
  * - check, diff: none (preview is pure).
- * - create: CreateFlowLog; DeactiveFlowLog if `status: "Inactive"` (new flow logs start Active);
- *   AssociateFlowLog per SAG. DescribeFlowLogs only when a previous attempt may have committed.
+ * - create: one listing of the region per provider process, shared by all creates in it (to find
+ *   a flow log an interrupted create of the same resource made); CreateFlowLog; DeactiveFlowLog if
+ *   `status: "Inactive"` (new flow logs start Active); AssociateFlowLog per SAG. A lookup by name
+ *   only after an ambiguous CreateFlowLog failure.
  * - read: shares one paged listing per region among concurrent reads; DescribeFlowLogSags only for
  *   flow logs that have SAGs.
- * - update: ModifyFlowLogAttribute (full desired set) if a setting changed; Active/DeactiveFlowLog;
- *   Associate/DisassociateFlowLog for the difference.
- * - delete: DisassociateFlowLog for the SAGs it manages, then DeleteFlowLog.
+ * - update: ModifyFlowLogAttribute (full desired set) if a setting changed or the marker was lost;
+ *   Active/DeactiveFlowLog; Associate/DisassociateFlowLog for the difference.
+ * - delete: a look at the flow log's marker (deletes share one listing); DisassociateFlowLog for
+ *   the SAGs it manages, then DeleteFlowLog.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { AlibabaApiError, isApiError } from "../client/errors";
 import { warn } from "../internal/engineLog";
-import { clientFor, backoffDelay, retryPolicyFromEnv, sleep, RpcClient, RetryPolicy, Params } from "../client/rpcClient";
+import { clientFor, backoffDelay, retryPolicyFromEnv, sleep, RpcClient, Params } from "../client/rpcClient";
 import { defaultRegion, requestTimeoutMs, setStackConfig } from "../client/config";
 import {
   FLOW_LOG_FIELDS,
@@ -28,12 +31,11 @@ import {
   validateFlowLogInputs,
   withFlowLogDefaults,
 } from "../schema";
-import { FlowLogItem, readerFor } from "./flowLogReader";
+import { FlowLogItem, FlowLogReader, readerFor } from "./flowLogReader";
 import { parseMarker, withMarker } from "./marker";
-import { clearCreateIntent, hasCreateIntent, recordCreateIntent } from "./createIntents";
 
 /** Inputs as stored by the engine: user inputs plus the hidden ones the resource class adds. */
-type RawInputs = Record<string, any> & { __token?: string; __autoName?: string };
+type RawInputs = Record<string, any> & { __token?: string; __autoName?: string; adoptId?: string };
 
 /** Outputs: the normalized inputs plus what the API assigns. */
 export interface FlowLogOutputs extends FlowLogInputs {
@@ -66,8 +68,6 @@ export function normalize(raw: RawInputs, olds?: RawInputs): RawInputs {
     if (region !== undefined) out.region = region;
   }
   if (out.name === undefined && out.__autoName !== undefined) out.name = out.__autoName;
-  // Keep the token the resource was created with, even if the stack or project was renamed.
-  if (olds?.__token) out.__token = olds.__token;
   if (Array.isArray(out.smartAgIds) && !out.smartAgIds.some(isUnknown)) out.smartAgIds = [...out.smartAgIds].sort();
   return out;
 }
@@ -88,9 +88,16 @@ export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
   setStackConfig((key) => req.config.get(key));
 }
 
+/** Flow log ids as the API makes them (`fl-` and lowercase letters and digits). */
+const FLOW_LOG_ID = /^fl-[a-z0-9]{6,32}$/;
+
 export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckResult> {
   const inputs = normalize(news, olds && Object.keys(olds).length ? olds : undefined);
   const issues = validateFlowLogInputs(inputs, { requireRegion: true });
+  const adoptId = inputs.adoptId;
+  if (adoptId !== undefined && !isUnknown(adoptId) && (typeof adoptId !== "string" || !FLOW_LOG_ID.test(adoptId))) {
+    issues.push({ field: "adoptId", value: adoptId, rule: 'must be the id of an existing flow log, such as "fl-7a56mar1kfw9vj2x4s"' });
+  }
   return {
     inputs,
     failures: issues.map((i) => ({ property: i.field.replace(/\[\d+\]$/, ""), reason: formatIssue(i) })),
@@ -110,7 +117,16 @@ export async function diff(_id: string, olds: FlowLogOutputs, news: RawInputs): 
   }
   if (n.status !== undefined && (isUnknown(n.status) || n.status !== o.status)) changed.push("status");
   if (n.smartAgIds !== undefined && (containsUnknown(n.smartAgIds) || !sameSet(n.smartAgIds, o.smartAgIds))) changed.push("smartAgIds");
-  return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: false };
+  // A refresh saw the description without our marker: `up` writes it back (an update).
+  if ((olds as any)[MARKER_LOST]) changed.push("description");
+  // The `replaceOnChanges` resource option, which the engine can only apply to the changed keys a
+  // provider reports, and Node dynamic providers report none: the resource class hands it over.
+  const replaceOn: unknown = n.__replaceOnChanges;
+  if (Array.isArray(replaceOn)) {
+    for (const field of changed) if (replaceOn.includes(field) || replaceOn.includes("*")) replaces.push(field);
+  }
+  // Always delete before replacing: one flow log per marker, and a SAG feeds only one flow log.
+  return { changes: replaces.length + changed.length > 0, replaces, deleteBeforeReplace: true };
 }
 
 /** CreateFlowLog / ModifyFlowLogAttribute parameters for the desired settings. */
@@ -165,40 +181,67 @@ function fromItem(item: FlowLogItem, region: string, previous: Partial<FlowLogOu
   return compact(out);
 }
 
-/** Error that tells the engine the flow log exists but is not fully configured yet. */
-function partialFailure(cause: unknown, id: string, outs: Record<string, unknown>, providerString: unknown): Error {
+/**
+ * What a create has done so far, so that a failure part-way records exactly that in the state
+ * (the engine stores `properties` of an error that carries an `id` as a partially created resource).
+ */
+interface Progress {
+  outs: Record<string, unknown>;
+}
+
+/** Error that tells the engine the flow log exists, with what was actually done to it. */
+function partialFailure(cause: unknown, id: string, progress: Progress, providerString: unknown): Error {
   const err = cause instanceof Error ? cause : new Error(String(cause));
-  return Object.assign(new Error(`flow log ${id} was created but not fully configured: ${err.message}`), {
+  const message = `flow log ${id} was created but not fully configured: ${err.message}`;
+  // The engine prints `reasons`, not the message: both say what exists and what failed.
+  return Object.assign(new Error(message), {
     id,
-    properties: { ...outs, __provider: providerString },
-    reasons: [err.message],
+    properties: { ...compact({ ...progress.outs }), __provider: providerString },
+    reasons: [message],
   });
 }
 
-/** Brings status and SAG associations of an existing flow log to the desired state. */
+/**
+ * Brings status and SAG associations of an existing flow log to the desired state, recording each
+ * step in `progress` as it succeeds.
+ */
 async function converge(
   client: RpcClient,
   id: string,
   desired: RawInputs,
   current: { status?: string; smartAgIds?: string[] },
+  progress?: Progress,
 ): Promise<{ status: "Active" | "Inactive"; smartAgIds?: string[] }> {
+  const note = (patch: Record<string, unknown>) => progress && Object.assign(progress.outs, patch);
   let status = (current.status ?? "Active") as "Active" | "Inactive";
-  if (desired.status !== undefined && desired.status !== status) {
-    await setStatus(client, id, desired.status);
-    status = desired.status;
+  try {
+    if (desired.status !== undefined && desired.status !== status) {
+      await setStatus(client, id, desired.status);
+      status = desired.status;
+      note({ status });
+    }
+    let smartAgIds = current.smartAgIds;
+    if (desired.smartAgIds !== undefined) {
+      const want: string[] = desired.smartAgIds;
+      const have = new Set(current.smartAgIds ?? []);
+      const record = () => note({ smartAgIds: [...have].sort(), totalSagNum: have.size });
+      for (const sag of [...have].filter((s) => !want.includes(s))) {
+        await disassociate(client, id, sag);
+        have.delete(sag);
+        record();
+      }
+      for (const sag of want.filter((s) => !have.has(s))) {
+        await associate(client, id, sag);
+        have.add(sag);
+        record();
+      }
+      smartAgIds = [...have].sort();
+    }
+    return { status, smartAgIds };
+  } finally {
+    readerFor(client).invalidate();
   }
-  let smartAgIds = current.smartAgIds;
-  if (desired.smartAgIds !== undefined) {
-    const want: string[] = desired.smartAgIds;
-    const have = current.smartAgIds ?? [];
-    for (const sag of have.filter((s) => !want.includes(s))) await disassociate(client, id, sag);
-    for (const sag of want.filter((s) => !have.includes(s))) await associate(client, id, sag);
-    smartAgIds = [...want].sort();
-  }
-  readerFor(client).invalidate();
-  return { status, smartAgIds };
 }
-
 async function setStatus(client: RpcClient, id: string, status: "Active" | "Inactive"): Promise<void> {
   try {
     await client.call(status === "Active" ? "ActiveFlowLog" : "DeactiveFlowLog", { FlowLogId: id });
@@ -248,150 +291,257 @@ async function disassociate(client: RpcClient, id: string, sag: string): Promise
   }
 }
 
-/** Looks for a flow log carrying this resource's token (a fresh listing, never a cached one). */
-async function findByToken(client: RpcClient, token: string): Promise<FlowLogItem | undefined> {
-  const all = await readerFor(client).listAll();
-  for (const item of all.values()) if (parseMarker(item.Description).token === token) return item;
-  return undefined;
+/** The flow logs in the region that carry this resource's token (see `marker.ts`). */
+async function ownFlowLogs(reader: FlowLogReader, token: string, name: string): Promise<FlowLogItem[]> {
+  const index = await reader.tokenIndex();
+  const candidates = index.reliable ? [...index.items.values()] : await reader.byName(name);
+  return candidates.filter((item) => parseMarker(item.Description).token === token);
+}
+
+/** The same, looked up afresh by name: after an ambiguous CreateFlowLog, when the index is stale. */
+async function ownFlowLogsByName(reader: FlowLogReader, token: string, name: string): Promise<FlowLogItem | undefined> {
+  return (await reader.byName(name)).find((item) => parseMarker(item.Description).token === token);
 }
 
 /**
- * After an ambiguous CreateFlowLog failure: look for our flow log at once (a dropped connection
- * after commit), and if the request timed out, once more after the client timeout has passed
- * again, since the server may still have been working on it.
+ * No answer at all (the client timed out, or the connection broke after the request was sent):
+ * the service may still be working on it. A 5xx or a gateway's error page is an answer: the
+ * request is over, whether it took effect or not.
  */
-async function reconcileAfterAmbiguous(
-  client: RpcClient,
-  token: string,
-  failure: AlibabaApiError,
-  attempt: number,
-  policy: RetryPolicy,
-): Promise<FlowLogItem | undefined> {
-  const found = await findByToken(client, token);
-  if (found) return found;
-  await sleep(failure.code === "ReadTimeout" ? requestTimeoutMs() : backoffDelay(attempt + 1, policy));
-  return findByToken(client, token);
+function unanswered(e: AlibabaApiError): boolean {
+  return e.code === "ReadTimeout" || /^E[A-Z]+$/.test(e.code);
 }
 
-/** Deletes unbound flow logs that carry our token, other than the one we keep. */
-async function sweepDuplicates(client: RpcClient, token: string, keep: string): Promise<void> {
-  await sleep(requestTimeoutMs());
-  const all = await readerFor(client).listAll();
-  for (const item of all.values()) {
-    if (item.FlowLogId === keep || parseMarker(item.Description).token !== token) continue;
-    if (Number(item.TotalSagNum ?? 0) > 0) continue;
+type Sent = { created: { id: string; resourceGroupId?: string } } | { found: FlowLogItem };
+
+/**
+ * CreateFlowLog, at most once per outcome we know of: failures that cannot have taken effect are
+ * retried by the client; after an ambiguous one the provider looks for its flow log by name and
+ * token and adopts it if the request committed. After an answered failure that did not commit it
+ * sends again. After a request that got no answer, it looks again when one and two client timeouts
+ * have passed, and if the flow log is still not there it stops instead of sending a second
+ * CreateFlowLog that could make a duplicate: the next `up` finds the flow log if it committed
+ * late, and creates it otherwise.
+ */
+async function sendCreate(client: RpcClient, n: RawInputs, token: string): Promise<Sent> {
+  const reader = readerFor(client);
+  const policy = retryPolicyFromEnv();
+  for (let attempt = 0; ; attempt++) {
     try {
-      await client.call("DeleteFlowLog", { FlowLogId: item.FlowLogId });
+      const body = await client.call("CreateFlowLog", settingsParams(n, token), "rejected-only");
+      return { created: { id: String(body.FlowLogId), resourceGroupId: body.ResourceGroupId } };
     } catch (e) {
-      if (!isApiError(e, "InvalidFlowLogId.NotFound")) throw e;
+      if (!isApiError(e) || e.kind !== "ambiguous") {
+        if (isApiError(e, "QuotaExceeded.Flowlog")) {
+          throw new Error(`${e.message}. Delete unused flow logs in ${n.region} or ask Alibaba Cloud for a higher quota.`);
+        }
+        throw e;
+      }
+      const found = await ownFlowLogsByName(reader, token, n.name);
+      if (found) return { found };
+      if (unanswered(e)) {
+        for (let look = 1; look <= 2; look++) {
+          await sleep(requestTimeoutMs());
+          const late = await ownFlowLogsByName(reader, token, n.name);
+          if (late) return { found: late };
+        }
+        throw new Error(
+          `${e.message}. No flow log with this resource's marker [pulumi:${token}] has appeared in ${n.region} since, so the request ` +
+            `may still be in progress or lost; no second CreateFlowLog was sent, to avoid a duplicate. Run \`pulumi up\` again: ` +
+            `it adopts the flow log if the request committed, and creates it otherwise.`,
+        );
+      }
+      if (attempt + 1 >= policy.maxAttempts) throw e;
+      await sleep(backoffDelay(attempt + 1, policy));
     }
-    await warn(`deleted ${item.FlowLogId}, a duplicate of ${keep} left by a create that timed out and committed late`);
   }
-  readerFor(client).invalidate();
+}
+
+/** The outputs of a flow log as the API shows it, in input shape (what an adoption starts from). */
+function observed(item: FlowLogItem, n: RawInputs, token: string, sags: string[]): Record<string, unknown> {
+  const current = fromItem(item, n.region, {});
+  return {
+    ...current,
+    __token: token,
+    __autoName: n.__autoName,
+    ...(n.smartAgIds !== undefined ? { smartAgIds: [...sags].sort() } : {}),
+    totalSagNum: sags.length,
+  };
+}
+
+/**
+ * Takes over a flow log that carries this resource's token (left by an interrupted create of this
+ * resource, or committed by an ambiguous attempt of this one) and brings it to the desired state.
+ */
+async function adoptOwn(client: RpcClient, n: RawInputs, item: FlowLogItem, token: string, provider: unknown, why: string): Promise<dynamic.CreateResult> {
+  const id = item.FlowLogId;
+  const reader = readerFor(client);
+  // Until the SAGs are read, record the flow log as the listing showed it, SAGs not yet known.
+  const progress: Progress = { outs: { ...observed(item, n, token, []), flowLogId: id, smartAgIds: undefined } };
+  try {
+    const sags = Number(item.TotalSagNum ?? 0) > 0 ? await reader.sagIds(id) : [];
+    Object.assign(progress.outs, observed(item, n, token, sags));
+    if (settingsDiffer(n, fromItem(item, n.region, {}))) {
+      await client.call("ModifyFlowLogAttribute", { FlowLogId: id, ...settingsParams(n, token) });
+    }
+    Object.assign(progress.outs, settingsOf(n));
+    await converge(client, id, n, { status: item.Status, smartAgIds: sags }, progress);
+  } catch (e) {
+    throw partialFailure(e, id, progress, provider);
+  }
+  await readerFor(client).recordInIndex(item);
+  await warn(`adopted flow log ${id} instead of creating another: ${why}`);
+  return { id, outs: compact(progress.outs) };
+}
+
+/**
+ * `adoptId`: brings a flow log made elsewhere (console, Terraform) under this resource as it is.
+ * Only the marker is written; the next preview shows what differs from the program.
+ */
+async function adoptById(client: RpcClient, n: RawInputs, token: string, provider: unknown): Promise<dynamic.CreateResult> {
+  const id = n.adoptId as string;
+  const reader = readerFor(client);
+  const item = await reader.get(id);
+  if (!item) {
+    throw new Error(
+      `adoptId: flow log ${id} does not exist in ${n.region}. Check the id and the region (flow logs are regional), or remove adoptId to create a new flow log.`,
+    );
+  }
+  const cloudToken = parseMarker(item.Description).token;
+  if (cloudToken !== undefined && cloudToken !== token) {
+    throw new Error(
+      `adoptId: flow log ${id} is managed by another Pulumi stack or resource: its description carries the marker [pulumi:${cloudToken}]. ` +
+        `Remove it from that stack first (\`pulumi state delete <urn>\` there), delete " [pulumi:${cloudToken}]" from its description ` +
+        `(console or ModifyFlowLogAttribute), then run \`pulumi up\` again.`,
+    );
+  }
+  const progress: Progress = { outs: { ...observed(item, n, token, []), flowLogId: id, adoptId: id, smartAgIds: undefined } };
+  try {
+    const sags = Number(item.TotalSagNum ?? 0) > 0 ? await reader.sagIds(id) : [];
+    const current = observed(item, n, token, sags);
+    Object.assign(progress.outs, current);
+    if (cloudToken === undefined) {
+      // The settings it has, plus the marker: nothing else changes until the next `up`.
+      await client.call("ModifyFlowLogAttribute", { FlowLogId: id, ...settingsParams({ ...current, region: n.region } as RawInputs, token) });
+    }
+  } catch (e) {
+    throw partialFailure(e, id, progress, provider);
+  }
+  reader.invalidate();
+  await reader.recordInIndex(item);
+  return { id, outs: compact(progress.outs) };
+}
+
+function pick(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+}
+
+/** The settings ModifyFlowLogAttribute sets, as desired. */
+function settingsOf(n: RawInputs): Record<string, unknown> {
+  return pick(n, SETTINGS as string[]);
+}
+
+/** True if ModifyFlowLogAttribute must run to turn `current` into `n`. */
+function settingsDiffer(n: RawInputs, current: Record<string, any>): boolean {
+  return SETTINGS.some((f) => relevant(f, n.outputType) && (n[f] ?? undefined) !== (current[f] ?? undefined));
 }
 
 export async function create(inputs: RawInputs): Promise<dynamic.CreateResult> {
   const n = normalize(inputs);
   const token = n.__token;
-  if (!token) throw new Error("sag.FlowLog inputs lack the idempotency token; construct it with the sag.FlowLog class");
+  if (!token || isUnknown(token)) {
+    throw new Error("sag.FlowLog inputs lack the idempotency token; construct it with the sag.FlowLog class of pulumi-alicloud-traffic");
+  }
   const region: string = n.region;
   const client = clientFor("smartag", region);
   const reader = readerFor(client);
+  if (n.adoptId !== undefined) return adoptById(client, n, token, inputs.__provider);
 
-  let id: string | undefined;
-  let resourceGroupId: string | undefined;
-  let adopted: FlowLogItem | undefined;
-
-  // An earlier attempt (an interrupted `up`) may have committed: look before creating.
-  if (hasCreateIntent(token)) adopted = await findByToken(client, token);
-
-  let ambiguous = false;
-  if (!adopted) {
-    recordCreateIntent(token, region);
-    const policy = retryPolicyFromEnv();
-    for (let attempt = 0; ; attempt++) {
-      try {
-        // Only failures that cannot have taken effect are retried inside the client.
-        const body = await client.call("CreateFlowLog", settingsParams(n, token), "rejected-only");
-        id = String(body.FlowLogId);
-        resourceGroupId = body.ResourceGroupId;
-        break;
-      } catch (e) {
-        if (!isApiError(e) || e.kind !== "ambiguous" || attempt + 1 >= policy.maxAttempts) {
-          if (isApiError(e, "QuotaExceeded.Flowlog")) {
-            throw new Error(`${e.message}. Delete unused flow logs in ${region} or ask Alibaba Cloud for a higher quota.`);
-          }
-          throw e;
-        }
-        // The request may have committed (timeout, dropped connection, 5xx): reconcile, then retry.
-        ambiguous = true;
-        adopted = await reconcileAfterAmbiguous(client, token, e, attempt, policy);
-        if (adopted) break;
-      }
-    }
+  // Look before creating: a flow log with this resource's token is one an interrupted create of
+  // this very resource made (on this machine or another), and it is taken over, not duplicated.
+  const own = await ownFlowLogs(reader, token, n.name);
+  if (own.length > 1) {
+    const list = own.map((i) => `${i.FlowLogId}${Number(i.TotalSagNum ?? 0) > 0 ? ` (${i.TotalSagNum} SAGs)` : ""}`).join(", ");
+    throw new Error(
+      `${own.length} flow logs in ${region} carry this resource's idempotency marker [pulumi:${token}]: ${list}. They were left by ` +
+        `interrupted creates of this resource, so nothing new was created. Delete all but one (DeleteFlowLog or the console), then run ` +
+        `\`pulumi up\` again: it adopts the one that is left.`,
+    );
   }
-  // A request we gave up on may still commit after our last look: sweep for a second flow log
-  // carrying our token (ours by construction) and delete it while nothing is bound to it.
-  if (ambiguous) await sweepDuplicates(client, token, adopted?.FlowLogId ?? id!);
-  reader.invalidate();
-
-  let outs: Record<string, unknown>;
-  if (adopted) {
-    id = adopted.FlowLogId;
-    const current = fromItem(adopted, region, {});
-    const needsModify = SETTINGS.some((f) => relevant(f, n.outputType) && (n[f] ?? undefined) !== ((current as any)[f] ?? undefined));
-    if (needsModify) await client.call("ModifyFlowLogAttribute", { FlowLogId: id, ...settingsParams(n, token) });
-    const sags = Number(adopted.TotalSagNum ?? 0) > 0 ? await reader.sagIds(id) : [];
-    outs = { ...n, flowLogId: id, resourceGroupId: adopted.ResourceGroupId, status: current.status, totalSagNum: sags.length };
-    try {
-      const c = await converge(client, id, n, { status: current.status, smartAgIds: sags });
-      outs = { ...outs, ...c, totalSagNum: c.smartAgIds?.length ?? sags.length };
-    } catch (e) {
-      throw partialFailure(e, id, outs, inputs.__provider);
-    }
-  } else {
-    outs = { ...n, flowLogId: id!, resourceGroupId, status: "Active", totalSagNum: 0 };
-    try {
-      const c = await converge(client, id!, n, { status: "Active", smartAgIds: [] });
-      outs = { ...outs, status: c.status, totalSagNum: c.smartAgIds?.length ?? 0 };
-      if (n.smartAgIds !== undefined) outs.smartAgIds = c.smartAgIds;
-    } catch (e) {
-      throw partialFailure(e, id!, outs, inputs.__provider);
-    }
+  if (own.length === 1) {
+    return adoptOwn(client, n, own[0]!, token, inputs.__provider, `it carries this resource's idempotency marker, so an earlier create of this resource (an interrupted \`pulumi up\`) made it. If the engine warned about pending operations, \`pulumi refresh --clear-pending-creates\` drops that stale record`);
   }
-  return { id: id!, outs: compact(outs) };
+
+  const sent = await sendCreate(client, n, token);
+  if ("found" in sent) return adoptOwn(client, n, sent.found, token, inputs.__provider, "CreateFlowLog had committed although its response was lost");
+
+  const { id, resourceGroupId } = sent.created;
+  await reader.recordInIndex({ FlowLogId: id, Description: withMarker(n.description, token), Name: n.name });
+  const progress: Progress = {
+    outs: { ...n, flowLogId: id, resourceGroupId, status: "Active", totalSagNum: 0, ...(n.smartAgIds !== undefined ? { smartAgIds: [] } : {}) },
+  };
+  try {
+    await converge(client, id, n, { status: "Active", smartAgIds: [] }, progress);
+  } catch (e) {
+    throw partialFailure(e, id, progress, inputs.__provider);
+  }
+  return { id, outs: compact(progress.outs) };
 }
+
+/** Hidden outputs that say the cloud's marker is not this resource's (set by read). */
+const MARKER_LOST = "__markerLost";
+const OWNED_ELSEWHERE = "__ownedElsewhere";
 
 export async function read(id: string, props: FlowLogOutputs): Promise<dynamic.ReadResult> {
   const region = props.region;
   const client = clientFor("smartag", region);
   const reader = readerFor(client);
   const item = await reader.get(id);
-  // Found or gone, this flow log is no longer an interrupted create.
-  clearCreateIntent(props.__token);
   if (!item) return { id: "", props: {} };
   const seen = fromItem(item, region, props);
   const managesSags = props.smartAgIds !== undefined;
   const sags = Number(item.TotalSagNum ?? 0) > 0 || (props.smartAgIds?.length ?? 0) > 0 ? await reader.sagIds(id) : [];
-  const next: Record<string, unknown> = { ...props, ...seen, totalSagNum: sags.length };
+  const next: Record<string, unknown> = { ...props, ...seen, totalSagNum: sags.length, [MARKER_LOST]: undefined, [OWNED_ELSEWHERE]: undefined };
   if (managesSags) next.smartAgIds = [...sags].sort();
+  const cloudToken = parseMarker(item.Description).token;
+  if (props.__token && cloudToken !== props.__token) {
+    if (cloudToken === undefined) {
+      next[MARKER_LOST] = true;
+      await warn(`flow log ${id} has lost its idempotency marker [pulumi:${props.__token}] (its description was edited outside Pulumi); \`pulumi up\` writes it back`);
+    } else {
+      next[OWNED_ELSEWHERE] = cloudToken;
+      await warn(
+        `flow log ${id} now carries another resource's marker [pulumi:${cloudToken}]: another stack has adopted it. This stack will not ` +
+          `modify or delete it; \`pulumi state delete\` removes it from this stack.`,
+      );
+    }
+  }
   compact(next);
   // Refreshed inputs: everything but what the API computes. `status` is left out because the
   // outputs cannot tell whether the program set it; diff compares it against the outputs anyway.
-  const inputs = Object.fromEntries(Object.entries(next).filter(([k]) => !COMPUTED_OUTPUTS.includes(k)));
+  const inputs = Object.fromEntries(Object.entries(next).filter(([k]) => !COMPUTED_OUTPUTS.includes(k) && k !== MARKER_LOST && k !== OWNED_ELSEWHERE));
   return { id, props: next, inputs };
 }
 
+/** The error for a change to a flow log another stack has adopted (its marker is not ours). */
+function ownedElsewhere(id: string, olds: FlowLogOutputs): Error {
+  return new Error(
+    `flow log ${id} now carries another resource's marker [pulumi:${(olds as any)[OWNED_ELSEWHERE]}]: another stack has adopted it, so this ` +
+      `stack does not change it. Remove it from this stack with \`pulumi state delete <urn>\`, or from the other stack first.`,
+  );
+}
+
 export async function update(id: string, olds: FlowLogOutputs, news: RawInputs): Promise<dynamic.UpdateResult> {
+  if ((olds as any)[OWNED_ELSEWHERE]) throw ownedElsewhere(id, olds);
   const o = normalize(olds as RawInputs);
   const n = normalize(news, olds as RawInputs);
-  const token = o.__token ?? n.__token;
+  // The marker the flow log was created (or adopted) with; the program's token only matters to creates.
+  const token = (o.__token ?? n.__token) as string;
   const client = clientFor("smartag", n.region);
-  const settingsChanged = SETTINGS.some((f) => relevant(f, n.outputType) && (n[f] ?? undefined) !== (o[f] ?? undefined));
-  if (settingsChanged) {
+  if (settingsDiffer(n, o) || (olds as any)[MARKER_LOST]) {
     try {
       // The full desired set: whether omitted fields are kept or reset is undocumented.
-      await client.call("ModifyFlowLogAttribute", { FlowLogId: id, ...settingsParams(n, token as string) });
+      await client.call("ModifyFlowLogAttribute", { FlowLogId: id, ...settingsParams(n, token) });
     } catch (e) {
       if (isApiError(e, "InvalidFlowLogId.NotFound")) {
         throw new Error(`flow log ${id} no longer exists in ${n.region}; run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to create it again`);
@@ -416,13 +566,25 @@ export async function update(id: string, olds: FlowLogOutputs, news: RawInputs):
 async function deleteFlowLog(id: string, props: FlowLogOutputs): Promise<void> {
   const client = clientFor("smartag", props.region);
   const reader = readerFor(client);
+  // Never delete a flow log another state owns: look at its marker first. Deletes share the one
+  // listing creates use (a marker does not change when this process deletes something else).
+  const item = (await reader.tokenIndex()).items.get(id) ?? (await reader.get(id));
+  if (!item) return void (await reader.recordInIndex({ FlowLogId: id, deleted: true }));
+  const cloudToken = parseMarker(item.Description).token;
+  if (props.__token && cloudToken !== undefined && cloudToken !== props.__token) {
+    await warn(
+      `flow log ${id} was not deleted: it now carries another resource's marker [pulumi:${cloudToken}] (another stack adopted it). ` +
+        `It is only removed from this stack.`,
+    );
+    return;
+  }
   const managed = props.smartAgIds ?? [];
-  if (managed.length > 0 || Number(props.totalSagNum ?? 0) > 0) {
+  if (managed.length > 0 || Number(props.totalSagNum ?? 0) > 0 || Number(item.TotalSagNum ?? 0) > 0) {
     let bound: string[];
     try {
       bound = await reader.sagIds(id);
     } catch (e) {
-      if (isApiError(e, "InvalidFlowLogId.NotFound")) return void clearCreateIntent(props.__token);
+      if (isApiError(e, "InvalidFlowLogId.NotFound")) return;
       throw e;
     }
     const foreign = bound.filter((s) => !managed.includes(s));
@@ -451,7 +613,6 @@ async function deleteFlowLog(id: string, props: FlowLogOutputs): Promise<void> {
     }
   }
   reader.invalidate();
-  clearCreateIntent(props.__token);
+  await reader.recordInIndex({ FlowLogId: id, deleted: true });
 }
 export { deleteFlowLog as delete };
-

@@ -4,6 +4,10 @@
  * within a short window are answered together: a few ids are looked up one by one, many ids from
  * one listing of the region, 50 per page (the API maximum), with the pages after the first fetched
  * concurrently. A listing is reused for a short while and dropped when this process writes.
+ *
+ * Creates use a different view, `tokenIndex()`: one listing of the region per provider process
+ * (one per deployment), read so that concurrent deletions by others cannot hide an item, kept up
+ * to date with this process's own creates and deletes.
  */
 import { isApiError } from "../client/errors";
 import { RpcClient } from "../client/rpcClient";
@@ -45,8 +49,21 @@ function itemsOf(body: any): FlowLogItem[] {
   return Array.isArray(items) ? items : [];
 }
 
+/** How often a listing disturbed by concurrent creations is taken again before falling back. */
+const CONSISTENT_LISTING_ATTEMPTS = 3;
+
+/**
+ * The region's flow logs as creates need them: by idempotency token. `reliable` is false when
+ * every listing was disturbed by concurrent creations; callers then look up by name instead.
+ */
+export interface TokenIndex {
+  reliable: boolean;
+  items: Map<string, FlowLogItem>;
+}
+
 export class FlowLogReader {
   private listing?: { at: number; items: Promise<Map<string, FlowLogItem>> };
+  private index?: Promise<TokenIndex>;
   private pending: Pending[] = [];
   private timer?: NodeJS.Timeout;
 
@@ -55,6 +72,71 @@ export class FlowLogReader {
   /** Drops the cached listing; called after every write this process makes. */
   invalidate(): void {
     this.listing = undefined;
+  }
+
+  /**
+   * The listing creates consult before they send CreateFlowLog, taken once per process and
+   * shared by every create in the region (N creates cost N + ⌈flow logs in the region / 50⌉ calls).
+   * Flow logs an interrupted earlier run made are older than this process, so one listing sees them.
+   */
+  tokenIndex(): Promise<TokenIndex> {
+    if (!this.index) {
+      this.index = this.consistentListing();
+      this.index.catch(() => (this.index = undefined));
+    }
+    return this.index;
+  }
+
+  /** Keeps the index current with what this process created, adopted or deleted. */
+  async recordInIndex(item: FlowLogItem | { FlowLogId: string; deleted: true }): Promise<void> {
+    const index = await this.index?.catch(() => undefined);
+    if (!index) return;
+    if ("deleted" in item) index.items.delete(item.FlowLogId);
+    else index.items.set(item.FlowLogId, item);
+  }
+
+  /**
+   * Flow logs named `name` (DescribeFlowLogs filtered by FlowLogName): a lookup no concurrent
+   * change elsewhere in the region can disturb. Callers match the marker themselves, so a filter
+   * the service applied loosely (or not at all) costs pages, never a miss.
+   */
+  async byName(name: string): Promise<FlowLogItem[]> {
+    const found: FlowLogItem[] = [];
+    for (let n = 1; ; n++) {
+      const body = await this.client.call("DescribeFlowLogs", { FlowLogName: name, PageNumber: n, PageSize: PAGE_SIZE });
+      const items = itemsOf(body);
+      found.push(...items);
+      if (items.length < PAGE_SIZE || n * PAGE_SIZE >= Number(body.TotalCount ?? 0)) return found;
+    }
+  }
+
+  /**
+   * A listing that concurrent deletions cannot make miss an item. Offset pages shift when an item
+   * before them goes away: read front to back, the first item of the next page slides onto the
+   * page already read. So the pages after the first are read from the last one back to the first,
+   * where a deletion only makes an item appear twice, and page 1 is read again at the end.
+   * Creations can shift items the other way; they raise TotalCount, and then the listing is taken
+   * again. One page (≤ 50 flow logs) is a single, atomic answer.
+   */
+  private async consistentListing(): Promise<TokenIndex> {
+    const page = (n: number) => this.client.call("DescribeFlowLogs", { PageNumber: n, PageSize: PAGE_SIZE });
+    for (let attempt = 0; attempt < CONSISTENT_LISTING_ATTEMPTS; attempt++) {
+      const first = await page(1);
+      const total = Number(first.TotalCount ?? 0);
+      const items = new Map<string, FlowLogItem>();
+      const add = (body: any) => itemsOf(body).forEach((i) => items.set(i.FlowLogId, i));
+      add(first);
+      if (total <= PAGE_SIZE) return { reliable: true, items };
+      let grew = false;
+      for (let n = Math.ceil(total / PAGE_SIZE); n >= 1; n--) {
+        const body = await page(n);
+        if (Number(body.TotalCount ?? 0) > total) grew = true;
+        add(body);
+      }
+      if (!grew) return { reliable: true, items };
+    }
+    const fallback = await this.fetchAll();
+    return { reliable: false, items: fallback };
   }
 
   /** The flow log with this id, or undefined if it does not exist. */

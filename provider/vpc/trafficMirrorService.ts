@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TRAFFIC_MIRROR_SERVICE_TYPE } from "../schema";
-import { resourceToken } from "../sag/marker";
+import { warnIfPlaintextAccessKey } from "../internal/plaintextConfig";
 
 /**
  * Enables VPC traffic mirroring in one region (one resource per region).
@@ -11,8 +11,8 @@ import { resourceToken } from "../sag/marker";
  * export const mirroringEnabled = mirror.enabled;
  * ```
  *
- * Create opens the service only if it is not enabled yet, with a ClientToken that stays the same
- * across retries, and waits until it is enabled.
+ * Create opens the service only if it is not enabled yet, with a ClientToken of its own (new for
+ * every create, the same across that create's retries), and waits until it is enabled.
  *
  * @remarks Alibaba Cloud cannot close the service once it is opened: deleting this resource (or
  * `pulumi destroy`) only removes it from the stack and leaves traffic mirroring enabled. The
@@ -40,11 +40,11 @@ export class TrafficMirrorService extends pulumi.dynamic.Resource {
    * @param opts Resource options.
    */
   constructor(name: string, args: TrafficMirrorServiceArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    const token = resourceToken(TRAFFIC_MIRROR_SERVICE_TYPE, name, opts);
+    warnIfPlaintextAccessKey();
     super(
       require("../shims/vpcTrafficMirrorService"),
       name,
-      { region: undefined, ...args, __token: token, enabled: undefined, clientToken: undefined },
+      { region: undefined, ...args, enabled: undefined, clientToken: undefined },
       opts,
       "vpc",
       "TrafficMirrorService",

@@ -2,29 +2,31 @@
  * The implementation behind `vpc.TrafficMirrorService`: enables VPC traffic mirroring in a region.
  *
  * - create: GetTrafficMirrorServiceStatus; if not enabled, OpenTrafficMirrorService with a
- *   ClientToken that is the same for every retry of this create (Alibaba's idempotency contract:
- *   same token + same params = same result, no second effect); `ORDER.OPEND` (already opened)
- *   counts as success; then wait, bounded, until the status says enabled.
+ *   ClientToken drawn for this create and reused by every retry of it (Alibaba's idempotency
+ *   contract: same token + same params = same result, no second effect). A later create (after
+ *   `destroy`, a replacement, another stack) draws a new one, so it is never answered with the
+ *   replay of an old success. `ORDER.OPEND` (already opened) counts as success; then wait, bounded,
+ *   until the status says enabled.
  * - read: reports `enabled`, so a service disabled out of band shows up as drift.
- * - update: re-opens a region that drifted to disabled (with a new token generation).
+ * - update: re-opens a region that drifted to disabled, with a new token of its own.
  * - delete: Alibaba Cloud has no API to close the service; it stays enabled and we say so.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { createHash } from "crypto";
+import { randomBytes } from "crypto";
 import { isApiError } from "../client/errors";
 import { RpcClient, backoffDelay, clientFor, retryPolicyFromEnv, sleep } from "../client/rpcClient";
 import { defaultRegion, setStackConfig } from "../client/config";
 import { formatIssue, isUnknown, validateTrafficMirrorServiceInputs } from "../schema";
 import { warn } from "../internal/engineLog";
 
-type RawInputs = Record<string, any> & { __token?: string };
+type RawInputs = Record<string, any>;
 
 export interface TrafficMirrorServiceOutputs {
   region: string;
   enabled: boolean;
   clientToken: string;
+  /** Counts the opens this resource sent (0 for the create); kept for state of older versions. */
   generation: number;
-  __token?: string;
 }
 
 /** How long create waits for `Enabled: true`: `ALICLOUD_TRAFFIC_MIRROR_WAIT_MS`, default 5 min. */
@@ -33,10 +35,9 @@ function waitLimitMs(): number {
   return Number.isFinite(v) && v > 0 ? v : 300_000;
 }
 
-/** ClientToken: ASCII, at most 64 characters; one per (resource, region, generation). */
-export function clientToken(baseToken: string, region: string, generation: number): string {
-  const digest = createHash("sha256").update(`${baseToken}/${region}/${generation}`).digest("hex").slice(0, 32);
-  return `pulumi-tms-${digest}`;
+/** ClientToken (ASCII, at most 64 characters): one per logical open, drawn when it starts. */
+export function newClientToken(): string {
+  return `pulumi-tms-${randomBytes(16).toString("hex")}`;
 }
 
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
@@ -49,7 +50,8 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
     const region = olds?.region ?? defaultRegion();
     if (region !== undefined) inputs.region = region;
   }
-  if (olds?.__token) inputs.__token = olds.__token;
+  // Stacks written by 0.1 carry a hidden per-resource token; it no longer means anything.
+  delete inputs.__token;
   const failures = validateTrafficMirrorServiceInputs(inputs).map((i) => ({ property: i.field, reason: formatIssue(i) }));
   return { inputs, failures };
 }
@@ -80,7 +82,7 @@ async function open(client: RpcClient, token: string): Promise<void> {
     if (Date.now() - started > limit) {
       throw new Error(
         `traffic mirroring in ${client.region} was opened (ClientToken ${token}) but is still not enabled after ${Math.round(limit / 1000)} s. ` +
-          `Check GetTrafficMirrorServiceStatus in the console, then run pulumi up again (the same token is reused, so nothing is opened twice); ` +
+          `Check GetTrafficMirrorServiceStatus in the console, then run pulumi up again (it reads the status first and opens only a region that is not enabled); ` +
           `ALICLOUD_TRAFFIC_MIRROR_WAIT_MS raises the limit.`,
       );
     }
@@ -90,25 +92,23 @@ async function open(client: RpcClient, token: string): Promise<void> {
 
 export async function create(inputs: RawInputs): Promise<dynamic.CreateResult> {
   const region: string = inputs.region;
-  const base = inputs.__token;
-  if (!base) throw new Error("vpc.TrafficMirrorService inputs lack the idempotency token; construct it with the vpc.TrafficMirrorService class");
   const client = clientFor("vpc", region);
-  const token = clientToken(base, region, 0);
+  const token = newClientToken();
   if (!(await isEnabled(client))) await open(client, token);
-  return { id: region, outs: { region, enabled: true, clientToken: token, generation: 0, __token: base } };
+  return { id: region, outs: { region, enabled: true, clientToken: token, generation: 0 } };
 }
 
 export async function read(id: string, props: TrafficMirrorServiceOutputs): Promise<dynamic.ReadResult> {
   const client = clientFor("vpc", props.region);
   const enabled = await isEnabled(client);
-  return { id, props: { ...props, enabled }, inputs: { region: props.region, __token: props.__token } };
+  return { id, props: { ...props, enabled }, inputs: { region: props.region } };
 }
 
 export async function update(_id: string, olds: TrafficMirrorServiceOutputs, news: RawInputs): Promise<dynamic.UpdateResult> {
   const client = clientFor("vpc", olds.region);
-  // A new generation means a new token: reusing the old one would replay the first result.
+  // A new open needs a new token: reusing the old one would replay the first result.
   const generation = (olds.generation ?? 0) + 1;
-  const token = clientToken((olds.__token ?? news.__token) as string, olds.region, generation);
+  const token = newClientToken();
   if (!(await isEnabled(client))) await open(client, token);
   return { outs: { ...olds, enabled: true, clientToken: token, generation } };
 }

@@ -48,8 +48,9 @@ describe("walking skeleton: quickstart through the real engine", () => {
       mirroringRegion: "cn-hangzhou",
       flowLogName: expect.stringMatching(/^edge-[0-9a-f]{7}$/),
     });
-    // One create, one association; status Active is the start state, so no ActiveFlowLog.
-    expect(actions(emulator).filter((a) => a.includes("FlowLog"))).toEqual(["CreateFlowLog", "AssociateFlowLog"]);
+    // The region's listing (looked at before any create), one create, one association; status
+    // Active is the start state, so no ActiveFlowLog.
+    expect(actions(emulator).filter((a) => a.includes("FlowLog"))).toEqual(["DescribeFlowLogs", "CreateFlowLog", "AssociateFlowLog"]);
   });
 
   it("previews no changes afterwards, again without API calls", async () => {

@@ -119,9 +119,17 @@ describe("check", () => {
     expect(f[0].reason).toContain("smartAgIds[1]: \"bad\" is invalid");
   });
 
-  it("keeps the original idempotency token when the stack or project is renamed", async () => {
+  it("hands a create the program's token, not the old one (a replacement is a create of its own)", async () => {
     const r = await check({ ...base, __token: "aaaaaaaaaaaaaaaa" }, { ...base, __token: "bbbbbbbbbbbbbbbb" });
-    expect(r.inputs?.__token).toBe("aaaaaaaaaaaaaaaa");
+    expect(r.inputs?.__token).toBe("bbbbbbbbbbbbbbbb");
+  });
+
+  it("accepts a flow log id to adopt and names the field and value of a malformed one", async () => {
+    expect(await failures({ ...base, adoptId: "fl-7a56mar1kfw9vj2x4s" })).toEqual([]);
+    expect(await failures({ ...base, adoptId: UNKNOWN })).toEqual([]);
+    expect((await failures({ ...base, adoptId: "sag-123456" })).map((x) => x.reason)).toEqual([
+      'adoptId: "sag-123456" is invalid: must be the id of an existing flow log, such as "fl-7a56mar1kfw9vj2x4s"',
+    ]);
   });
 });
 
@@ -149,8 +157,21 @@ describe("diff", () => {
     expect(await diff(olds.flowLogId, olds, normalize({ ...base, activeAging: 600 } as any))).toMatchObject({ changes: true, replaces: [] });
   });
 
-  it("replaces only when the region changes", async () => {
-    expect(await diff(olds.flowLogId, olds, normalize({ ...base, region: "cn-shanghai" } as any))).toMatchObject({ changes: true, replaces: ["region"] });
+  it("replaces only when the region changes, deleting the old flow log first", async () => {
+    expect(await diff(olds.flowLogId, olds, normalize({ ...base, region: "cn-shanghai" } as any))).toMatchObject({
+      changes: true,
+      replaces: ["region"],
+      deleteBeforeReplace: true,
+    });
+  });
+
+  it("ignores the hidden token (a new state identity changes nothing) and adoptId", async () => {
+    const news = normalize({ ...base, __token: "cccccccccccccccc", adoptId: "fl-7a56mar1kfw9vj2x4s" } as any);
+    expect(await diff(olds.flowLogId, { ...olds, __token: "aaaaaaaaaaaaaaaa" }, news)).toMatchObject({ changes: false });
+  });
+
+  it("updates a flow log whose marker a refresh found stripped, so that up writes it back", async () => {
+    expect(await diff(olds.flowLogId, { ...olds, __markerLost: true }, normalize(base as any))).toMatchObject({ changes: true, replaces: [] });
   });
 
   it("ignores status when the program does not set it, and SAG order", async () => {

