@@ -1,7 +1,8 @@
 /**
  * The fault matrix (test/faults): up, refresh and destroy of a 20-flow-log stack under each fault
- * kind, through the real engine. Long (~10-20 min on 2 cores); not part of `npm test`.
- * Run: `npm run build && npx jest -c jest.faults.config.js`. Writes test/faults/RESULTS.md.
+ * kind, and the lifecycle cells (replace, renamed stack, fresh runner, ...), through the real
+ * engine. `npm test` runs it after the main suite; `npm run test:faults` alone. Writes
+ * test/faults/RESULTS.md.
  * @type {import('jest').Config}
  */
 module.exports = {

@@ -111,9 +111,15 @@ function engineRecordMessage(line: string): string | undefined {
   }
 }
 
+/** Every form a credential can take in a message: raw, percent-encoded once and twice, JSON, base64. */
+function encodings(value: string): Set<string> {
+  const rfc3986 = (v: string) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return new Set([value, encodeURIComponent(value), rfc3986(value), rfc3986(rfc3986(value)), JSON.stringify(value).slice(1, -1), Buffer.from(value).toString("base64")]);
+}
+
 function scanText(where: string, text: string, needles: Needle[], findings: Finding[]): void {
   for (const n of needles) {
-    for (const form of new Set([n.value, encodeURIComponent(n.value), JSON.stringify(n.value).slice(1, -1)])) {
+    for (const form of encodings(n.value)) {
       const at = text.indexOf(form);
       if (at !== -1) {
         const context = text.slice(Math.max(0, at - 120), at + form.length + 40).split(form).join(`<${n.label}>`);
@@ -239,6 +245,15 @@ describe.each<Variant>([
       const r = await run(["refresh", "--yes", "--skip-preview"], { ALICLOUD_SECRET_KEY: wrongSecret });
       expect(r.code).not.toBe(0);
       expect(r.output).toContain("SignatureDoesNotMatch");
+      // The error echoes the string to sign (`...%26AccessKeyId%3D<id>%26...`): not the key id,
+      // nor the token, in any encoding.
+      const lines = r.output.split("\n").filter((l) => /SignatureDoesNotMatch/.test(l) && engineRecordMessage(l) === undefined);
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) {
+        for (const secret of [accessKeyId, securityToken, wrongSecret]) {
+          for (const form of encodings(secret)) expect(line).not.toContain(form);
+        }
+      }
     });
   }
 
@@ -318,5 +333,44 @@ describe.each<Variant>([
     }
 
     expect(findings).toEqual([]);
+  });
+});
+
+describe("secrets: access keys set in plaintext stack config", () => {
+  let emulator: Emulator;
+  const workspaces: Workspace[] = [];
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, log: false });
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    workspaces.forEach((w) => w.cleanup());
+  });
+
+  const program = async (name: string, secret: boolean) => {
+    const env = { ALICLOUD_SMARTAG_ENDPOINT: emulator.url, ALICLOUD_VPC_ENDPOINT: emulator.url, ALICLOUD_REGION: REGION };
+    const ws = new Workspace(name, { from: "test/programs/flowlogs", env });
+    workspaces.push(ws);
+    await ws.init({ count: "1" });
+    const { DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } = await import("../../emulator");
+    await ws.ok(["config", "set", ...(secret ? ["--secret"] : []), "alicloud:accessKey", DEMO_ACCESS_KEY_ID]);
+    await ws.ok(["config", "set", "--secret", "alicloud:secretKey", DEMO_ACCESS_KEY_SECRET]);
+    return { ws, keyId: DEMO_ACCESS_KEY_ID };
+  };
+
+  it("warns once, naming the key and the --secret fix, when alicloud:accessKey is plaintext", async () => {
+    const { ws, keyId } = await program("plaintext-key", false);
+    const r = await ws.ok(["preview"]);
+    const warnings = r.output.split("\n").filter((l) => /alicloud:accessKey is stored in plaintext/.test(l));
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(r.output).toContain("pulumi config set --secret alicloud:accessKey <value>");
+    expect(r.output).not.toContain(keyId);
+  });
+
+  it("says nothing, and keeps the key id out of the state, when both keys are secrets", async () => {
+    const { ws, keyId } = await program("secret-key", true);
+    const r = await ws.ok(["up", "--yes"]);
+    expect(r.output).not.toMatch(/stored in plaintext/);
+    expect(fs.readFileSync(ws.stateFile(), "utf8")).not.toContain(keyId);
   });
 });

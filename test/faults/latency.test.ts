@@ -32,10 +32,11 @@ faultSuite({
       await new Promise((r) => setTimeout(r, 3000)); // the held request commits now
       const held = emulator.state().flowLogs;
       const tokens = held.map((f) => parseMarker(f.description).token);
-      // Fails today: the provider reconciles (DescribeFlowLogs) while the first CreateFlowLog is
-      // still being processed, finds nothing, sends CreateFlowLog again, and both commit.
+      // The provider looked by name at the timeout (nothing yet), again one timeout later (the
+      // held request had committed by then) and adopted it: one flow log, no second create.
       expect({ flowLogs: held.length, distinctMarkers: new Set(tokens).size }).toEqual({ flowLogs: 1, distinctMarkers: 1 });
       expect(held.map((f) => f.flowLogId)).toEqual((await ws.outputs()).flowLogIds);
+      expect(emulator.journal().filter((e) => e.action === "CreateFlowLog")).toHaveLength(1);
     } finally {
       await emulator.close();
       ws.cleanup();

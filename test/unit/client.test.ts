@@ -58,6 +58,25 @@ describe("redact", () => {
     for (const leaked of ["LTAIabc", "abc%3D", "tok123", "sekret-value-123", "ff00"]) expect(out).not.toContain(leaked);
     expect(out).toContain("Action=X");
   });
+
+  it("removes them percent-encoded too, as a SignatureDoesNotMatch's string to sign shows them", () => {
+    const text =
+      "SignatureDoesNotMatch: Specified signature is not matched with our calculation. server string to sign is:" +
+      "POST&%2F&AccessKeyId%3DLTAI5tSomeKeyId%26Action%3DCreateFlowLog%26SecurityToken%3DCAIS%252Fab%252Bc%253D%26Version%3D2018-03-13";
+    const out = redact(text);
+    for (const leaked of ["LTAI5tSomeKeyId", "CAIS", "%252Fab"]) expect(out).not.toContain(leaked);
+    expect(out).toContain("Action%3DCreateFlowLog%26");
+    expect(out).toContain("Version%3D2018-03-13");
+  });
+
+  it("removes a registered secret in every encoding: once and twice percent-encoded, lowercased, base64", () => {
+    const secret = "my/secret+key=";
+    registerSecret(secret);
+    const rfc = (v: string) => encodeURIComponent(v);
+    for (const form of [secret, rfc(secret), rfc(rfc(secret)), rfc(secret).toLowerCase(), Buffer.from(secret).toString("base64")]) {
+      expect(redact(`before ${form} after`)).toBe("before *** after");
+    }
+  });
 });
 
 describe("wire params", () => {

@@ -70,11 +70,13 @@ export interface Attempt {
 }
 
 export interface CellResult {
+  /** A fault cell (a fault kind × an operation) or a lifecycle cell (an operation sequence under a fault). */
+  kind?: "fault" | "lifecycle";
   fault: string;
   faultOrder: number;
   label: string;
   how: string;
-  op: Op;
+  op: Op | string;
   outcome: string;
   reruns: number;
   ms: number;
@@ -90,7 +92,7 @@ export interface CellResult {
   at: string;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export function opArgs(op: Op): string[] {
   return [op, "--yes", "--skip-preview"];
@@ -136,21 +138,33 @@ function nameOf(urn: string): string {
   return urn.slice(urn.lastIndexOf("::") + 2);
 }
 
+/** What a converged stack holds; the defaults are the matrix stack's. */
+export interface Expected {
+  count?: number;
+  sags?: Record<string, string[]>;
+  /** Whether the stack declares the traffic mirror service. */
+  mirror?: boolean;
+  /** Flow logs of other stacks that share the emulator (and must be left alone). */
+  others?: string[];
+}
+
 /**
  * The emulator holds exactly what the stack declares: as many flow logs as resources, with the
  * same ids as the state and the outputs, one per idempotency token, the declared SAG bindings, and
  * traffic mirroring enabled; no pending operations left in the state.
  */
-export async function expectConverged(ws: Workspace, emu: FaultEmulator): Promise<void> {
+export async function expectConverged(ws: Workspace, emu: FaultEmulator, expected: Expected = {}): Promise<void> {
+  const { count = COUNT, sags = SAGS, mirror = true, others = [] } = expected;
   const cloud = await emu.state();
-  const flowLogs = cloud.flowLogs;
+  const flowLogs = cloud.flowLogs.filter((f) => !others.includes(f.flowLogId));
+  expect(cloud.flowLogs.filter((f) => others.includes(f.flowLogId)).map((f) => f.flowLogId).sort()).toEqual([...others].sort());
   const state = await ws.exportState();
   expect(state.deployment.pending_operations ?? []).toEqual([]);
   const stateFlowLogs = resourcesOfType(state, FLOW_LOG_TYPE);
   const outputs = await ws.outputs();
 
   // One flow log per marker token (no duplicates), none without a marker of this stack (no orphans).
-  const tokens = expectedTokens(state);
+  const tokens = expectedTokens(state, count);
   const byToken = new Map<string, string[]>();
   for (const f of flowLogs) {
     const token = parseMarker(f.description).token ?? "(no marker)";
@@ -161,8 +175,8 @@ export async function expectConverged(ws: Workspace, emu: FaultEmulator): Promis
   expect([...byToken.keys()].sort()).toEqual([...tokens.keys()].sort());
 
   // Same count and ids in the cloud, the state and the outputs.
-  expect(stateFlowLogs).toHaveLength(COUNT);
-  expect(outputs.flowLogIds).toHaveLength(COUNT);
+  expect(stateFlowLogs).toHaveLength(count);
+  expect(outputs.flowLogIds).toHaveLength(count);
   const cloudIds = flowLogs.map((f) => f.flowLogId).sort();
   expect(cloudIds).toEqual(stateFlowLogs.map((r: any) => r.id).sort());
   expect(cloudIds).toEqual([...outputs.flowLogIds].sort());
@@ -173,11 +187,12 @@ export async function expectConverged(ws: Workspace, emu: FaultEmulator): Promis
 
   // SAG bindings as declared (and nothing else bound).
   const cloudById = new Map(flowLogs.map((f) => [f.flowLogId, f]));
-  for (let i = 0; i < COUNT; i++) {
+  for (let i = 0; i < count; i++) {
     const id = stateIdByName.get(`fl-${i}`)!;
-    expect({ resource: `fl-${i}`, sags: [...cloudById.get(id)!.smartAGIds].sort() }).toEqual({ resource: `fl-${i}`, sags: SAGS[String(i)] ?? [] });
+    expect({ resource: `fl-${i}`, sags: [...cloudById.get(id)!.smartAGIds].sort() }).toEqual({ resource: `fl-${i}`, sags: sags[String(i)] ?? [] });
   }
 
+  if (!mirror) return;
   // Traffic mirroring: enabled in the cloud and in the state.
   expect(cloud.trafficMirror.find((m) => m.regionId === REGION)?.enabled).toBe(true);
   const mirrors = resourcesOfType(state, TRAFFIC_MIRROR_SERVICE_TYPE);
@@ -212,7 +227,7 @@ export function expectActionable(errors: string[], output: string): void {
   }
 }
 
-function shorten(text: string, max = 400): string {
+export function shorten(text: string, max = 400): string {
   const one = text.replace(/\s+/g, " ").trim();
   return one.length > max ? `${one.slice(0, max - 3)}...` : one;
 }
@@ -248,7 +263,7 @@ async function removeOrphans(ws: Workspace, emu: FaultEmulator): Promise<string[
   return orphans.map((f) => f.flowLogId);
 }
 
-function writeResult(result: CellResult): void {
+export function writeResult(result: CellResult): void {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   fs.writeFileSync(path.join(RESULTS_DIR, `${result.fault}--${result.op}.json`), JSON.stringify(result, null, 2));
 }
@@ -369,6 +384,9 @@ export function faultSuite(fc: FaultCase): void {
           const journal: JournalEntry[] = emu instanceof CliEmulator ? await emu.fullJournal() : await emu.journal();
           result.apiCalls = journal.length;
           result.faulted = journal.filter((e) => e.fault).length;
+          // No cell passes vacuously: its fault was injected (rate faults) or its trigger fired.
+          if (fc.faults?.length) expect((await emu.faults()).reduce((n, f) => n + f.injected, 0)).toBeGreaterThan(0);
+          if (fc.during) expect(result.note).toEqual(expect.stringMatching(/\S/));
           await emu.clearFaults();
           const killed = result.attempts[0]?.signal === "SIGKILL";
           result.outcome = result.reruns === 0 ? "passed first time" : killed ? "killed; fresh run completed" : `needed ${result.reruns} re-run${result.reruns > 1 ? "s" : ""}`;

@@ -32,7 +32,8 @@ module.exports = async function writeResults() {
     .filter((f) => f.endsWith(".json"))
     .map((f) => JSON.parse(fs.readFileSync(path.join(DIR, f), "utf8")));
   if (results.length === 0) return;
-  const faults = [...new Map(results.map((r) => [r.fault, r])).values()].sort((a, b) => a.faultOrder - b.faultOrder);
+  const lifecycle = results.filter((r) => r.kind === "lifecycle").sort((a, b) => a.faultOrder - b.faultOrder);
+  const faults = [...new Map(results.filter((r) => r.kind !== "lifecycle").map((r) => [r.fault, r])).values()].sort((a, b) => a.faultOrder - b.faultOrder);
   const cell = (fault, op) => results.find((r) => r.fault === fault && r.op === op);
   const times = results.map((r) => r.at).sort();
 
@@ -53,7 +54,7 @@ module.exports = async function writeResults() {
   lines.push("");
   lines.push("- the emulator holds exactly the flow logs the stack declares: same ids in the emulator, the state and the outputs, one flow log per `[pulumi:<token>]` marker (0 duplicates, 0 orphans), the declared SAG bindings, mirroring enabled, no pending operations in the state;");
   lines.push("- `pulumi refresh --expect-no-changes` and `pulumi preview --expect-no-changes` pass;");
-  lines.push("- after `destroy`: no flow log, no binding, nothing in the state, and an empty create-intent ledger;");
+  lines.push("- after `destroy`: no flow log, no binding, nothing in the state;");
   lines.push("- a failed run's errors name the API call and the failure and say what to do next (asserted on the text).");
   lines.push("");
   lines.push("Provider settings: retries with base 50 ms / max 1 s / 8 attempts (test timings) unless noted; timeout 10 s unless noted.");
@@ -63,7 +64,25 @@ module.exports = async function writeResults() {
   for (const f of faults) lines.push(`| ${esc(f.label)} | ${esc(f.how)} | ${OPS.map((op) => cellText(cell(f.fault, op))).join(" | ")} |`);
   lines.push("");
   lines.push("✅ = converged (checks above passed); ❌ = a check failed (see below). Times include re-runs, not the checks.");
+  lines.push("Every cell asserts that its fault was injected (a count > 0) or its trigger fired.");
   lines.push("");
+  if (lifecycle.length > 0) {
+    lines.push("## Lifecycle operations under faults");
+    lines.push("");
+    lines.push(
+      "The same stack, first created cleanly; then an operation sequence with a fault active; then the same checks " +
+        "(one flow log per marker, ids in the cloud = state = outputs, another stack's flow logs untouched, " +
+        "`refresh` and `preview --expect-no-changes`).",
+    );
+    lines.push("");
+    lines.push("| operation | injected | outcome | API calls (faulted) | what happened | runs | error the user saw on the failed run |");
+    lines.push("|---|---|---|---|---|---|---|");
+    for (const r of lifecycle) {
+      const runs = r.attempts.map((a) => `${a.command}: ${a.code === 0 ? "ok" : `exit ${a.code}`} (${secs(a.ms)})`).join("; ");
+      lines.push(`| ${esc(r.label)} | ${esc(r.how)} | ${cellText(r)} | ${r.apiCalls} (${r.faulted}) | ${esc(r.note ?? "")} | ${esc(runs)} | ${esc(r.firstError ?? "")} |`);
+    }
+    lines.push("");
+  }
   lines.push("## Details");
   lines.push("");
   lines.push("| fault | op | outcome | API calls (faulted) | trigger | runs | error the user saw on the failed run |");
