@@ -5,7 +5,8 @@
  *   (up), no-op up, refresh and destroy, at N = 1, 50, 200 flow logs;
  * - serialized `__provider` bytes and state bytes per resource;
  * - `up` of 100 flow logs under 30% throttling vs clean;
- * - policy-pack overhead on a 200-resource preview;
+ * - policy packs: preview without a pack, with a no-op JS pack and with ours at every N, and the
+ *   packs' start-up split by module (bench/packStartup.ts);
  * - emulator throughput and p99 with 16 concurrent signed clients (bench/emulator.ts).
  *
  * Writes bench/results/latest.md and bench/results/<timestamp>.json. Options (env):
@@ -18,12 +19,14 @@ import * as path from "path";
 import { REPO, Workspace, resourcesOfType } from "../test/support/pulumi";
 import { Emulator, actions, providerEnv, startTestEmulator } from "../test/support/emulatorEnv";
 import { benchEmulator } from "./emulator";
+import { packStartup, startupTable } from "./packStartup";
 
 const SIZES = (process.env.BENCH_SIZES ?? "1,50,200").split(",").map(Number);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const SKIP = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
 const OUT = path.join(REPO, "bench", "results");
-const POLICY_PACK = path.join(REPO, "policy-pack");
+/** The pack as users run it: the compiled copy in the installed package (staged by `npm run build`). */
+const POLICY_PACK = path.join(REPO, "node_modules", "pulumi-alicloud-traffic", "policy-pack");
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -130,33 +133,45 @@ function writeNoopPack(): string {
   return dir;
 }
 
+type PackCase = "none" | "noop" | "ours";
+
+/**
+ * Preview of N flow logs without a pack, with the no-op pack and with ours, alternating in each
+ * round (so load on the machine hits all three alike), at every size; then the packs' start-up
+ * split by module (bench/packStartup.ts).
+ */
 async function policyOverhead() {
-  const emulator = await startTestEmulator();
-  const ws = new Workspace("bench-policy", { from: "test/programs/flowlogs", env: providerEnv(emulator) });
   const noopPack = writeNoopPack();
-  try {
-    await ws.init({ count: "200" });
-    const without: number[] = [];
-    const noop: number[] = [];
-    const withPack: number[] = [];
-    for (let i = 0; i < REPEATS; i++) {
-      without.push((await ws.ok(["preview"])).ms);
-      noop.push((await ws.ok(["preview", "--policy-pack", noopPack])).ms);
-      withPack.push((await ws.ok(["preview", "--policy-pack", POLICY_PACK])).ms);
-      log(`policy round ${i + 1}: without ${without[i]} ms, no-op pack ${noop[i]} ms, our pack ${withPack[i]} ms`);
+  const packs: Record<PackCase, string[]> = { none: [], noop: ["--policy-pack", noopPack], ours: ["--policy-pack", POLICY_PACK] };
+  const sizes = [];
+  for (const n of SIZES) {
+    const emulator = await startTestEmulator();
+    const ws = new Workspace(`bench-policy-${n}`, { from: "test/programs/flowlogs", env: providerEnv(emulator) });
+    try {
+      await ws.init({ count: String(n) });
+      const ms: Record<PackCase, number[]> = { none: [], noop: [], ours: [] };
+      for (let i = 0; i < REPEATS; i++) {
+        for (const c of Object.keys(packs) as PackCase[]) ms[c].push((await ws.ok(["preview", ...packs[c]])).ms);
+        log(`policy N=${n} round ${i + 1}/${REPEATS}: no pack ${ms.none[i]} ms, no-op pack ${ms.noop[i]} ms, our pack ${ms.ours[i]} ms`);
+      }
+      const m = { none: median(ms.none), noop: median(ms.noop), ours: median(ms.ours) };
+      sizes.push({ n, noneMs: m.none, noopMs: m.noop, oursMs: m.ours, oursVsNoop: m.ours / m.noop, noopVsNone: m.noop / m.none, oursVsNone: m.ours / m.none });
+    } finally {
+      await emulator.close();
+      ws.cleanup();
     }
-    const base = median(without);
-    return {
-      withoutMs: base,
-      noopMs: median(noop),
-      withMs: median(withPack),
-      overhead: median(withPack) / base - 1,
-      noopOverhead: median(noop) / base - 1,
-    };
-  } finally {
-    await emulator.close();
-    ws.cleanup();
   }
+  // Fixed and per-resource cost of a pack: a line through the (N, extra ms) points, smallest and largest N.
+  const [small, large] = [sizes[0], sizes[sizes.length - 1]];
+  const perResource = (c: "noopMs" | "oursMs") => (large.n > small.n ? (large[c] - large.noneMs - (small[c] - small.noneMs)) / (large.n - small.n) : NaN);
+  const fixed = (c: "noopMs" | "oursMs") => small[c] - small.noneMs - perResource(c) * small.n;
+  log("policy-pack start-up split");
+  const startup = [await packStartup("no-op JS pack", noopPack, REPEATS), await packStartup("alicloud-traffic-policies", POLICY_PACK, REPEATS)];
+  return {
+    sizes,
+    cost: { noop: { fixedMs: fixed("noopMs"), perResourceMs: perResource("noopMs") }, ours: { fixedMs: fixed("oursMs"), perResourceMs: perResource("oursMs") } },
+    startup,
+  };
 }
 
 function markdown(results: any): string {
@@ -184,16 +199,26 @@ function markdown(results: any): string {
   }
   if (results.policy) {
     const p = results.policy;
+    const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
     lines.push(
       ``,
-      `## Policy-pack overhead on a 200-resource preview`,
+      `## Policy packs: preview without a pack, with a no-op JS pack and with alicloud-traffic-policies`,
       ``,
-      `| preview | wall time | overhead |`,
-      `| --- | --- | --- |`,
-      `| without a pack | ${(p.withoutMs / 1000).toFixed(1)} s | |`,
-      `| with a no-op JS pack (the engine's floor for any pack) | ${(p.noopMs / 1000).toFixed(1)} s | ${(p.noopOverhead * 100).toFixed(1)}% |`,
-      `| with alicloud-traffic-policies | ${(p.withMs / 1000).toFixed(1)} s | **${(p.overhead * 100).toFixed(1)}%** (goal ≤ 10%) |`,
+      `| N | no pack | no-op JS pack | alicloud-traffic-policies | ours / no-op (goal ≤ 1.05) | no-op / no pack | ours / no pack |`,
+      `| --- | --- | --- | --- | --- | --- | --- |`,
     );
+    for (const r of p.sizes) {
+      lines.push(`| ${r.n} | ${sec(r.noneMs)} | ${sec(r.noopMs)} | ${sec(r.oursMs)} | **${r.oursVsNoop.toFixed(2)}×** | ${r.noopVsNone.toFixed(2)}× | ${r.oursVsNone.toFixed(2)}× |`);
+    }
+    const c = p.cost;
+    if (Number.isFinite(c.ours.perResourceMs)) {
+      lines.push(
+        ``,
+        `Cost of a pack over no pack (a line through the smallest and largest N): no-op pack ${sec(c.noop.fixedMs)} fixed + ${c.noop.perResourceMs.toFixed(1)} ms per resource; ` +
+          `alicloud-traffic-policies ${sec(c.ours.fixedMs)} fixed + ${c.ours.perResourceMs.toFixed(1)} ms per resource.`,
+      );
+    }
+    lines.push(``, `### Pack start-up, split by module (\`bench/packStartup.ts\`, medians of ${REPEATS})`, ``, ...startupTable(p.startup));
   }
   if (results.emulator) {
     lines.push(``, `## Emulator throughput, 16 concurrent signed clients`, ``, `| action | requests | req/s | p50 ms | p99 ms |`, `| --- | --- | --- | --- | --- |`);
