@@ -85,7 +85,6 @@ async function main() {
     ALICLOUD_ACCESS_KEY: DEMO_ACCESS_KEY_ID,
     ALICLOUD_SECRET_KEY: DEMO_ACCESS_KEY_SECRET,
     ALICLOUD_REGION: process.env.ALICLOUD_REGION || "cn-hangzhou",
-    ALICLOUD_TRAFFIC_STATE_DIR: path.join(STATE, "provider"),
   };
   const policy = ["--policy-pack", path.join(REPO, "policy-pack")];
   try {

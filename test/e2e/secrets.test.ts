@@ -275,9 +275,9 @@ describe.each<Variant>([
     const findings: Finding[] = [];
     const scanned: string[] = [];
 
-    // Files: the file backend (checkpoint, .bak, history, locks), PULUMI_HOME, the provider's
-    // state dir, the program dir, the commands' TMPDIR, the event logs.
-    const files = ["state", "home", "provider-state", "program", "tmp", "event-logs"].flatMap((d) => filesUnder(path.join(ws.root, d)));
+    // Files: the file backend (checkpoint, .bak, history, locks), PULUMI_HOME, the program dir,
+    // the commands' TMPDIR, the event logs.
+    const files = ["state", "home", "program", "tmp", "event-logs"].flatMap((d) => filesUnder(path.join(ws.root, d)));
     for (const f of files) {
       if (f.includes(`${path.sep}node_modules${path.sep}`)) continue;
       scanText(path.relative(ws.root, f), fs.readFileSync(f).toString("latin1"), needles, findings);

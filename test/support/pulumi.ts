@@ -103,7 +103,7 @@ export class Workspace {
       fs.mkdirSync(path.dirname(path.join(this.programDir, rel)), { recursive: true });
       fs.writeFileSync(path.join(this.programDir, rel), content);
     }
-    for (const dir of ["home", "state", "provider-state"]) fs.mkdirSync(path.join(this.root, dir), { recursive: true });
+    for (const dir of ["home", "state"]) fs.mkdirSync(path.join(this.root, dir), { recursive: true });
     this.env = opts.env ?? {};
   }
 
@@ -117,7 +117,6 @@ export class Workspace {
       PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      ALICLOUD_TRAFFIC_STATE_DIR: path.join(this.root, "provider-state"),
       ...this.env,
       ...extraEnv,
     };
