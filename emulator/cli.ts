@@ -2,17 +2,27 @@
 /**
  * CLI: `node dist/emulator/cli.js --port <n> [--access-key-id <id> --access-key-secret <secret>
  * [--security-token <t>]] [--state <file>] [--sag <region>:<sag-id>[:unsupported]]... [--flow-log-quota <n>]
- * [--mirror-activation-ms <n>] [--seed <n>] [--host <h>] [--quiet]`
+ * [--mirror-activation-ms <n>] [--seed <n>] [--host <h>] [--control-token <t>] [--quiet]`
  *
  * Prints exactly `listening on http://127.0.0.1:<port>` on stdout once ready. SIGTERM/SIGINT close it
- * cleanly (pending state writes are flushed) and exit 0.
+ * cleanly (pending state writes are flushed) and exit 0. A state file owned by another live emulator, like
+ * any other start failure, exits 1. Beyond loopback it warns on stderr and prints the control token there.
  */
-import { DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, parseSagSpec, startEmulator, type EmulatorOptions, type SagSeed } from "./index";
+import {
+  CONTROL_TOKEN_HEADER,
+  DEMO_ACCESS_KEY_ID,
+  DEMO_ACCESS_KEY_SECRET,
+  parseSagSpec,
+  startEmulator,
+  type EmulatorOptions,
+  type SagSeed,
+} from "./index";
 
 const USAGE = `usage: cli.js [--host 127.0.0.1] [--port 0] [--access-key-id ID --access-key-secret SECRET [--security-token T]]
               [--state FILE] [--sag REGION:SAG-ID[:unsupported]]... [--flow-log-quota N]
-              [--mirror-activation-ms N] [--seed N] [--quiet]
-Defaults: port 0 (any free port), the demo key pair ${DEMO_ACCESS_KEY_ID}, memory-only state, the demo SAG set.`;
+              [--mirror-activation-ms N] [--seed N] [--control-token T] [--quiet]
+Defaults: port 0 (any free port), the demo key pair ${DEMO_ACCESS_KEY_ID}, memory-only state, the demo SAG set,
+no control token on loopback (a random one, printed on stderr, for any other --host).`;
 
 class UsageError extends Error {}
 
@@ -76,6 +86,12 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
       case "--seed":
         opts.seed = nonNegativeInt(flag, value());
         break;
+      case "--control-token": {
+        const t = value();
+        if (!/^[\x21-\x7e]{16,}$/.test(t)) throw new UsageError("--control-token must be at least 16 printable ASCII characters");
+        opts.controlToken = t;
+        break;
+      }
       case "--quiet":
         opts.log = false;
         break;
@@ -113,6 +129,10 @@ async function main(): Promise<void> {
   }
   const emulator = await startEmulator(opts);
   process.stdout.write(`listening on ${emulator.url}\n`);
+  if (emulator.controlToken !== undefined && opts.controlToken === undefined) {
+    // Generated for a non-loopback bind; stdout keeps its one-line contract, so it goes to stderr.
+    process.stderr.write(`control plane token: ${emulator.controlToken} (send it in the ${CONTROL_TOKEN_HEADER} header)\n`);
+  }
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

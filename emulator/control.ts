@@ -1,6 +1,8 @@
 /**
- * Control plane under `/_emulator/` (no Alibaba API uses that path). JSON in, JSON out; not journaled and
- * not authenticated (the emulator listens on loopback). Every endpoint is documented in emulator/README.md.
+ * Control plane under `/_emulator/` (no Alibaba API uses that path). JSON in, JSON out; not journaled.
+ * `ControlGuard` keeps web pages out (foreign `Origin`, `Sec-Fetch-Site`, a `Host` that is not the bound
+ * address, non-JSON bodies) and checks the control token when one is set (always for non-loopback binds).
+ * Every endpoint is documented in emulator/README.md.
  *
  *   GET    /_emulator/health
  *   GET    /_emulator/journal[?since=<seq>]      DELETE /_emulator/journal
@@ -12,9 +14,12 @@
  *   POST   /_emulator/vpc/traffic-mirror/<region>/disable
  */
 import type { IncomingMessage, ServerResponse } from "http";
+import { isIP } from "net";
+import { hostname } from "os";
 import type { Fault, FaultRegistry } from "./faults";
 import { FaultSpecError } from "./faults";
 import type { Journal } from "./journal";
+import { constantTimeEqual } from "./protocol/auth";
 import { readBody } from "./protocol/request";
 import { sendJson } from "./protocol/response";
 
@@ -27,6 +32,114 @@ export interface ControlTarget {
   reset(): Promise<void>;
   outage(ms: number): Promise<void>;
   disableTrafficMirror(regionId: string): Promise<boolean>;
+}
+
+/** Header carrying the control token (`Authorization: Bearer <token>` is accepted too). */
+export const CONTROL_TOKEN_HEADER = "x-emulator-token";
+
+/** `[::1]` → `::1`, lowercased. */
+const bare = (host: string) => host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+
+/** Whether binding `host` keeps the emulator on this machine (localhost, 127.0.0.0/8, ::1). */
+export function isLoopbackHost(host: string): boolean {
+  const h = bare(host);
+  return h === "localhost" || h === "::1" || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+const WILDCARD_HOSTS = new Set(["0.0.0.0", "::", "[::]", ""]);
+
+/** `name:port` / `[v6]:port` / `name` (port 80) → lowercase name without brackets and the port. */
+function splitHost(value: string): { name: string; port: number } | undefined {
+  const m = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/i.exec(value.trim());
+  if (!m) return undefined;
+  return { name: bare(m[1]!), port: m[2] === undefined ? 80 : Number(m[2]) };
+}
+
+export interface ControlRefusal {
+  status: number;
+  error: string;
+}
+
+/**
+ * Who may use the control plane (LocalStack-style allow-list). A browser page must not be able to inject
+ * faults, reset state or start an outage, so a request is refused when:
+ *   - its `Host` is not the bound address: `localhost`, `127.0.0.1`, `[::1]` or the bound host, with the
+ *     bound port (for a wildcard bind, also any IP literal and this machine's hostname) — stops DNS rebinding;
+ *   - it carries an `Origin` other than one of those addresses, or `Sec-Fetch-Site` other than
+ *     `same-origin` / `none` — stops cross-site requests, including "simple" no-preflight POSTs;
+ *   - it sends a body that is not `application/json` — a page cannot send that cross-origin without a CORS
+ *     preflight, which the emulator never grants;
+ *   - a control token is set (always for non-loopback binds) and `x-emulator-token` (or
+ *     `Authorization: Bearer`) does not carry it; `GET /_emulator/health` needs no token.
+ * Node's http client, curl and the SDKs send no `Origin` and `Host: 127.0.0.1:<port>`, so they pass.
+ */
+export class ControlGuard {
+  private port = 0;
+  private readonly names: Set<string>;
+  private readonly wildcard: boolean;
+
+  constructor(
+    bindHost: string,
+    private readonly token?: string,
+  ) {
+    this.wildcard = WILDCARD_HOSTS.has(bindHost);
+    this.names = new Set(["localhost", "127.0.0.1", "::1"]);
+    if (!this.wildcard) this.names.add(bare(bindHost));
+    else this.names.add(hostname().toLowerCase());
+  }
+
+  /** The bound port (known once listening). */
+  setPort(port: number): void {
+    this.port = port;
+  }
+
+  private hostAllowed(value: string): boolean {
+    const h = splitHost(value);
+    if (!h || h.port !== this.port) return false;
+    return this.names.has(h.name) || (this.wildcard && isIP(h.name) !== 0);
+  }
+
+  private originAllowed(origin: string): boolean {
+    let u: URL;
+    try {
+      u = new URL(origin);
+    } catch {
+      return false; // includes "null" (sandboxed frames, file: pages)
+    }
+    return u.protocol === "http:" && this.hostAllowed(u.host);
+  }
+
+  check(req: IncomingMessage, pathname: string): ControlRefusal | undefined {
+    const host = req.headers.host ?? "";
+    if (!this.hostAllowed(host)) {
+      return {
+        status: 403,
+        error: `control plane refused: Host "${host}" is not this emulator's address (use 127.0.0.1:${this.port} or localhost:${this.port})`,
+      };
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !this.originAllowed(origin)) {
+      return { status: 403, error: `control plane refused: cross-origin request from Origin "${origin}"` };
+    }
+    const site = req.headers["sec-fetch-site"];
+    if (site !== undefined && site !== "same-origin" && site !== "none") {
+      return { status: 403, error: `control plane refused: cross-site request (Sec-Fetch-Site: ${site})` };
+    }
+    if (this.token !== undefined && !(req.method === "GET" && pathname.replace(/\/+$/, "") === "/_emulator/health")) {
+      const auth = req.headers.authorization;
+      const sent = req.headers[CONTROL_TOKEN_HEADER] ?? (auth?.startsWith("Bearer ") ? auth.slice(7) : undefined);
+      if (typeof sent !== "string" || !constantTimeEqual(sent, this.token)) {
+        return { status: 401, error: `control plane refused: missing or wrong ${CONTROL_TOKEN_HEADER} header` };
+      }
+    }
+    const length = req.headers["content-length"];
+    const hasBody = (length !== undefined && length !== "0") || req.headers["transfer-encoding"] !== undefined;
+    const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+    if (hasBody && type !== "application/json") {
+      return { status: 415, error: `control plane bodies must be application/json (got "${type || "none"}")` };
+    }
+    return undefined;
+  }
 }
 
 const MAX_CONTROL_BODY = 64 * 1024;

@@ -93,6 +93,8 @@ export const requestHeaderFieldsTooLarge = () =>
   err(431, "RequestHeaderFieldsTooLarge", "The request line or headers are too large.");
 /** Emulator choice: an unparseable HTTP request (answered from the socket-level parser error hook). */
 export const badRequest = () => err(400, "BadRequest", "The request could not be parsed as HTTP.");
+/** Emulator choice: headers or body not received within the server's time limits (slow client). */
+export const requestTimeout = () => err(408, "RequestTimeout", "The request was not received in time.");
 
 // ---------------------------------------------------------------------------------------------------------
 // Smart Access Gateway (smartag 2018-03-13) flow-log errors. Reference §1.9 and seeds/CreateFlowLog.zh-CN.txt.

@@ -8,15 +8,20 @@
  * await emu.close();
  * ```
  */
+import { randomBytes } from "crypto";
+import { CONTROL_TOKEN_HEADER, isLoopbackHost } from "./control";
 import type { Credential } from "./protocol/auth";
-import { EmulatorServer, type EmulatorStateView } from "./server";
+import { EmulatorServer, type EmulatorStateView, type ServerTimeouts } from "./server";
 import { DEFAULT_SAGS, type SagSeed } from "./services/smartag/sags";
 import { Store } from "./store";
 import type { Fault, FaultSpec } from "./faults";
 import type { JournalEntry } from "./journal";
 
 export type { Credential } from "./protocol/auth";
-export type { EmulatorStateView } from "./server";
+export type { EmulatorStateView, ServerTimeouts } from "./server";
+export { DEFAULT_TIMEOUTS } from "./server";
+export { CONTROL_TOKEN_HEADER, isLoopbackHost } from "./control";
+export { StateLockedError } from "./store";
 export type { SagSeed } from "./services/smartag/sags";
 export type { Fault, FaultKind, FaultSpec } from "./faults";
 export type { JournalEntry } from "./journal";
@@ -51,12 +56,21 @@ export interface EmulatorOptions {
   seed?: number;
   /** Request body cap in bytes (default 256 KiB). */
   maxBodyBytes?: number;
+  /**
+   * Token every control-plane request (except `GET /_emulator/health`) must carry in `x-emulator-token`.
+   * Default: none on loopback; a random one when `host` is not loopback (read it from `controlToken`).
+   */
+  controlToken?: string;
+  /** Slow-client limits (default headers 10 s, whole request 30 s, idle keep-alive 60 s). */
+  timeouts?: ServerTimeouts;
 }
 
 export interface RunningEmulator {
   /** `http://<host>:<port>` (no trailing slash). */
   readonly url: string;
   readonly port: number;
+  /** The control-plane token in force (undefined when none is required). */
+  readonly controlToken: string | undefined;
   /** Stops listening, drops connections, and waits for pending state writes. */
   close(): Promise<void>;
   /** Journal entries, oldest first. */
@@ -82,6 +96,20 @@ function logSink(log: EmulatorOptions["log"]): ((line: string) => void) | undefi
   return (line) => process.stderr.write(line + "\n");
 }
 
+/**
+ * The warning for a bind beyond loopback (undefined on loopback): anyone who can reach the address can call
+ * the API (with the public demo key pair, if it is accepted) and, given the token, the control plane.
+ */
+export function exposureWarning(host: string, demoKeyAccepted: boolean): string | undefined {
+  if (isLoopbackHost(host)) return undefined;
+  return (
+    `warning: listening on ${host}, beyond loopback: anyone who can reach this address can call the emulated API` +
+    (demoKeyAccepted ? ` with the public demo key pair (${DEMO_ACCESS_KEY_ID})` : "") +
+    `, and the control plane (/_emulator/: reset, faults, outage) is protected only by the control token` +
+    ` (header ${CONTROL_TOKEN_HEADER}). Bind 127.0.0.1 unless other machines must reach it.`
+  );
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const credentials = options.credentials ?? [{ accessKeyId: DEMO_ACCESS_KEY_ID, accessKeySecret: DEMO_ACCESS_KEY_SECRET }];
   if (credentials.length === 0) throw new Error("startEmulator: at least one credential is required");
@@ -95,23 +123,46 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   nonNegativeInt("flowLogQuota", options.flowLogQuota);
   nonNegativeInt("mirrorActivationMs", options.mirrorActivationMs);
   nonNegativeInt("maxBodyBytes", options.maxBodyBytes);
+  for (const [name, v] of Object.entries(options.timeouts ?? {})) {
+    if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new Error(`startEmulator: timeouts.${name} must be a positive integer`);
+  }
+  if (options.controlToken !== undefined && !/^[\x21-\x7e]{16,}$/.test(options.controlToken)) {
+    throw new Error("startEmulator: controlToken must be at least 16 printable ASCII characters without spaces");
+  }
+  const host = options.host ?? "127.0.0.1";
+  const controlToken = options.controlToken ?? (isLoopbackHost(host) ? undefined : randomBytes(24).toString("base64url"));
+  const log = logSink(options.log);
+  const warning = exposureWarning(
+    host,
+    credentials.some((c) => c.accessKeyId === DEMO_ACCESS_KEY_ID && c.accessKeySecret === DEMO_ACCESS_KEY_SECRET),
+  );
+  // A security warning is printed even when request logging is off.
+  if (warning) (log ?? ((line: string) => process.stderr.write(line + "\n")))(warning);
   const store = await Store.open(options.statePath);
   const server = new EmulatorServer({
-    host: options.host ?? "127.0.0.1",
+    host,
     port: options.port ?? 0,
     credentials,
     store,
     sags: options.sags ?? DEFAULT_SAGS,
     flowLogQuota: options.flowLogQuota,
     mirrorActivationMs: options.mirrorActivationMs,
-    log: logSink(options.log),
+    log,
     seed: options.seed,
     maxBodyBytes: options.maxBodyBytes,
+    controlToken,
+    timeouts: options.timeouts,
   });
-  await server.start();
+  try {
+    await server.start();
+  } catch (e) {
+    await server.close(); // releases the state file's lock
+    throw e;
+  }
   return {
     url: server.url,
     port: server.port,
+    controlToken,
     close: () => server.close(),
     journal: () => server.journal.entries(),
     clearJournal: () => server.journal.clear(),

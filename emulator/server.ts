@@ -11,7 +11,7 @@
 import * as http from "http";
 import type { AddressInfo, Socket } from "net";
 import { performance } from "perf_hooks";
-import { handleControl } from "./control";
+import { ControlGuard, handleControl } from "./control";
 import {
   EmulatorError,
   badRequest,
@@ -20,6 +20,7 @@ import {
   invalidVersion,
   missingParameter,
   requestHeaderFieldsTooLarge,
+  requestTimeout,
   serviceUnavailable,
   throttling,
   throttlingUser,
@@ -27,7 +28,7 @@ import {
 import { FaultRegistry, type Fault } from "./faults";
 import { newRequestId } from "./ids";
 import { Journal, type JournalEntry } from "./journal";
-import { Authenticator, type Credential } from "./protocol/auth";
+import { Authenticator, NonceCache, type Credential } from "./protocol/auth";
 import { DEFAULT_MAX_BODY_BYTES, addressedApi, headerValues, parseApiRequest, readBody } from "./protocol/request";
 import { JSON_CONTENT_TYPE, errorBody, sendBadGateway, sendJson, successBody } from "./protocol/response";
 import { SmartagBackend } from "./services/smartag/backend";
@@ -49,7 +50,22 @@ export interface EmulatorServerConfig {
   log?: (line: string) => void;
   seed?: number;
   maxBodyBytes?: number;
+  /** Required on every control-plane request except health (`x-emulator-token`); none = not required. */
+  controlToken?: string;
+  timeouts?: ServerTimeouts;
 }
+
+/** Limits on slow clients (all in ms). */
+export interface ServerTimeouts {
+  /** Time to receive the request line and headers, from the connection's first byte (or its opening). */
+  headersMs?: number;
+  /** Time to receive the whole request, body included. */
+  requestMs?: number;
+  /** Idle keep-alive connection between two requests. */
+  idleMs?: number;
+}
+
+export const DEFAULT_TIMEOUTS: Required<ServerTimeouts> = { headersMs: 10_000, requestMs: 30_000, idleMs: 60_000 };
 
 /** What `GET /_emulator/state` and `RunningEmulator.state()` return. */
 export interface EmulatorStateView {
@@ -73,6 +89,7 @@ export class EmulatorServer {
   private readonly auth: Authenticator;
   private readonly vpc: VpcBackend;
   private readonly server: http.Server;
+  private readonly guard: ControlGuard;
   private readonly startedAt = Date.now();
   private boundPort = 0;
   private outageTimer: NodeJS.Timeout | undefined;
@@ -80,14 +97,30 @@ export class EmulatorServer {
 
   constructor(private readonly config: EmulatorServerConfig) {
     this.faults = new FaultRegistry(config.seed);
-    this.auth = new Authenticator(config.credentials);
+    const store = config.store;
+    const nonces = new NonceCache(store.statePath === undefined ? undefined : { record: (...a) => store.recordNonce(...a) });
+    nonces.preload(store.loadedNonces(), Date.now());
+    this.auth = new Authenticator(config.credentials, Date.now, nonces);
+    this.guard = new ControlGuard(config.host, config.controlToken);
     const smartag = new SmartagBackend(config.store, { flowLogQuota: config.flowLogQuota });
     this.vpc = new VpcBackend(config.store, { activationMs: config.mirrorActivationMs });
     for (const service of [smartagService(smartag), vpcService(this.vpc)]) this.services.set(service.version, service);
 
-    this.server = http.createServer((req, res) => void this.route(req, res));
+    const t = { ...DEFAULT_TIMEOUTS, ...config.timeouts };
+    // Slow clients are cut off: headers must arrive within headersMs and the whole request within
+    // requestMs (Node checks every connectionsCheckingInterval and answers 408 through clientError), an
+    // idle keep-alive socket is closed after idleMs. There is no socket inactivity timeout while a request
+    // is being handled: a latency fault may legitimately keep a response pending for minutes.
+    this.server = http.createServer(
+      {
+        headersTimeout: t.headersMs,
+        requestTimeout: t.requestMs,
+        connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(Math.min(t.headersMs, t.requestMs) / 4))),
+      },
+      (req, res) => void this.route(req, res),
+    );
     // Generous keep-alive so pooled SDK sockets are not closed under a client mid-request.
-    this.server.keepAliveTimeout = 60_000;
+    this.server.keepAliveTimeout = t.idleMs;
     this.server.on("clientError", (err: NodeJS.ErrnoException, socket: Socket) => this.onClientError(err, socket));
   }
 
@@ -109,6 +142,8 @@ export class EmulatorServer {
     await this.config.store.whenDurable();
     await this.listen(this.config.port);
     this.boundPort = (this.server.address() as AddressInfo).port;
+    this.guard.setPort(this.boundPort);
+    this.config.store.announce(this.url);
   }
 
   async close(): Promise<void> {
@@ -120,7 +155,7 @@ export class EmulatorServer {
       this.server.closeAllConnections();
       await done;
     }
-    await this.config.store.flush();
+    await this.config.store.close();
   }
 
   /** Clears state (reseeding the SAGs), journal and faults. */
@@ -216,6 +251,13 @@ export class EmulatorServer {
     const rawQuery = q === -1 ? "" : url.slice(q + 1);
     try {
       if (pathname === "/_emulator" || pathname.startsWith("/_emulator/")) {
+        const refusal = this.guard.check(req, pathname);
+        if (refusal) {
+          req.resume();
+          res.setHeader("Connection", "close");
+          sendJson(res, refusal.status, JSON.stringify({ error: refusal.error }));
+          return;
+        }
         await handleControl(req, res, pathname, rawQuery, this);
       } else {
         await this.handleApi(req, res, pathname, rawQuery);
@@ -355,9 +397,18 @@ export class EmulatorServer {
       socket.destroy();
       return;
     }
-    const status = err.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+    if (err.code === "ERR_HTTP_REQUEST_TIMEOUT" && socket.bytesRead === 0) {
+      socket.destroy(); // connected and never said anything: nothing to answer
+      return;
+    }
+    const error =
+      err.code === "HPE_HEADER_OVERFLOW"
+        ? requestHeaderFieldsTooLarge()
+        : err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+          ? requestTimeout()
+          : badRequest();
+    const status = error.httpStatus;
     const requestId = newRequestId();
-    const error = status === 431 ? requestHeaderFieldsTooLarge() : badRequest();
     const body = errorBody(error, requestId, "");
     socket.end(
       `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: ${JSON_CONTENT_TYPE}\r\n` +

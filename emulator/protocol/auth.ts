@@ -43,29 +43,42 @@ export interface Credential {
 /** Maximum clock skew between the request time and the server (15 minutes, reference §3.2). */
 export const MAX_SKEW_MS = 15 * 60 * 1000;
 
-/** Nonces remembered at most (oldest evicted first); bounds memory under sustained load. */
-export const DEFAULT_NONCE_CAPACITY = 500_000;
+/** Where used nonces are also written so they survive a restart (the store's nonce log). */
+export interface NonceSink {
+  record(key: string, expiresAt: number, live: () => Iterable<readonly [string, number]>, liveCount: number): void;
+}
+
+/** Granularity of expiry buckets: pruning drops whole buckets, never scanning live entries. */
+const BUCKET_MS = 10_000;
 
 /**
- * Remembers `(AccessKeyId, nonce)` pairs for as long as a replay could still pass the timestamp check
- * (request time + 15 min), so memory is bounded by the request rate over the skew window and by `capacity`.
+ * Remembers `(AccessKeyId, nonce)` pairs for as long as a replay could still pass the timestamp check.
+ * Memory is bounded by time, not by count: every entry is dropped once it expires (at most request time +
+ * 15 min, or server time + 15 min for a request dated in the future), so the cache holds the nonces of one
+ * skew window whatever the request rate; no valid entry is ever evicted early. With a `sink` (the store's
+ * nonce log when `--state` is used) every recorded nonce is also written down, and `preload` brings the
+ * unexpired ones back after a restart.
  */
 export class NonceCache {
   private readonly expiries = new Map<string, number>();
+  /** Bucket index (floor(expiresAt / BUCKET_MS)) → keys that expire in it. */
+  private readonly buckets = new Map<number, string[]>();
+  private lastPrune = -Infinity;
 
-  constructor(private readonly capacity = DEFAULT_NONCE_CAPACITY) {}
+  constructor(private readonly sink?: NonceSink) {}
+
+  /** Loads remembered entries (expired ones are ignored). */
+  preload(entries: Iterable<readonly [string, number]>, now: number): void {
+    for (const [key, exp] of entries) if (exp >= now) this.remember(key, exp);
+  }
 
   /** Records the nonce; returns false if it was already used and has not expired. */
   use(key: string, expiresAt: number, now: number): boolean {
+    this.prune(now);
     const seen = this.expiries.get(key);
     if (seen !== undefined && seen >= now) return false;
-    this.prune(now);
-    if (this.expiries.size >= this.capacity) {
-      const oldest = this.expiries.keys().next().value;
-      if (oldest !== undefined) this.expiries.delete(oldest);
-    }
-    this.expiries.delete(key);
-    this.expiries.set(key, expiresAt);
+    this.remember(key, expiresAt);
+    this.sink?.record(key, expiresAt, () => this.expiries.entries(), this.expiries.size);
     return true;
   }
 
@@ -73,12 +86,25 @@ export class NonceCache {
     return this.expiries.size;
   }
 
-  /** Drops expired entries from the front (insertion order is roughly expiry order). */
+  private remember(key: string, expiresAt: number): void {
+    this.expiries.set(key, expiresAt);
+    const b = Math.floor(expiresAt / BUCKET_MS);
+    const keys = this.buckets.get(b);
+    if (keys) keys.push(key);
+    else this.buckets.set(b, [key]);
+  }
+
+  /** Drops every bucket whose whole range has expired (checked at most once per second). */
   private prune(now: number): void {
-    let budget = 64;
-    for (const [key, exp] of this.expiries) {
-      if (exp >= now || budget-- === 0) break;
-      this.expiries.delete(key);
+    if (now - this.lastPrune < 1000 && now >= this.lastPrune) return;
+    this.lastPrune = now;
+    for (const [b, keys] of this.buckets) {
+      if ((b + 1) * BUCKET_MS > now) continue;
+      for (const key of keys) {
+        const exp = this.expiries.get(key);
+        if (exp !== undefined && exp < now) this.expiries.delete(key);
+      }
+      this.buckets.delete(b);
     }
   }
 }
@@ -109,7 +135,8 @@ const V1_REQUIRED = ["SignatureMethod", "SignatureVersion", "SignatureNonce", "T
 const V3_REQUIRED_HEADERS = ["x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"] as const;
 const V3_MUST_SIGN = ["host", "x-acs-action", "x-acs-content-sha256", "x-acs-date", "x-acs-signature-nonce", "x-acs-version"];
 
-function constantTimeEqual(a: string, b: string): boolean {
+/** String equality in time independent of where they differ (secrets, tokens, signatures). */
+export function constantTimeEqual(a: string, b: string): boolean {
   const ab = Buffer.from(a, "utf8");
   const bb = Buffer.from(b, "utf8");
   return ab.length === bb.length && timingSafeEqual(ab, bb);
@@ -124,10 +151,10 @@ export class Authenticator {
   constructor(
     credentials: readonly Credential[],
     private readonly now: () => number = Date.now,
-    nonceCapacity = DEFAULT_NONCE_CAPACITY,
+    nonces: NonceCache = new NonceCache(),
   ) {
     for (const c of credentials) this.credentials.set(c.accessKeyId, c);
-    this.nonces = new NonceCache(nonceCapacity);
+    this.nonces = nonces;
   }
 
   /**

@@ -92,7 +92,7 @@ describe("health, journal, state, reset", () => {
   it("unknown control endpoints are 404, bad bodies 400", async () => {
     expect((await raw(emu.url, { path: "/_emulator/nope" })).status).toBe(404);
     expect((await raw(emu.url, { method: "PUT", path: "/_emulator/reset" })).status).toBe(404);
-    expect((await raw(emu.url, { method: "POST", path: "/_emulator/faults", body: "{not json" })).status).toBe(400);
+    expect((await raw(emu.url, { method: "POST", path: "/_emulator/faults", headers: { "content-type": "application/json" }, body: "{not json" })).status).toBe(400);
     expect((await post("/_emulator/outage", { ms: -5 })).status).toBe(400);
   });
 });

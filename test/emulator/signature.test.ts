@@ -201,14 +201,34 @@ describe("timestamps and nonces", () => {
     }
   });
 
-  it("remembers a nonce until it expires and bounds its memory", () => {
-    const cache = new NonceCache(3);
+  it("remembers a nonce until it expires and bounds its memory by time, not by count", () => {
+    const cache = new NonceCache();
     expect(cache.use("a", 100, 0)).toBe(true);
     expect(cache.use("a", 100, 50)).toBe(false);
     expect(cache.use("a", 300, 150)).toBe(true); // expired at 100, may be reused
-    cache.use("b", 1000, 150);
-    cache.use("c", 1000, 150);
-    cache.use("d", 1000, 150);
-    expect(cache.size).toBe(3);
+    // No count cap: 600,000 live nonces are all kept (the old cache evicted the oldest past 500,000,
+    // which let a replay of an evicted nonce through).
+    const MIN = 60_000;
+    for (let i = 0; i < 600_000; i++) cache.use(`n${i}`, 20 * MIN, 1000);
+    expect(cache.size).toBe(600_001);
+    expect(cache.use("n0", 20 * MIN, 2000)).toBe(false);
+    // Once their time is up they are all dropped, whatever their number.
+    expect(cache.use("late", 40 * MIN, 20 * MIN + 11_000)).toBe(true);
+    expect(cache.size).toBe(1);
+    expect(cache.use("n0", 40 * MIN, 20 * MIN + 12_000)).toBe(true);
+  });
+
+  it("writes every recorded nonce to its sink and can be preloaded from it", () => {
+    const written: Array<[string, number]> = [];
+    const cache = new NonceCache({ record: (key, exp) => void written.push([key, exp]) });
+    cache.use("k1", 1000, 0);
+    expect(cache.use("k1", 1000, 10)).toBe(false); // a refused replay is not written again
+    cache.use("k2", 50, 0);
+    expect(written).toEqual([["k1", 1000], ["k2", 50]]);
+    const restarted = new NonceCache();
+    restarted.preload(written, 100); // k2 expired at 50
+    expect(restarted.size).toBe(1);
+    expect(restarted.use("k1", 1000, 200)).toBe(false);
+    expect(restarted.use("k2", 1000, 200)).toBe(true);
   });
 });
