@@ -67,6 +67,9 @@ export function normalize(raw: RawInputs, olds?: RawInputs): RawInputs {
     const region = olds?.region ?? defaultRegion();
     if (region !== undefined) out.region = region;
   }
+  // The auto-name sticks to the resource, as Pulumi's autonaming does: renaming the stack (which
+  // changes the name the program would derive) does not rename existing flow logs.
+  if (olds?.__autoName !== undefined && !isUnknown(olds.__autoName)) out.__autoName = olds.__autoName;
   if (out.name === undefined && out.__autoName !== undefined) out.name = out.__autoName;
   if (Array.isArray(out.smartAgIds) && !out.smartAgIds.some(isUnknown)) out.smartAgIds = [...out.smartAgIds].sort();
   return out;

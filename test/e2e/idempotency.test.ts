@@ -159,6 +159,8 @@ describe("idempotent creates through the lifecycle", () => {
     await dev.ok(["stack", "select", "dev-old"]);
     await dev.ok(["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
     await expectConsistent(emulator, dev, 2);
+    // The rename itself changes nothing either: auto-names stick to the resources.
+    await dev.ok(["preview", "--expect-no-changes"]);
   });
 
   it("3. the same project, stack and resource names in two backends never share a flow log", async () => {

@@ -124,6 +124,16 @@ describe("check", () => {
     expect(r.inputs?.__token).toBe("bbbbbbbbbbbbbbbb");
   });
 
+  it("keeps the auto-name a resource was created with when the stack is renamed", async () => {
+    const { name: _n, ...noName } = base as any;
+    const r = await check({ ...noName, __autoName: "fl-0-aaaaaaa" }, { ...noName, __autoName: "fl-0-bbbbbbb" });
+    expect(r.inputs?.name).toBe("fl-0-aaaaaaa");
+    const explicit = await check({ ...noName, __autoName: "fl-0-aaaaaaa" }, { ...noName, name: "chosen", __autoName: "fl-0-bbbbbbb" });
+    expect(explicit.inputs?.name).toBe("chosen");
+    const fresh = await check({}, { ...noName, __autoName: "fl-0-bbbbbbb" });
+    expect(fresh.inputs?.name).toBe("fl-0-bbbbbbb");
+  });
+
   it("accepts a flow log id to adopt and names the field and value of a malformed one", async () => {
     expect(await failures({ ...base, adoptId: "fl-7a56mar1kfw9vj2x4s" })).toEqual([]);
     expect(await failures({ ...base, adoptId: UNKNOWN })).toEqual([]);
