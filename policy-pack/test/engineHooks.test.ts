@@ -36,10 +36,11 @@ describe("deferPulumiIndex", () => {
       const sameAsset = pulumi.asset.FileAsset === require("@pulumi/pulumi/asset").FileAsset;
       const before = loaded("/@npmcli/arborist/");
       const config = typeof pulumi.Config;
-      const after = { arborist: loaded("/@npmcli/arborist/"), sameAsset: pulumi.asset === require("@pulumi/pulumi/asset"), keys: Object.keys(pulumi).includes("Config"), real: require("@pulumi/pulumi").Config === pulumi.Config };
+      // Anything but asset loads the real index (which loads arborist on 3.248, not on 3.276).
+      const after = { indexLoaded: Boolean(require.cache[index] && require.cache[index].loaded), sameAsset: pulumi.asset === require("@pulumi/pulumi/asset"), keys: Object.keys(pulumi).includes("Config"), real: require("@pulumi/pulumi").Config === pulumi.Config };
       console.log(JSON.stringify({ sameAsset, before, config, ...after }));
     `);
-    expect(r).toEqual({ sameAsset: true, before: false, config: "function", arborist: true, keys: true, real: true });
+    expect(r).toEqual({ sameAsset: true, before: false, config: "function", indexLoaded: true, keys: true, real: true });
   });
 
   it("changes nothing when the index is loaded already", () => {
