@@ -14,6 +14,7 @@ import { tokensOf } from "../support/groundTruth";
 import { lineageToken, parseMarker, withMarker } from "../../provider/sag/marker";
 import { FLOW_LOG_TYPE } from "../../provider/schema";
 import { startPulumi } from "../faults/support/engine";
+import { freshRunner } from "../faults/support/matrix";
 
 jest.setTimeout(900_000);
 
@@ -76,16 +77,6 @@ async function killedDuringCreate(emulator: Emulator, ws: Workspace, args: strin
   // The fault was injected, and the held request committed after the engine died.
   while (!emulator.state().flowLogs.some((f) => !before.has(f.flowLogId))) await new Promise((r) => setTimeout(r, 20));
   emulator.clearFaults();
-}
-
-/** A fresh CI runner: a new machine (home, temp, provider files) on the same state backend and checkout. */
-function freshRunner(emulator: Emulator, from: Workspace, name: string): Workspace {
-  const ws = new Workspace(name, { from: "test/programs/flowlogs", env: providerEnv(emulator), stack: from.stack });
-  fs.cpSync(path.join(from.root, "state"), path.join(ws.root, "state"), { recursive: true });
-  for (const f of fs.readdirSync(from.programDir).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) {
-    fs.copyFileSync(path.join(from.programDir, f), path.join(ws.programDir, f));
-  }
-  return ws;
 }
 
 describe("idempotent creates through the lifecycle", () => {
@@ -186,7 +177,7 @@ describe("idempotent creates through the lifecycle", () => {
     const [orphan] = cloudIds(emulator);
     expect(await stateIds(ws)).toEqual([]);
     // A new CI runner: no local files of the first one, the same backend and checkout.
-    const runner = freshRunner(emulator, ws, "killed-fresh");
+    const runner = freshRunner(ws, "killed-fresh");
     workspaces.push(runner);
     await runner.ok(["stack", "select", ws.stack]);
     await runner.ok(["cancel", "--yes"]);

@@ -13,7 +13,7 @@ import { providerEnv } from "../support/emulatorEnv";
 import { FLOW_LOG_TYPE } from "../../provider/schema";
 import { inProcessEmulator, FaultEmulator } from "./support/emulators";
 import { providerErrors, startPulumi } from "./support/engine";
-import { CellResult, COUNT, REGION, SAGS, STACK, callsSeen, expectConverged, shorten, sleep, writeResult } from "./support/matrix";
+import { COUNT, REGION, SAGS, STACK, callsSeen, expectConverged, freshRunner, newCellResult, shorten, sleep, writeResult } from "./support/matrix";
 
 jest.setTimeout(1_200_000);
 
@@ -42,12 +42,11 @@ async function stateIds(ws: Workspace): Promise<string[]> {
   return resourcesOfType(await ws.exportState(), FLOW_LOG_TYPE).map((r: any) => r.id).sort();
 }
 
-/** A new runner: a fresh home and checkout, the same state backend (copied) and stack config. */
-function freshRunner(from: Workspace, name: string, env: Record<string, string | undefined>, track: (ws: Workspace) => Workspace): Workspace {
-  const ws = track(new Workspace(name, { from: "test/programs/flowlogs", env, stack: from.stack }));
-  fs.cpSync(path.join(from.root, "state"), path.join(ws.root, "state"), { recursive: true });
-  for (const f of fs.readdirSync(from.programDir).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) fs.copyFileSync(path.join(from.programDir, f), path.join(ws.programDir, f));
-  return ws;
+/** `destroy --target` of the 20 flow logs: the next `up` creates them all again (the state identity stays). */
+async function destroyFlowLogs(ctx: Ctx): Promise<void> {
+  const targets = Array.from({ length: COUNT }, (_, i) => ["--target", `urn:pulumi:${STACK}::flowlogs-under-test::${FLOW_LOG_TYPE}::fl-${i}`]).flat();
+  await ctx.run(ctx.ws, ["destroy", "--yes", "--skip-preview", ...targets]);
+  await ctx.emu.clearJournal();
 }
 
 function lifecycleCell(cell: Cell): void {
@@ -61,22 +60,7 @@ function lifecycleCell(cell: Cell): void {
     });
 
     it(cell.id, async () => {
-      const result: CellResult = {
-        kind: "lifecycle",
-        fault: `lifecycle-${cell.id}`,
-        faultOrder: 100 + cell.order,
-        label: cell.label,
-        how: cell.how,
-        op: "scenario",
-        outcome: "",
-        reruns: 0,
-        ms: 0,
-        apiCalls: 0,
-        faulted: 0,
-        attempts: [],
-        verified: false,
-        at: new Date().toISOString(),
-      };
+      const result = newCellResult({ kind: "lifecycle", fault: `lifecycle-${cell.id}`, faultOrder: 100 + cell.order, label: cell.label, how: cell.how, op: "scenario" });
       try {
         emu = await inProcessEmulator(2000 + cell.order);
         const env = { ...providerEnv({ url: emu.url } as any, REGION), ...cell.env };
@@ -181,15 +165,14 @@ lifecycleCell({
   order: 3,
   label: "Engine killed mid-up, recovered on a fresh runner",
   how: "SIGKILL to the `pulumi up` process tree after 8 CreateFlowLog of a 20-flow-log replacement set; a new runner (new home, copied backend) runs `cancel`, `up`",
-  async scenario({ emu, ws, run, track }) {
-    // Destroy the flow logs so the up recreates them all (the state identity stays).
-    await run(ws, ["destroy", "--yes", "--skip-preview", ...Array.from({ length: COUNT }, (_, i) => ["--target", `urn:pulumi:${STACK}::flowlogs-under-test::${FLOW_LOG_TYPE}::fl-${i}`]).flat()]);
-    await emu.clearJournal();
+  async scenario(ctx) {
+    const { emu, ws, run, track } = ctx;
+    await destroyFlowLogs(ctx);
     const cmd = await startPulumi(ws, UP);
     const seen = await callsSeen(emu, "CreateFlowLog", 8, cmd);
     const pids = await cmd.killTree();
     await sleep(500);
-    const runner = freshRunner(ws, "life-fresh-runner", ws.env, track);
+    const runner = track(freshRunner(ws, "life-fresh-runner"));
     await run(runner, ["stack", "select", STACK]);
     await run(runner, ["cancel", "--yes"]);
     const out = await run(runner, UP);
@@ -223,9 +206,9 @@ lifecycleCell({
   label: "CreateFlowLog committing later than any wait",
   how: "`ALICLOUD_TRAFFIC_TIMEOUT_MS=1000`; 3 CreateFlowLog held 4000 ms (> 3 timeouts) before they commit; 20 flow logs recreated",
   env: { ALICLOUD_TRAFFIC_TIMEOUT_MS: "1000" },
-  async scenario({ emu, ws, run }) {
-    await run(ws, ["destroy", "--yes", "--skip-preview", ...Array.from({ length: COUNT }, (_, i) => ["--target", `urn:pulumi:${STACK}::flowlogs-under-test::${FLOW_LOG_TYPE}::fl-${i}`]).flat()]);
-    await emu.clearJournal();
+  async scenario(ctx) {
+    const { emu, ws, run } = ctx;
+    await destroyFlowLogs(ctx);
     await emu.injectFault({ action: "CreateFlowLog", kind: "latency", latencyMs: 4000, count: 3 });
     const out = await run(ws, UP, { expectFailure: true });
     expect(out).toContain("no second CreateFlowLog was sent");
@@ -244,9 +227,9 @@ lifecycleCell({
   label: "Lookups after a committed create throttled past the retry limit",
   how: "`ALICLOUD_TRAFFIC_MAX_ATTEMPTS=2`, timeout 1000 ms; 2 CreateFlowLog held 1500 ms; once the first arrives, every DescribeFlowLogs throttled",
   env: { ALICLOUD_TRAFFIC_MAX_ATTEMPTS: "2", ALICLOUD_TRAFFIC_TIMEOUT_MS: "1000" },
-  async scenario({ emu, ws, run }) {
-    await run(ws, ["destroy", "--yes", "--skip-preview", ...Array.from({ length: COUNT }, (_, i) => ["--target", `urn:pulumi:${STACK}::flowlogs-under-test::${FLOW_LOG_TYPE}::fl-${i}`]).flat()]);
-    await emu.clearJournal();
+  async scenario(ctx) {
+    const { emu, ws, run } = ctx;
+    await destroyFlowLogs(ctx);
     await emu.injectFault({ action: "CreateFlowLog", kind: "latency", latencyMs: 1500, count: 2 });
     const throttler = (async () => {
       for (;;) {

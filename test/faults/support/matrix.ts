@@ -92,6 +92,21 @@ export interface CellResult {
   at: string;
 }
 
+/** A cell's result before it runs: nothing done, nothing verified. */
+export function newCellResult(cell: Pick<CellResult, "fault" | "faultOrder" | "label" | "how" | "op" | "kind">): CellResult {
+  return { ...cell, outcome: "", reruns: 0, ms: 0, apiCalls: 0, faulted: 0, attempts: [], verified: false, at: new Date().toISOString() };
+}
+
+/** A new CI runner: a fresh home and checkout on the same state backend (copied) and stack config. */
+export function freshRunner(from: Workspace, name: string, env: Record<string, string | undefined> = from.env): Workspace {
+  const ws = new Workspace(name, { from: "test/programs/flowlogs", env, stack: from.stack });
+  fs.cpSync(path.join(from.root, "state"), path.join(ws.root, "state"), { recursive: true });
+  for (const f of fs.readdirSync(from.programDir).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) {
+    fs.copyFileSync(path.join(from.programDir, f), path.join(ws.programDir, f));
+  }
+  return ws;
+}
+
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export function opArgs(op: Op): string[] {
@@ -310,21 +325,7 @@ export function faultSuite(fc: FaultCase): void {
     for (const op of OPS) {
       it(op, async () => {
         if (broken) throw new Error(`skipped: an earlier operation of this stack failed (${broken})`);
-        const result: CellResult = {
-          fault: fc.id,
-          faultOrder: fc.order,
-          label: fc.label,
-          how: fc.how,
-          op,
-          outcome: "",
-          reruns: 0,
-          ms: 0,
-          apiCalls: 0,
-          faulted: 0,
-          attempts: [],
-          verified: false,
-          at: new Date().toISOString(),
-        };
+        const result = newCellResult({ fault: fc.id, faultOrder: fc.order, label: fc.label, how: fc.how, op });
         try {
           await emu.clearJournal();
           for (const f of fc.faults ?? []) await emu.injectFault(f);
