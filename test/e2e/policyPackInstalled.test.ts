@@ -16,7 +16,7 @@
  *
  * Needs dist/ (`npm run build`) and the npm registry or a warm npm cache.
  */
-import { spawn } from "child_process";
+import { Exec, exec } from "../support/exec";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -46,27 +46,6 @@ new sag.FlowLog("edge", {
 });
 `;
 
-interface Exec {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function exec(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, timeoutMs = 400_000): Promise<Exec> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`${cmd} ${args.join(" ")} timed out after ${timeoutMs} ms\n${stdout}${stderr}`));
-    }, timeoutMs);
-    child.on("error", (e) => (clearTimeout(timer), reject(e)));
-    child.on("close", (code) => (clearTimeout(timer), resolve({ code: code ?? -1, stdout, stderr })));
-  });
-}
 
 async function ok(cmd: string, args: string[], cwd: string): Promise<Exec> {
   const r = await exec(cmd, args, cwd);
