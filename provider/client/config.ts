@@ -50,12 +50,14 @@ export function resolveCredentials(): Credentials {
   const accessKeySecret = setting("alicloud:secretKey", "ALICLOUD_SECRET_KEY");
   const securityToken = setting("alicloud:securityToken", "ALICLOUD_SECURITY_TOKEN");
   if (!accessKeyId || !accessKeySecret) {
-    const missing = [!accessKeyId && "access key (alicloud:accessKey or ALICLOUD_ACCESS_KEY)", !accessKeySecret && "secret key (alicloud:secretKey or ALICLOUD_SECRET_KEY)"]
-      .filter(Boolean)
-      .join(" and ");
+    // Only what is missing, each with its own command (both with --secret: README "Config and credentials").
+    const missing = [
+      !accessKeyId && { what: "access key (alicloud:accessKey or ALICLOUD_ACCESS_KEY)", how: "`pulumi config set --secret alicloud:accessKey <value>`", env: "ALICLOUD_ACCESS_KEY" },
+      !accessKeySecret && { what: "secret key (alicloud:secretKey or ALICLOUD_SECRET_KEY)", how: "`pulumi config set --secret alicloud:secretKey <value>`", env: "ALICLOUD_SECRET_KEY" },
+    ].filter((m): m is { what: string; how: string; env: string } => Boolean(m));
     throw new Error(
-      `Alibaba Cloud credentials are missing: set the ${missing}. ` +
-        "Use `pulumi config set --secret alicloud:accessKey ...` and `pulumi config set --secret alicloud:secretKey ...`, or export the environment variables.",
+      `Alibaba Cloud credentials are missing: set the ${missing.map((m) => m.what).join(" and ")}. ` +
+        `Use ${missing.map((m) => m.how).join(" and ")}, or export ${missing.map((m) => m.env).join(" and ")}.`,
     );
   }
   registerSecret(accessKeyId);

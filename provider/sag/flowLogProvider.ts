@@ -21,13 +21,17 @@ import { warn } from "../internal/engineLog";
 import { clientFor, backoffDelay, retryPolicyFromEnv, sleep, RpcClient, Params } from "../client/rpcClient";
 import { defaultRegion, requestTimeoutMs, setStackConfig } from "../client/config";
 import {
+  FLOW_LOG_COMPUTED_OUTPUTS,
   FLOW_LOG_FIELDS,
+  FLOW_LOG_INPUTS,
+  FieldIssue,
   FlowLogInputs,
   containsUnknown,
   formatIssue,
   isUnknown,
   usesNetflow,
   usesSls,
+  unknownInputIssues,
   validateFlowLogInputs,
   withFlowLogDefaults,
 } from "../schema";
@@ -94,17 +98,55 @@ export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
 /** Flow log ids as the API makes them (`fl-` and lowercase letters and digits). */
 const FLOW_LOG_ID = /^fl-[a-z0-9]{6,32}$/;
 
+/**
+ * Check failures as the engine prints them. A failure with a property is printed as
+ * `property <p> value {<Go formatting of the whole value>} has a problem: <reason>`, which repeats
+ * the field, shows the value unshortened (a 1 MB description became 1 MB of output) and in Go's
+ * notation (`{<nil>}`, `{map[]}`); one without a property is printed as
+ * `<type> resource '<name>' has a problem: <reason>` (pulumi/pulumi `issueCheckFailures`). So the
+ * property is left empty and the reason alone names field, shortened value and rule.
+ */
+export function checkFailures(issues: FieldIssue[]): dynamic.CheckFailure[] {
+  return issues.map((i) => ({ property: "", reason: formatIssue(i) }));
+}
+
+/**
+ * SAGs the flow logs checked in this provider process list, by region and SAG: resource token ->
+ * flow log name. One process serves every flow log of a deployment, so when AssociateFlowLog says a
+ * SAG is taken, this names the other flow log of the stack that wants it (no API call).
+ */
+const sagClaims = new Map<string, Map<string, string>>();
+
+function claimSags(inputs: RawInputs): void {
+  const token = inputs.__token;
+  if (typeof token !== "string" || isUnknown(token) || !Array.isArray(inputs.smartAgIds)) return;
+  const label = typeof inputs.name === "string" && !isUnknown(inputs.name) ? inputs.name : String(inputs.__autoName ?? "(unnamed)");
+  for (const claims of sagClaims.values()) claims.delete(token);
+  for (const sag of inputs.smartAgIds) {
+    if (typeof sag !== "string" || isUnknown(sag)) continue;
+    const key = `${inputs.region}/${sag}`;
+    if (!sagClaims.has(key)) sagClaims.set(key, new Map());
+    sagClaims.get(key)!.set(token, label);
+  }
+}
+
+/** Names of the other flow logs checked in this process that list the SAG (see `sagClaims`). */
+export function otherClaimants(region: string, sag: string, token: string | undefined): string[] {
+  return [...(sagClaims.get(`${region}/${sag}`) ?? new Map<string, string>()).entries()].filter(([t]) => t !== token).map(([, name]) => name);
+}
+
 export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckResult> {
   const inputs = normalize(news, olds && Object.keys(olds).length ? olds : undefined);
-  const issues = validateFlowLogInputs(inputs, { requireRegion: true });
+  const issues = [
+    ...unknownInputIssues(news ?? {}, "sag.FlowLog", FLOW_LOG_INPUTS, FLOW_LOG_COMPUTED_OUTPUTS),
+    ...validateFlowLogInputs(inputs, { requireRegion: true, forCheck: true }),
+  ];
   const adoptId = inputs.adoptId;
   if (adoptId !== undefined && !isUnknown(adoptId) && (typeof adoptId !== "string" || !FLOW_LOG_ID.test(adoptId))) {
     issues.push({ field: "adoptId", value: adoptId, rule: 'must be the id of an existing flow log, such as "fl-7a56mar1kfw9vj2x4s"' });
   }
-  return {
-    inputs,
-    failures: issues.map((i) => ({ property: i.field.replace(/\[\d+\]$/, ""), reason: formatIssue(i) })),
-  };
+  if (issues.length === 0) claimSags(inputs);
+  return { inputs, failures: checkFailures(issues) };
 }
 
 export async function diff(_id: string, olds: FlowLogOutputs, news: RawInputs): Promise<dynamic.DiffResult> {
@@ -234,7 +276,7 @@ async function converge(
         record();
       }
       for (const sag of want.filter((s) => !have.has(s))) {
-        await associate(client, id, sag);
+        await associate(client, id, sag, desired.__token);
         have.add(sag);
         record();
       }
@@ -254,7 +296,7 @@ async function setStatus(client: RpcClient, id: string, status: "Active" | "Inac
   }
 }
 
-async function associate(client: RpcClient, id: string, sag: string): Promise<void> {
+async function associate(client: RpcClient, id: string, sag: string, token?: string): Promise<void> {
   const policy = retryPolicyFromEnv();
   for (let attempt = 0; ; attempt++) {
     try {
@@ -273,10 +315,19 @@ async function associate(client: RpcClient, id: string, sag: string): Promise<vo
       // Either a retry of our own committed call, or another flow log still holds the SAG (e.g.
       // a move between two flow logs whose disassociate runs in parallel). Look, then wait.
       if ((await readerFor(client).sagIds(id)).includes(sag)) return;
+      // Another flow log of this deployment wants the same SAG: waiting cannot help, say which.
+      const others = otherClaimants(client.region, sag, token);
+      if (others.length > 0) {
+        throw new Error(
+          `smartAgIds: SAG ${sag} is also listed in smartAgIds of flow log ${others.map((n) => JSON.stringify(n)).join(", ")} in this stack, ` +
+            `and a SAG can feed only one flow log (OperationFailed.AssociateFlowLog). Remove it from one of them, then run pulumi up again. ` +
+            `The policy pack's flowlog-unique-sag-association policy reports this at preview (pulumi preview --policy-pack node_modules/pulumi-alicloud-traffic/policy-pack).`,
+        );
+      }
       if (attempt >= 5) {
         throw new Error(
           `smartAgIds: SAG ${sag} is already associated with another flow log, and a SAG can feed only one flow log ` +
-            `(OperationFailed.AssociateFlowLog). Remove it from the other flow log first, then run pulumi up again.`,
+            `(OperationFailed.AssociateFlowLog). Remove it from the other flow log first (DisassociateFlowLog, or the SAG console), then run pulumi up again.`,
         );
       }
       await sleep(backoffDelay(attempt + 2, policy));

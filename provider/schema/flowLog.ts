@@ -124,6 +124,10 @@ export const flowLogFieldSchemas = {
 export type FlowLogField = keyof typeof flowLogFieldSchemas;
 export const FLOW_LOG_FIELDS = Object.keys(flowLogFieldSchemas) as FlowLogField[];
 
+/** Every input of sag.FlowLog (the settings plus `adoptId`), and the outputs the API computes. */
+export const FLOW_LOG_INPUTS: readonly string[] = [...FLOW_LOG_FIELDS, "adoptId"];
+export const FLOW_LOG_COMPUTED_OUTPUTS = ["flowLogId", "resourceGroupId", "totalSagNum"] as const;
+
 /** The plain, fully known inputs after defaults are filled (what `check` hands to create/update). */
 export interface FlowLogInputs {
   region: string;
@@ -147,11 +151,30 @@ export interface FlowLogInputs {
  * that depends on an unknown value (e.g. the fields `outputType` requires, when `outputType` is not
  * yet known) is skipped too, so preview never reports a false failure.
  */
-export function validateFlowLogInputs(raw: Record<string, unknown>, opts: { requireRegion?: boolean } = {}): FieldIssue[] {
+export function validateFlowLogInputs(
+  raw: Record<string, unknown>,
+  opts: {
+    requireRegion?: boolean;
+    /**
+     * The provider's `check`: skip the destination fields the output type does not use (they are
+     * ignored: not sent, not diffed), also while the output type is unknown (the check at `up`
+     * decides); and report an empty required field once ("is required ...: <rule>").
+     */
+    forCheck?: boolean;
+  } = {},
+): FieldIssue[] {
   const issues: FieldIssue[] = [];
+  const outputType = raw.outputType;
+  // A missing or invalid output type says nothing about which fields are used: all are checked.
+  const decided = isUnknown(outputType) || (OUTPUT_TYPES as readonly unknown[]).includes(outputType);
+  const unused = (field: string) =>
+    opts.forCheck === true &&
+    decided &&
+    (((SLS_FIELDS as readonly string[]).includes(field) && (isUnknown(outputType) || !usesSls(outputType))) ||
+      ((NETFLOW_FIELDS as readonly string[]).includes(field) && (isUnknown(outputType) || !usesNetflow(outputType))));
   for (const field of FLOW_LOG_FIELDS) {
     const value = raw[field];
-    if (value === undefined || value === null || isUnknown(value)) continue;
+    if (value === undefined || value === null || isUnknown(value) || unused(field)) continue;
     if (field === "smartAgIds" && Array.isArray(value) && value.some(isUnknown)) {
       // Known entries are still checked one by one.
       value.forEach((entry, i) => {
@@ -179,7 +202,6 @@ export function validateFlowLogInputs(raw: Record<string, unknown>, opts: { requ
       rule: "is required: set the region input, stack config alicloud:region, or ALICLOUD_REGION",
     });
   }
-  const outputType = raw.outputType;
   if (!isUnknown(outputType)) {
     // Port and version have documented defaults, so only the IP and the SLS fields can be missing.
     const required: string[] = [];
@@ -187,7 +209,11 @@ export function validateFlowLogInputs(raw: Record<string, unknown>, opts: { requ
     if (usesNetflow(outputType)) required.push("netflowServerIp");
     for (const field of required) {
       if (raw[field] === undefined || raw[field] === null || raw[field] === "") {
-        issues.push({ field, value: raw[field], rule: `is required when outputType is "${String(outputType)}"` });
+        const rule = `is required when outputType is "${String(outputType)}"`;
+        const earlier = opts.forCheck ? issues.findIndex((i) => i.field === field) : -1;
+        // One message for an empty required field: required, and what a value must look like.
+        if (earlier >= 0) issues[earlier] = { field, value: raw[field], rule: `${rule}: ${issues[earlier]!.rule}` };
+        else issues.push({ field, value: raw[field], rule });
       }
     }
   }

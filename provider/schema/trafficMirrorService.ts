@@ -2,12 +2,60 @@
  * Inputs of `vpc.TrafficMirrorService`: just the region, one resource per region.
  */
 import { z } from "zod";
-import { FieldIssue, REGION_PATTERN, isUnknown } from "./common";
+import { FieldIssue, isUnknown } from "./common";
+
+/**
+ * Regions the VPC API (2016-04-28) serves, from its public endpoint list
+ * (https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-endpoint,
+ * updated 2026-01-07), plus the finance and government regions of the SDK's endpoint map
+ * (`@alicloud/vpc20160428`). Australia (Sydney, ap-southeast-2) is closed and left out.
+ */
+export const VPC_REGIONS = [
+  "cn-qingdao",
+  "cn-beijing",
+  "cn-zhangjiakou",
+  "cn-huhehaote",
+  "cn-wulanchabu",
+  "cn-hangzhou",
+  "cn-shanghai",
+  "cn-nanjing",
+  "cn-fuzhou",
+  "cn-shenzhen",
+  "cn-heyuan",
+  "cn-guangzhou",
+  "cn-chengdu",
+  "cn-wuhan-lr",
+  "cn-hongkong",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-southeast-1",
+  "ap-southeast-3",
+  "ap-southeast-5",
+  "ap-southeast-6",
+  "ap-southeast-7",
+  "us-east-1",
+  "us-west-1",
+  "na-south-1",
+  "eu-west-1",
+  "eu-central-1",
+  "me-east-1",
+  "me-central-1",
+  "cn-shanghai-finance-1",
+  "cn-shenzhen-finance-1",
+  "cn-hangzhou-finance",
+  "cn-north-2-gov-1",
+] as const;
+
+/** The inputs of vpc.TrafficMirrorService, and its outputs (named when set as inputs by mistake). */
+export const TRAFFIC_MIRROR_SERVICE_INPUTS = ["region"] as const;
+export const TRAFFIC_MIRROR_SERVICE_OUTPUTS = ["enabled", "clientToken", "generation"] as const;
 
 export const trafficMirrorServiceFieldSchemas = {
   region: z
     .string({ error: "must be a region id string such as \"cn-hangzhou\"" })
-    .regex(REGION_PATTERN, { error: "must be a region id such as \"cn-hangzhou\"" }),
+    .refine((r) => (VPC_REGIONS as readonly string[]).includes(r), {
+      error: `must be a region the VPC API serves: ${VPC_REGIONS.join(", ")}`,
+    }),
 } satisfies Record<string, z.ZodType>;
 
 export interface TrafficMirrorServiceInputs {
@@ -21,5 +69,5 @@ export function validateTrafficMirrorServiceInputs(raw: Record<string, unknown>)
   }
   if (isUnknown(value)) return [];
   const result = trafficMirrorServiceFieldSchemas.region.safeParse(value);
-  return result.success ? [] : [{ field: "region", value, rule: result.error.issues[0].message }];
+  return result.success ? [] : [{ field: "region", value, rule: result.error.issues[0]!.message }];
 }

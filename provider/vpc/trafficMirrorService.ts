@@ -44,7 +44,14 @@ export class TrafficMirrorService extends pulumi.dynamic.Resource {
     super(
       require("../shims/vpcTrafficMirrorService"),
       name,
-      { region: undefined, ...args, enabled: undefined, clientToken: undefined },
+      {
+        region: undefined,
+        ...args,
+        // Lets the provider attach its delete warning to this resource (delete gets no URN).
+        __urn: pulumi.createUrn(name, TRAFFIC_MIRROR_SERVICE_TYPE, opts?.parent),
+        enabled: undefined,
+        clientToken: undefined,
+      },
       opts,
       "vpc",
       "TrafficMirrorService",

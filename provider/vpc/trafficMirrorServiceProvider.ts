@@ -16,7 +16,14 @@ import { randomBytes } from "crypto";
 import { isApiError } from "../client/errors";
 import { RpcClient, backoffDelay, clientFor, retryPolicyFromEnv, sleep } from "../client/rpcClient";
 import { defaultRegion, setStackConfig } from "../client/config";
-import { formatIssue, isUnknown, validateTrafficMirrorServiceInputs } from "../schema";
+import {
+  TRAFFIC_MIRROR_SERVICE_INPUTS,
+  TRAFFIC_MIRROR_SERVICE_OUTPUTS,
+  formatIssue,
+  isUnknown,
+  unknownInputIssues,
+  validateTrafficMirrorServiceInputs,
+} from "../schema";
 import { warn } from "../internal/engineLog";
 
 type RawInputs = Record<string, any>;
@@ -52,7 +59,15 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
   }
   // Stacks written by 0.1 carry a hidden per-resource token; it no longer means anything.
   delete inputs.__token;
-  const failures = validateTrafficMirrorServiceInputs(inputs).map((i) => ({ property: i.field, reason: formatIssue(i) }));
+  const issues = [
+    ...unknownInputIssues(news ?? {}, "vpc.TrafficMirrorService", TRAFFIC_MIRROR_SERVICE_INPUTS, TRAFFIC_MIRROR_SERVICE_OUTPUTS),
+    ...validateTrafficMirrorServiceInputs(inputs),
+  ];
+  // No property: the engine then prints our reason alone (see sag/flowLogProvider.ts `checkFailures`).
+  const failures = issues.map((i) => ({ property: "", reason: formatIssue(i) }));
+  // The desired state, so that a preview of a re-open after drift shows `enabled: false => true`
+  // (the engine displays old inputs against new ones; refresh records what it saw in the inputs).
+  if (failures.length === 0) inputs.enabled = true;
   return { inputs, failures };
 }
 
@@ -95,13 +110,13 @@ export async function create(inputs: RawInputs): Promise<dynamic.CreateResult> {
   const client = clientFor("vpc", region);
   const token = newClientToken();
   if (!(await isEnabled(client))) await open(client, token);
-  return { id: region, outs: { region, enabled: true, clientToken: token, generation: 0 } };
+  return { id: region, outs: { region, enabled: true, clientToken: token, generation: 0, ...urnOf(inputs) } };
 }
 
 export async function read(id: string, props: TrafficMirrorServiceOutputs): Promise<dynamic.ReadResult> {
   const client = clientFor("vpc", props.region);
   const enabled = await isEnabled(client);
-  return { id, props: { ...props, enabled }, inputs: { region: props.region } };
+  return { id, props: { ...props, enabled }, inputs: { region: props.region, enabled, ...urnOf(props) } };
 }
 
 export async function update(_id: string, olds: TrafficMirrorServiceOutputs, news: RawInputs): Promise<dynamic.UpdateResult> {
@@ -110,13 +125,24 @@ export async function update(_id: string, olds: TrafficMirrorServiceOutputs, new
   const generation = (olds.generation ?? 0) + 1;
   const token = newClientToken();
   if (!(await isEnabled(client))) await open(client, token);
-  return { outs: { ...olds, enabled: true, clientToken: token, generation } };
+  return { outs: { ...olds, enabled: true, clientToken: token, generation, ...urnOf(news) } };
+}
+
+/**
+ * The resource's URN, which the resource class hands over as the hidden input `__urn` and create
+ * and update keep in the outputs, so that delete (which the engine gives no URN) can attach its
+ * warning to the resource. State written before it carries none: the warning then goes to the stack.
+ */
+function urnOf(props: RawInputs | undefined): { __urn?: string } {
+  const urn = props?.__urn;
+  return typeof urn === "string" && urn.startsWith("urn:pulumi:") ? { __urn: urn } : {};
 }
 
 async function deleteService(_id: string, props: TrafficMirrorServiceOutputs): Promise<void> {
   await warn(
     `traffic mirroring stays enabled in ${props.region}: Alibaba Cloud has no API to close the service, so removing ` +
       `vpc.TrafficMirrorService only drops it from the stack.`,
+    urnOf(props as RawInputs).__urn,
   );
 }
 export { deleteService as delete };

@@ -38,6 +38,12 @@ const ALL = { ...SLS, outputType: "all", netflowServerIp: "10.0.0.5" };
 
 const SAG_REGIONS =
   "cn-hangzhou, cn-shanghai, cn-shanghai-finance-1, cn-hongkong, ap-southeast-1, ap-southeast-2, ap-southeast-3, ap-southeast-5, ap-northeast-1, eu-central-1";
+const VPC_REGIONS =
+  "cn-qingdao, cn-beijing, cn-zhangjiakou, cn-huhehaote, cn-wulanchabu, cn-hangzhou, cn-shanghai, cn-nanjing, cn-fuzhou, cn-shenzhen, cn-heyuan, cn-guangzhou, cn-chengdu, cn-wuhan-lr, cn-hongkong, " +
+  "ap-northeast-1, ap-northeast-2, ap-southeast-1, ap-southeast-3, ap-southeast-5, ap-southeast-6, ap-southeast-7, us-east-1, us-west-1, na-south-1, eu-west-1, eu-central-1, me-east-1, me-central-1, " +
+  "cn-shanghai-finance-1, cn-shenzhen-finance-1, cn-hangzhou-finance, cn-north-2-gov-1";
+const FLOW_LOG_INPUTS =
+  "region, name, description, outputType, activeAging, inactiveAging, slsRegionId, projectName, logstoreName, netflowServerIp, netflowServerPort, netflowVersion, status, smartAgIds, adoptId";
 const R = {
   active: "must be an integer from 60 to 6000 (seconds)",
   inactive: "must be an integer from 10 to 600 (seconds)",
@@ -55,12 +61,15 @@ const R = {
   status: 'must be one of "Active", "Inactive"',
   outputType: 'must be one of "sls", "netflow", "all"',
   sagEntry: 'each entry must be an SAG instance id such as "sag-0nnteglqtr6t5j"',
-  mirrorRegion: 'must be a region id such as "cn-hangzhou"',
+  mirrorRegion: `must be a region the VPC API serves: ${VPC_REGIONS}`,
   regionRequired: "is required: set the region input, stack config alicloud:region, or ALICLOUD_REGION",
 };
 const long = (n: number) => "x".repeat(n);
-/** How messages show a long string: its first 77 characters and "...". */
-const shown = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}...` : s);
+/** How messages show a long string: its first 60 characters, "..." and its length. */
+const shown = (s: string) => (s.length > 60 ? `${JSON.stringify(s.slice(0, 60))}... (${s.length} characters)` : JSON.stringify(s));
+const notInput = (resource: string, inputs: string, suggestion?: string) =>
+  `is not an input of ${resource}${suggestion ? `; did you mean "${suggestion}"?` : ""} (inputs: ${inputs})`;
+const outputNotInput = (resource: string, inputs: string) => `is an output of ${resource}, not an input (inputs: ${inputs})`;
 const bad = (field: string, value: string, rule: string) => `${field}: ${value} is invalid: ${rule}`;
 
 export const CHECK_GROUPS: BadInputGroup[] = [
@@ -129,7 +138,8 @@ export const CHECK_GROUPS: BadInputGroup[] = [
   {
     name: "bad-shapes",
     type: "flowLog",
-    base: NETFLOW,
+    // Both destinations, so that the SLS fields below are used (and checked).
+    base: ALL,
     cases: [
       { id: "outputType in uppercase (SLS)", set: { outputType: "SLS" }, property: "outputType", reasons: [bad("outputType", '"SLS"', R.outputType)] },
       { id: "activeAging with a fraction", set: { activeAging: 300.5 }, property: "activeAging", reasons: [bad("activeAging", "300.5", R.active)] },
@@ -141,7 +151,7 @@ export const CHECK_GROUPS: BadInputGroup[] = [
       { id: "netflowVersion in lowercase", set: { netflowVersion: "v9" }, property: "netflowVersion", reasons: [bad("netflowVersion", '"v9"', R.version)] },
       { id: "a flow log id where a SAG id goes", set: { smartAgIds: ["fl-0123456789abcdef01"] }, property: "smartAgIds", reasons: [bad("smartAgIds[0]", '"fl-0123456789abcdef01"', R.sagEntry)] },
       { id: "a real region without SAG (cn-beijing)", set: { region: "cn-beijing" }, property: "region", reasons: [bad("region", '"cn-beijing"', R.region)] },
-      { id: "empty slsRegionId", set: { slsRegionId: "" }, property: "slsRegionId", reasons: [bad("slsRegionId", '""', R.slsRegion)] },
+      { id: "slsRegionId in uppercase", set: { slsRegionId: "CN-SHANGHAI" }, property: "slsRegionId", reasons: [bad("slsRegionId", '"CN-SHANGHAI"', R.slsRegion)] },
       { id: "projectName too short", set: { projectName: "ab" }, property: "projectName", reasons: [bad("projectName", '"ab"', R.project)] },
       { id: "logstoreName too short", set: { logstoreName: "a" }, property: "logstoreName", reasons: [bad("logstoreName", '"a"', R.logstore)] },
     ],
@@ -165,7 +175,7 @@ export const CHECK_GROUPS: BadInputGroup[] = [
   {
     name: "no-region",
     type: "flowLog",
-    base: SLS,
+    base: ALL,
     cases: [
       { id: "no region anywhere (input, config, env)", set: { region: undefined }, noRegion: true, property: "region", reasons: [bad("region", "(missing)", R.regionRequired)] },
       { id: "SAG id too short", set: { smartAgIds: ["sag-abc"] }, property: "smartAgIds", reasons: [bad("smartAgIds[0]", '"sag-abc"', R.sagEntry)] },
@@ -193,10 +203,11 @@ export const CHECK_GROUPS: BadInputGroup[] = [
         id: "outputType sls with an empty logstoreName",
         set: { logstoreName: "" },
         property: "logstoreName",
-        reasons: [bad("logstoreName", '""', R.logstore), bad("logstoreName", '""', 'is required when outputType is "sls"')],
+        // One message (was two: the name rule, and "is required").
+        reasons: [bad("logstoreName", '""', `is required when outputType is "sls": ${R.logstore}`)],
       },
       { id: "outputType sls without slsRegionId", set: { slsRegionId: undefined }, property: "slsRegionId", reasons: [bad("slsRegionId", "(missing)", 'is required when outputType is "sls"')] },
-      { id: "empty netflowServerPort", set: { netflowServerPort: "" }, property: "netflowServerPort", reasons: [bad("netflowServerPort", '""', R.port)] },
+      { id: "a misspelled input (activeAgeing)", set: { activeAgeing: 300 }, property: "activeAgeing", reasons: [bad("activeAgeing", "300", notInput("sag.FlowLog", FLOW_LOG_INPUTS, "activeAging"))] },
     ],
   },
   {
@@ -212,10 +223,45 @@ export const CHECK_GROUPS: BadInputGroup[] = [
   {
     name: "no-output-type",
     type: "flowLog",
-    base: SLS,
+    base: ALL,
     cases: [
       { id: "no outputType", set: { outputType: undefined }, property: "outputType", reasons: [bad("outputType", "(missing)", 'is required: one of "sls", "netflow", "all"')] },
       { id: "netflowServerIp 256.256.256.256", set: { netflowServerIp: "256.256.256.256" }, property: "netflowServerIp", reasons: [bad("netflowServerIp", '"256.256.256.256"', R.ip)] },
+    ],
+  },
+  {
+    name: "unknown-keys",
+    type: "flowLog",
+    base: SLS,
+    cases: [
+      { id: "an output set as an input (flowLogId)", set: { flowLogId: "fl-7a56mar1kfw9vj2x4s" }, property: "flowLogId", reasons: [bad("flowLogId", '"fl-7a56mar1kfw9vj2x4s"', outputNotInput("sag.FlowLog", FLOW_LOG_INPUTS))] },
+      { id: "a singular for a list (smartAgId)", set: { smartAgId: "sag-demohangzhou000001" }, property: "smartAgId", reasons: [bad("smartAgId", '"sag-demohangzhou000001"', notInput("sag.FlowLog", FLOW_LOG_INPUTS, "smartAgIds"))] },
+      { id: "an input of another tool (enabled)", set: { enabled: true }, property: "enabled", reasons: [bad("enabled", "true", notInput("sag.FlowLog", FLOW_LOG_INPUTS))] },
+      { id: "activeAging NaN", set: { activeAging: NaN }, property: "activeAging", reasons: [bad("activeAging", "NaN", R.active)] },
+      { id: "inactiveAging Infinity", set: { inactiveAging: Infinity }, property: "inactiveAging", reasons: [bad("inactiveAging", "Infinity", R.inactive)] },
+      { id: "description an object", set: { description: {} }, property: "description", reasons: [bad("description", "{}", R.description)] },
+      { id: "name of 1000 characters", set: { name: long(1000) }, property: "name", reasons: [bad("name", shown(long(1000)), R.name)] },
+      { id: "a huge number for netflowServerPort on an all flow log", set: { outputType: "all", netflowServerIp: "10.0.0.5", netflowServerPort: 167772165 }, property: "netflowServerPort", reasons: [bad("netflowServerPort", "167772165", R.port)] },
+    ],
+  },
+  {
+    name: "empty-required",
+    type: "flowLog",
+    base: ALL,
+    cases: [
+      { id: "empty projectName", set: { projectName: "" }, property: "projectName", reasons: [bad("projectName", '""', `is required when outputType is "all": ${R.project}`)] },
+      { id: "empty slsRegionId (required)", set: { slsRegionId: "" }, property: "slsRegionId", reasons: [bad("slsRegionId", '""', `is required when outputType is "all": ${R.slsRegion}`)] },
+      { id: "empty netflowServerIp", set: { netflowServerIp: "" }, property: "netflowServerIp", reasons: [bad("netflowServerIp", '""', `is required when outputType is "all": ${R.ip}`)] },
+    ],
+  },
+  {
+    name: "mirror-unknown",
+    type: "mirror",
+    base: { region: "cn-hangzhou" },
+    cases: [
+      { id: "mirror region the VPC API does not serve (cn-nowhere-9)", set: { region: "cn-nowhere-9" }, property: "region", reasons: [bad("region", '"cn-nowhere-9"', R.mirrorRegion)] },
+      { id: "mirror output set as an input (enabled)", set: { enabled: true }, property: "enabled", reasons: [bad("enabled", "true", outputNotInput("vpc.TrafficMirrorService", "region"))] },
+      { id: "mirror misspelled input (regoin)", set: { regoin: "cn-hangzhou" }, property: "regoin", reasons: [bad("regoin", '"cn-hangzhou"', notInput("vpc.TrafficMirrorService", "region", "region"))] },
     ],
   },
   { name: "mirror-bad-region", type: "mirror", base: { region: "cn-hangzhou" }, cases: [{ id: "mirror region with spaces", set: { region: "Not A Region" }, property: "region", reasons: [bad("region", '"Not A Region"', R.mirrorRegion)] }] },
@@ -310,6 +356,18 @@ export const POLICY_CASES: PolicyCase[] = [
     resources: [{ name: "p-netflow-only", type: "flowLog", args: { ...NETFLOW } }],
     message: m('sag.FlowLog "p-netflow-only": outputType "netflow" is not allowed: use one of "sls", "all" (policy config allowedOutputTypes)'),
   },
+];
+
+/**
+ * Inputs `check` accepts as they are: destination fields the output type does not use are ignored
+ * (not checked, not sent, not diffed: README "Resource reference"), and hidden `__` inputs.
+ */
+export const ACCEPTED_CASES: Array<{ id: string; type: "flowLog" | "mirror"; args: Record<string, unknown> }> = [
+  { id: "netflowServerPort 0 on an sls flow log", type: "flowLog", args: { ...SLS, netflowServerPort: 0 } },
+  { id: "empty netflowServerPort on an sls flow log", type: "flowLog", args: { ...SLS, netflowServerPort: "" } },
+  { id: "a bad NetFlow IP on an sls flow log", type: "flowLog", args: { ...SLS, netflowServerIp: "10.0.0.5 " } },
+  { id: "SLS fields on a netflow flow log", type: "flowLog", args: { ...NETFLOW, slsRegionId: "", projectName: "ab", logstoreName: "a" } },
+  { id: "adoptId", type: "flowLog", args: { ...SLS, adoptId: "fl-7a56mar1kfw9vj2x4s" } },
 ];
 
 /** Base + one case: the inputs that carry exactly that one problem. */
