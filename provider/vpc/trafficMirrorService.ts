@@ -45,12 +45,13 @@ export class TrafficMirrorService extends pulumi.dynamic.Resource {
       require("../shims/vpcTrafficMirrorService"),
       name,
       {
+        // Outputs first: an output set as an input (`enabled`) reaches check, which rejects it.
         region: undefined,
+        enabled: undefined,
+        clientToken: undefined,
         ...args,
         // Lets the provider attach its delete warning to this resource (delete gets no URN).
         __urn: pulumi.createUrn(name, TRAFFIC_MIRROR_SERVICE_TYPE, opts?.parent),
-        enabled: undefined,
-        clientToken: undefined,
       },
       opts,
       "vpc",

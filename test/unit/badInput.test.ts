@@ -10,6 +10,7 @@ import { clearStackConfig } from "../../provider/client/config";
 import {
   ACCEPTED_CASES,
   ALL_CHECK_CASES,
+  CHECK_ONLY_CASES,
   BadInputGroup,
   CHECK_GROUPS,
   POLICY_CASES,
@@ -74,6 +75,12 @@ describe("a batch (one resource, many bad fields) reports exactly the union of i
   it.each(CHECK_GROUPS.map((g) => [g.name, g] as const))("%s", async (_name, group) => {
     const got = await failures(group.type, groupInputs(group), groupNoRegion(group));
     expect(got.map((f) => f.reason).sort()).toEqual(group.cases.flatMap((c) => c.reasons).sort());
+  });
+});
+
+describe("check rejects what the resource class would drop", () => {
+  it.each(CHECK_ONLY_CASES.map((c) => [c.id, c] as const))("%s", async (_id, c) => {
+    expect((await failures("flowLog", c.args, false)).map((f) => f.reason)).toEqual([c.reason]);
   });
 });
 
