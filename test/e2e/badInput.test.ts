@@ -15,6 +15,7 @@ import * as path from "path";
 import { REPO, RunResult, Workspace } from "../support/pulumi";
 import { Emulator, providerEnv, startTestEmulator } from "../support/emulatorEnv";
 import {
+  ACCEPTED_CASES,
   ALL_CHECK_CASES,
   BadInputGroup,
   CHECK_GROUPS,
@@ -29,7 +30,9 @@ jest.setTimeout(600_000);
 const PROGRAM = `"use strict";
 const pulumi = require("@pulumi/pulumi");
 const { sag, vpc } = require("pulumi-alicloud-traffic");
-const batches = require("./inputs.json");
+// JSON has no NaN or Infinity: they travel as {"$number": "NaN"}.
+const batches = JSON.parse(require("fs").readFileSync(__dirname + "/inputs.json", "utf8"), (_k, v) =>
+  v && typeof v === "object" && typeof v.$number === "string" ? Number(v.$number) : v);
 const batch = batches[process.env.BAD_INPUT_BATCH];
 if (!batch) throw new Error("BAD_INPUT_BATCH names no batch: " + process.env.BAD_INPUT_BATCH);
 const parents = {};
@@ -64,15 +67,39 @@ const manyBadResources: Batch = {
   noRegion: false,
 };
 
-const inputsJson = JSON.stringify(Object.fromEntries([...checkBatches, policyBatch, manyBadResources].map((b) => [b.name, b.resources])), null, 1);
+const acceptedBatch: Batch = {
+  name: "accepted",
+  resources: ACCEPTED_CASES.map((a, i) => ({ name: `ok-${i}`, type: a.type, args: a.args })),
+  noRegion: false,
+};
+/** One bad input, a 1 MB description: the whole preview output must stay small. */
+const MEGABYTE = 1 << 20;
+const hugeBatch: Batch = {
+  name: "huge-description",
+  resources: [{ name: "huge", type: "flowLog", args: { outputType: "sls", slsRegionId: "cn-shanghai", projectName: "netlogs", logstoreName: "sag", description: "x".repeat(MEGABYTE) } }],
+  noRegion: false,
+};
 
-/** The check failures the engine reports: `<type> resource '<name>': property <p> value {<v>} has a problem: <reason>`. */
+const inputsJson = JSON.stringify(
+  Object.fromEntries([...checkBatches, policyBatch, manyBadResources, acceptedBatch, hugeBatch].map((b) => [b.name, b.resources])),
+  (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? { $number: String(v) } : v),
+  1,
+);
+
+/**
+ * The check failures the engine reports. Our failures carry no property, so the engine prints
+ * `<type> resource '<name>' has a problem: <reason>` (pulumi/pulumi `issueCheckFailures`), and the
+ * reason starts with the field.
+ */
 function checkFailures(output: string): Array<{ type: string; resource: string; property: string; reason: string }> {
   const at = output.indexOf("Diagnostics:");
   const diagnostics = at === -1 ? output : output.slice(at);
   const found = new Map<string, { type: string; resource: string; property: string; reason: string }>();
-  const re = /(pulumi-nodejs:dynamic\/\S+) resource '([^']+)': property (\S+) value \{[\s\S]*?\} has a problem: (.*)$/gm;
-  for (const m of diagnostics.matchAll(re)) found.set(m[0], { type: m[1]!, resource: m[2]!, property: m[3]!, reason: m[4]! });
+  const re = /(pulumi-nodejs:dynamic\/\S+) resource '([^']+)' has a problem: (.*)$/gm;
+  for (const m of diagnostics.matchAll(re)) {
+    const property = m[3]!.split(":")[0]!.replace(/\[\d+\]$/, "");
+    found.set(m[0], { type: m[1]!, resource: m[2]!, property, reason: m[3]! });
+  }
   return [...found.values()];
 }
 
@@ -99,7 +126,7 @@ describe("bad inputs stop at preview", () => {
       workspaces.push(ws);
     }
     // Two previews at a time (one per workspace); the policy run with the pack in the first.
-    const queue = [...checkBatches, manyBadResources];
+    const queue = [...checkBatches, manyBadResources, acceptedBatch, hugeBatch];
     const worker = async (ws: Workspace, first?: () => Promise<void>) => {
       if (first) await first();
       for (let b = queue.shift(); b; b = queue.shift()) {
@@ -173,6 +200,30 @@ describe("bad inputs stop at preview", () => {
       // Reported as a mandatory violation of the named policy.
       expect(policies).toMatch(new RegExp(`\\[mandatory\\][^\\n]*\\b${p.policy}\\b`));
     });
+  });
+
+  it("prints one message per problem: never the engine's 'property ... value {...}' with the Go-formatted value", () => {
+    for (const [name, r] of results) {
+      expect({ name, goFormatted: r.output.match(/property \S+ value \{/g) ?? [] }).toEqual({ name, goFormatted: [] });
+    }
+  });
+
+  it("a 1 MB description: the full preview output is one short message, naming field, shortened value and rule", () => {
+    const r = results.get(hugeBatch.name)!;
+    if (process.env.DEBUG_BAD_INPUT) process.stderr.write(r.output);
+    expect(r.code).not.toBe(0);
+    const message =
+      `pulumi-nodejs:dynamic/sag:FlowLog resource 'huge' has a problem: description: "${"x".repeat(60)}"... (${MEGABYTE} characters) is invalid: ` +
+      "must be a string of at most 200 characters";
+    const errors = r.output.split("\n").filter((l) => /error: /.test(l));
+    // The engine shows a diagnostic twice (progress line and "Diagnostics:"); both are this one message.
+    expect(new Set(errors.map((l) => l.slice(l.indexOf("error: ") + 7)))).toEqual(new Set([message]));
+    expect(r.output.length).toBeLessThan(2_000);
+  });
+
+  it("accepts what check ignores (destination fields the output type does not use) and adoptId", () => {
+    const r = results.get(acceptedBatch.name)!;
+    expect({ code: r.code, output: r.output }).toEqual({ code: 0, output: expect.stringContaining(`+ ${ACCEPTED_CASES.length + 2} to create`) });
   });
 
   it("made no API call at all", () => {
