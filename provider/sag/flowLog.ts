@@ -77,15 +77,16 @@ export class FlowLog extends pulumi.dynamic.Resource {
         // Every input is also an output; seeding the keys makes the engine resolve them even when
         // the program leaves an input out (e.g. the auto-generated name, filled defaults).
         ...Object.fromEntries(FLOW_LOG_FIELDS.map((k) => [k, undefined])),
+        // Outputs seeded before the args, so that a program (JavaScript, YAML-driven) that passes
+        // one as an input has `check` reject it instead of the value being dropped silently.
+        flowLogId: undefined,
+        resourceGroupId: undefined,
+        totalSagNum: undefined,
         ...args,
         __token: resourceToken(FLOW_LOG_TYPE, name, opts),
         // Applied by our diff (the engine cannot, see flowLogProvider.ts `diff`).
         ...(opts?.replaceOnChanges?.length ? { __replaceOnChanges: opts.replaceOnChanges } : {}),
         __autoName: pulumi.output(resourceNameSeed(FLOW_LOG_TYPE, name, opts)).apply((seed) => autoName(name, seed)),
-        flowLogId: undefined,
-        status: args.status,
-        resourceGroupId: undefined,
-        totalSagNum: undefined,
       },
       { ...opts, deleteBeforeReplace: true },
       "sag",

@@ -28,12 +28,13 @@ const { sag, vpc } = require("pulumi-alicloud-traffic");
 const cfg = new pulumi.Config();
 const sags = cfg.getObject("sags") || {};
 if (cfg.getBoolean("withUnknowns")) {
-  // Inputs that come from another resource's outputs are unknown during preview.
+  // Inputs that come from another resource's outputs are unknown during preview (clientToken
+  // is only known once the create has run; enabled and region are known from the inputs).
   const mirror = new vpc.TrafficMirrorService("mirror", {});
   new sag.FlowLog("fl-late", {
-    outputType: mirror.enabled.apply(() => "netflow"),
-    netflowServerIp: mirror.region.apply(() => "8.8.8.8"),
-    activeAging: mirror.enabled.apply(() => 30),
+    outputType: mirror.clientToken.apply(() => "netflow"),
+    netflowServerIp: mirror.clientToken.apply(() => "8.8.8.8"),
+    activeAging: mirror.clientToken.apply(() => 30),
   });
 }
 for (let i = 0; i < 2; i++) {
