@@ -7,11 +7,14 @@
  * - `up` of 100 flow logs under 30% throttling vs clean;
  * - policy packs: preview without a pack, with a no-op JS pack and with ours at every N, and the
  *   packs' start-up split by module (bench/packStartup.ts);
- * - emulator throughput and p99 with 16 concurrent signed clients (bench/emulator.ts).
+ * - emulator throughput and p99 with 16 concurrent signed clients (bench/emulator.ts);
+ * - ours against the FLOOR (bench/floor/: the same number of trivial dynamic resources, same
+ *   keys, provider required by package name, create returns its inputs, no I/O), side by side and
+ *   alternating, for preview, up, no-op preview, refresh and destroy: medians and ratios.
  *
  * Writes bench/results/latest.md and bench/results/<timestamp>.json. Options (env):
  * BENCH_SIZES (default "1,50,200"), BENCH_REPEATS (default 3), BENCH_SKIP (comma list of
- * sections: lifecycle, sizes, throttle, policy, emulator).
+ * sections: lifecycle, sizes, throttle, policy, emulator, floor).
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -20,6 +23,7 @@ import { REPO, Workspace, resourcesOfType } from "../test/support/pulumi";
 import { Emulator, actions, providerEnv, startTestEmulator } from "../test/support/emulatorEnv";
 import { benchEmulator } from "./emulator";
 import { packStartup, startupTable } from "./packStartup";
+import { stageFloorProvider } from "./floorStage";
 
 const SIZES = (process.env.BENCH_SIZES ?? "1,50,200").split(",").map(Number);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
@@ -133,6 +137,66 @@ function writeNoopPack(): string {
   return dir;
 }
 
+type FloorOp = "preview" | "up" | "noopPreview" | "refresh" | "destroy";
+const FLOOR_OPS: Record<FloorOp, string[]> = {
+  preview: ["preview"],
+  up: ["up", "--yes", "--skip-preview"],
+  noopPreview: ["preview"],
+  refresh: ["refresh", "--yes", "--skip-preview"],
+  destroy: ["destroy", "--yes", "--skip-preview"],
+};
+const FLOOR_LABELS: Record<FloorOp, string> = {
+  preview: "preview (fresh)",
+  up: "up (create)",
+  noopPreview: "preview after up",
+  refresh: "refresh",
+  destroy: "destroy",
+};
+
+/**
+ * Ours (test/programs/flowlogs) and the floor (bench/floor/program) at N resources: each
+ * operation runs on both, one right after the other, the order swapped every round, so load on
+ * the machine hits both alike. Medians per operation and the ratio ours / floor.
+ */
+async function floorComparison(n: number) {
+  const emulator = await startTestEmulator();
+  const env = providerEnv(emulator);
+  const ours = new Workspace(`bench-ours-${n}`, { from: "test/programs/flowlogs", env });
+  const floor = new Workspace(`bench-floor-${n}`, { from: "bench/floor/program", env });
+  const ops = Object.keys(FLOOR_OPS) as FloorOp[];
+  const ms = { ours: {} as Record<FloorOp, number[]>, floor: {} as Record<FloorOp, number[]> };
+  const calls = {} as Record<FloorOp, number[]>;
+  for (const op of ops) (ms.ours[op] = []), (ms.floor[op] = []), (calls[op] = []);
+  try {
+    await ours.init({ count: String(n) });
+    await floor.init({ count: String(n) });
+    for (let i = 0; i < REPEATS; i++) {
+      for (const op of ops) {
+        const runOurs = async () => {
+          emulator.clearJournal();
+          ms.ours[op].push((await ours.ok(FLOOR_OPS[op])).ms);
+          calls[op].push(actions(emulator).length);
+        };
+        const runFloor = async () => ms.floor[op].push((await floor.ok(FLOOR_OPS[op])).ms);
+        if (i % 2 === 0) await runOurs(), await runFloor();
+        else await runFloor(), await runOurs();
+      }
+      log(`floor N=${n} round ${i + 1}/${REPEATS}: ${ops.map((op) => `${op} ${ms.ours[op][i]}/${ms.floor[op][i]} ms`).join(", ")}`);
+    }
+  } finally {
+    await emulator.close();
+    ours.cleanup();
+    floor.cleanup();
+  }
+  return Object.fromEntries(
+    ops.map((op) => {
+      const o = median(ms.ours[op]);
+      const f = median(ms.floor[op]);
+      return [op, { oursMs: o, floorMs: f, ratio: o / f, calls: median(calls[op]), oursRuns: ms.ours[op], floorRuns: ms.floor[op] }];
+    }),
+  ) as Record<FloorOp, { oursMs: number; floorMs: number; ratio: number; calls: number; oursRuns: number[]; floorRuns: number[] }>;
+}
+
 type PackCase = "none" | "noop" | "ours";
 
 /**
@@ -193,6 +257,21 @@ function markdown(results: any): string {
     lines.push(``, `## State size`, ``, `| N | \`__provider\` bytes per copy | state bytes per resource |`, `| --- | --- | --- |`);
     for (const r of results.lifecycle) lines.push(`| ${r.n} | ${r.providerBytes} | ${r.stateBytesPerResource} |`);
   }
+  if (results.floor) {
+    lines.push(
+      ``,
+      `## Ours against the floor (ratio ours / floor, goal ≤ 1.10 at N = 200)`,
+      ``,
+      `Floor: \`bench/floor/\`, N trivial dynamic resources with the same keys as a sag.FlowLog, provider required by package name, create returns its inputs, no I/O. ` +
+        `Each operation ran on both, one after the other, order swapped every round; medians of ${REPEATS}. Ours also has its hidden \`alicloud-traffic-state\` resource.`,
+      ``,
+      `| op | ${results.floor.map((r: any) => `N=${r.n}`).join(" | ")} |`,
+      `| --- |${results.floor.map(() => " --- |").join("")}`,
+    );
+    for (const op of Object.keys(FLOOR_OPS) as FloorOp[]) {
+      lines.push(`| ${FLOOR_LABELS[op]} | ${results.floor.map((r: any) => `**${r[op].ratio.toFixed(2)}×** (${(r[op].oursMs / 1000).toFixed(2)} s / ${(r[op].floorMs / 1000).toFixed(2)} s, ${r[op].calls} calls)`).join(" | ")} |`);
+    }
+  }
   if (results.throttle) {
     const t = results.throttle;
     lines.push(``, `## up of 100 flow logs under 30% throttling`, ``, `clean ${(t.cleanMs / 1000).toFixed(1)} s, throttled ${(t.throttledMs / 1000).toFixed(1)} s, ratio **${t.ratio.toFixed(2)}×** (goal ≤ 2×); ${t.throttledResponses} throttled responses in all runs.`);
@@ -243,6 +322,14 @@ async function main() {
     for (const n of SIZES) {
       log(`lifecycle N=${n}`);
       results.lifecycle.push(await lifecycle(n));
+    }
+  }
+  if (!SKIP.has("floor")) {
+    stageFloorProvider();
+    results.floor = [];
+    for (const n of SIZES) {
+      log(`ours against the floor N=${n}`);
+      results.floor.push({ n, ...(await floorComparison(n)) });
     }
   }
   if (!SKIP.has("throttle")) {
