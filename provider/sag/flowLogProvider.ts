@@ -399,10 +399,11 @@ async function sendCreate(client: RpcClient, n: RawInputs, token: string): Promi
           const late = await ownFlowLogsByName(reader, token, n.name);
           if (late) return { found: late };
         }
+        const what = e.code === "ReadTimeout" ? `got no answer within ${requestTimeoutMs()} ms` : `lost its connection before an answer (${e.code})`;
         throw new Error(
-          `${e.message}. No flow log with this resource's marker [pulumi:${token}] has appeared in ${n.region} since, so the request ` +
-            `may still be in progress or lost; no second CreateFlowLog was sent, to avoid a duplicate. Run \`pulumi up\` again: ` +
-            `it adopts the flow log if the request committed, and creates it otherwise.`,
+          `CreateFlowLog ${what}, and no flow log with this resource's marker [pulumi:${token}] has appeared in ${n.region} since: ` +
+            `the request may still be in progress, or lost. No second CreateFlowLog was sent, to avoid a duplicate. Run \`pulumi up\` ` +
+            `again: it adopts the flow log if the request committed, and creates it otherwise.`,
         );
       }
       if (attempt + 1 >= policy.maxAttempts) throw e;

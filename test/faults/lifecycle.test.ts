@@ -42,6 +42,23 @@ async function stateIds(ws: Workspace): Promise<string[]> {
   return resourcesOfType(await ws.exportState(), FLOW_LOG_TYPE).map((r: any) => r.id).sort();
 }
 
+/** `pulumi <args>` for the results table: `--target`/`--replace` lists shortened to a count. */
+function commandLine(args: string[]): string {
+  const shown: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "--yes" || a === "--skip-preview") continue;
+    if ((a === "--target" || a === "--replace") && i + 1 < args.length) {
+      const n = args.filter((x) => x === a).length;
+      if (!shown.some((x) => x.startsWith(a))) shown.push(`${a} <${n} flow log${n > 1 ? "s" : ""}>`);
+      i++;
+      continue;
+    }
+    shown.push(a);
+  }
+  return `pulumi ${shown.join(" ")}`;
+}
+
 /** `destroy --target` of the 20 flow logs: the next `up` creates them all again (the state identity stays). */
 async function destroyFlowLogs(ctx: Ctx): Promise<void> {
   const targets = Array.from({ length: COUNT }, (_, i) => ["--target", `urn:pulumi:${STACK}::flowlogs-under-test::${FLOW_LOG_TYPE}::fl-${i}`]).flat();
@@ -80,7 +97,7 @@ function lifecycleCell(cell: Cell): void {
           run: async (w, args, opts = {}) => {
             const r = await w.pulumi(args);
             const errors = providerErrors(r.output);
-            result.attempts.push({ command: `pulumi ${args.filter((a) => a !== "--yes" && a !== "--skip-preview").join(" ")}`, code: r.code, signal: null, ms: r.ms, errors });
+            result.attempts.push({ command: commandLine(args), code: r.code, signal: null, ms: r.ms, errors });
             if (opts.expectFailure) {
               expect(r.code).not.toBe(0);
               result.reruns++;
@@ -211,7 +228,7 @@ lifecycleCell({
     await destroyFlowLogs(ctx);
     await emu.injectFault({ action: "CreateFlowLog", kind: "latency", latencyMs: 4000, count: 3 });
     const out = await run(ws, UP, { expectFailure: true });
-    expect(out).toContain("no second CreateFlowLog was sent");
+    expect(out).toContain("No second CreateFlowLog was sent");
     const injected = (await emu.faults())[0]!.injected;
     await sleep(4500);
     await run(ws, UP);
