@@ -11,7 +11,8 @@
  *   POST   /_emulator/faults                     GET /_emulator/faults
  *   DELETE /_emulator/faults                     DELETE /_emulator/faults/<id>
  *   POST   /_emulator/outage {"ms": n}
- *   POST   /_emulator/vpc/traffic-mirror/<region>/disable
+ *   <verb> /_emulator/<product>/<path>          a product's own routes (`ServiceInstance.controlRoutes`), e.g.
+ *          POST /_emulator/vpc/traffic-mirror/<region>/disable
  */
 import type { IncomingMessage, ServerResponse } from "http";
 import { isIP } from "net";
@@ -22,6 +23,7 @@ import type { Journal } from "./journal";
 import { constantTimeEqual } from "./protocol/auth";
 import { readBody } from "./protocol/request";
 import { sendJson } from "./protocol/response";
+import type { ControlRoute } from "./services/types";
 
 /** What the control plane needs from the server. */
 export interface ControlTarget {
@@ -31,7 +33,43 @@ export interface ControlTarget {
   state(): unknown;
   reset(): Promise<void>;
   outage(ms: number): Promise<void>;
-  disableTrafficMirror(regionId: string): Promise<boolean>;
+  /** The products' own routes. */
+  readonly controlRoutes: readonly MountedRoute[];
+  /** Runs `fn` and resolves with its result once its effects are durable. */
+  durably<T>(fn: () => T | Promise<T>): Promise<T>;
+}
+
+/** A product's control route with its full path compiled (`POST /_emulator/vpc/traffic-mirror/([^/]+)/disable`). */
+export interface MountedRoute {
+  readonly pattern: RegExp;
+  readonly paramNames: readonly string[];
+  readonly route: ControlRoute;
+}
+
+/** First path segments the control plane itself uses: no product may be named like them. */
+const RESERVED_SEGMENTS: ReadonlySet<string> = new Set(["health", "journal", "reset", "state", "faults", "outage"]);
+
+/** Compiles every product's routes below `/_emulator/<product>/`; refuses clashes. */
+export function mountControlRoutes(products: ReadonlyArray<{ product: string; routes: readonly ControlRoute[] }>): MountedRoute[] {
+  const out: MountedRoute[] = [];
+  const seen = new Set<string>();
+  const escape = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  for (const { product, routes } of products) {
+    if (RESERVED_SEGMENTS.has(product)) throw new Error(`product "${product}" clashes with the control plane's /_emulator/${product}`);
+    for (const route of routes) {
+      const paramNames: string[] = [];
+      const segments = route.path.split("/").map((seg) => {
+        if (!seg.startsWith(":")) return escape(seg);
+        paramNames.push(seg.slice(1));
+        return "([^/]+)";
+      });
+      const key = `${route.method} ${product}/${route.path.replace(/:[^/]+/g, ":")}`;
+      if (seen.has(key)) throw new Error(`control route ${route.method} /_emulator/${product}/${route.path} is defined twice`);
+      seen.add(key);
+      out.push({ pattern: new RegExp(`^${route.method} /_emulator/${escape(product)}/${segments.join("/")}$`), paramNames, route });
+    }
+  }
+  return out;
 }
 
 /** Header carrying the control token (`Authorization: Bearer <token>` is accepted too). */
@@ -234,12 +272,19 @@ export async function handleControl(
       return reply(res, 202, { outageMs: ms });
     }
 
-    const mirrorMatch = /^POST \/_emulator\/vpc\/traffic-mirror\/([^/]+)\/disable$/.exec(route);
-    if (mirrorMatch) {
-      req.resume();
-      const regionId = decodeURIComponent(mirrorMatch[1]!);
-      const wasOpen = await target.disableTrafficMirror(regionId);
-      return reply(res, 200, { regionId, enabled: false, wasOpen });
+    for (const mounted of target.controlRoutes) {
+      const match = mounted.pattern.exec(route);
+      if (!match) continue;
+      const params: Record<string, string> = {};
+      mounted.paramNames.forEach((name, i) => (params[name] = decodeURIComponent(match[i + 1]!)));
+      let bodyRead = false;
+      const body = () => {
+        bodyRead = true;
+        return readJson(req);
+      };
+      const answer = await target.durably(() => mounted.route.handle({ params, body }));
+      if (!bodyRead) req.resume();
+      return reply(res, 200, answer);
     }
 
     req.resume();

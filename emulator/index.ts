@@ -12,7 +12,8 @@ import { randomBytes } from "crypto";
 import { CONTROL_TOKEN_HEADER, isLoopbackHost } from "./control";
 import type { Credential } from "./protocol/auth";
 import { EmulatorServer, type EmulatorStateView, type ServerTimeouts } from "./server";
-import { DEFAULT_SAGS, type SagSeed } from "./services/smartag/sags";
+import type { SagSeed } from "./services/smartag/sags";
+import { vpcService } from "./services/vpc";
 import { Store } from "./store";
 import type { Fault, FaultSpec } from "./faults";
 import type { JournalEntry } from "./journal";
@@ -25,7 +26,7 @@ export { StateLockedError } from "./store";
 export type { SagSeed } from "./services/smartag/sags";
 export type { Fault, FaultKind, FaultSpec } from "./faults";
 export type { JournalEntry } from "./journal";
-export type { FlowLogRecord, SagRecord } from "./store";
+export type { FlowLogRecord, SagRecord } from "./services/smartag/state";
 export { DEFAULT_SAGS, parseSagSpec } from "./services/smartag/sags";
 export { DEFAULT_FLOW_LOG_QUOTA } from "./services/smartag/rules";
 export { SMARTAG_VERSION } from "./services/smartag/handlers";
@@ -144,9 +145,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     port: options.port ?? 0,
     credentials,
     store,
-    sags: options.sags ?? DEFAULT_SAGS,
-    flowLogQuota: options.flowLogQuota,
-    mirrorActivationMs: options.mirrorActivationMs,
+    serviceOptions: { sags: options.sags, flowLogQuota: options.flowLogQuota, mirrorActivationMs: options.mirrorActivationMs },
     log,
     seed: options.seed,
     maxBodyBytes: options.maxBodyBytes,
@@ -171,7 +170,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults: () => server.faults.list(),
     clearFaults: () => server.faults.clear(),
     outage: (ms) => server.outage(ms),
-    disableTrafficMirror: (regionId) => server.disableTrafficMirror(regionId),
+    disableTrafficMirror: (regionId) => server.durably(() => server.instance(vpcService).disableTrafficMirror(regionId)),
     state: () => server.state(),
   };
 }

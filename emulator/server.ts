@@ -6,12 +6,15 @@
  *   read body (capped) → parse GET query / POST form / Tea split → resolve Version → product and Action →
  *   handler → authenticate (V1 or V3) → pick fault → run handler → wait until durable → respond → journal.
  *
- * Swap points: `Store` (persistence), the `ServiceModule` table (products), `Authenticator` (credentials).
+ * Products come from `services/registry.ts`: each brings its action table, state slice, seed data, control
+ * routes and state view; this file names none of them.
+ *
+ * Swap points: `Store` (persistence), the service registry (products), `Authenticator` (credentials).
  */
 import * as http from "http";
 import type { AddressInfo, Socket } from "net";
 import { performance } from "perf_hooks";
-import { ControlGuard, handleControl } from "./control";
+import { ControlGuard, handleControl, mountControlRoutes, type MountedRoute } from "./control";
 import {
   EmulatorError,
   badRequest,
@@ -31,22 +34,21 @@ import { Journal, type JournalEntry } from "./journal";
 import { Authenticator, NonceCache, type Credential } from "./protocol/auth";
 import { DEFAULT_MAX_BODY_BYTES, addressedApi, headerValues, parseApiRequest, readBody } from "./protocol/request";
 import { JSON_CONTENT_TYPE, errorBody, sendBadGateway, sendJson, successBody } from "./protocol/response";
-import { SmartagBackend } from "./services/smartag/backend";
-import { smartagService } from "./services/smartag/handlers";
-import { toSagRecord, type SagSeed } from "./services/smartag/sags";
-import { CREDENTIAL_PARAMS, Params, setOwn, type ServiceModule } from "./services/types";
-import { VpcBackend } from "./services/vpc/backend";
-import { vpcService } from "./services/vpc/handlers";
-import { mirrorEnabled, type FlowLogRecord, type SagRecord, type Store } from "./store";
+import { SERVICES, type EmulatorStateView, type ServiceOptions } from "./services/registry";
+import { CREDENTIAL_PARAMS, Params, setOwn, type ServiceDescriptor, type ServiceInstance } from "./services/types";
+import type { Store } from "./store";
+
+export type { EmulatorStateView } from "./services/registry";
 
 export interface EmulatorServerConfig {
   host: string;
   port: number;
   credentials: readonly Credential[];
   store: Store;
-  sags: readonly SagSeed[];
-  flowLogQuota?: number;
-  mirrorActivationMs?: number;
+  /** Per-product start options (SAG seeds, quotas, activation delay, ...), passed to every service. */
+  serviceOptions?: ServiceOptions;
+  /** The products to serve (default: `SERVICES`, the registry). */
+  services?: ReadonlyArray<ServiceDescriptor<ServiceOptions>>;
   log?: (line: string) => void;
   seed?: number;
   maxBodyBytes?: number;
@@ -67,11 +69,10 @@ export interface ServerTimeouts {
 
 export const DEFAULT_TIMEOUTS: Required<ServerTimeouts> = { headersMs: 10_000, requestMs: 30_000, idleMs: 60_000 };
 
-/** What `GET /_emulator/state` and `RunningEmulator.state()` return. */
-export interface EmulatorStateView {
-  flowLogs: Array<FlowLogRecord & { smartAGIds: string[] }>;
-  sags: SagRecord[];
-  trafficMirror: Array<{ regionId: string; enabled: boolean; openedAt: string; enabledAt: string }>;
+/** A product mounted on this server: its descriptor and the instance built for this server's store. */
+interface Mounted {
+  readonly descriptor: ServiceDescriptor<ServiceOptions>;
+  readonly instance: ServiceInstance;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -85,9 +86,11 @@ function redactParams(params: Readonly<Record<string, string>>): Record<string, 
 export class EmulatorServer {
   readonly journal = new Journal();
   readonly faults: FaultRegistry;
-  private readonly services = new Map<string, ServiceModule>();
+  /** Products in registry order, and the same keyed by API version (the routing key). */
+  private readonly mounted: readonly Mounted[];
+  private readonly byVersion = new Map<string, Mounted>();
+  readonly controlRoutes: readonly MountedRoute[];
   private readonly auth: Authenticator;
-  private readonly vpc: VpcBackend;
   private readonly server: http.Server;
   private readonly guard: ControlGuard;
   private readonly startedAt = Date.now();
@@ -102,9 +105,17 @@ export class EmulatorServer {
     nonces.preload(store.loadedNonces(), Date.now());
     this.auth = new Authenticator(config.credentials, Date.now, nonces);
     this.guard = new ControlGuard(config.host, config.controlToken);
-    const smartag = new SmartagBackend(config.store, { flowLogQuota: config.flowLogQuota });
-    this.vpc = new VpcBackend(config.store, { activationMs: config.mirrorActivationMs });
-    for (const service of [smartagService(smartag), vpcService(this.vpc)]) this.services.set(service.version, service);
+    const options = config.serviceOptions ?? {};
+    this.mounted = (config.services ?? SERVICES).map((descriptor) => ({ descriptor, instance: descriptor.create(store, options) }));
+    const products = new Set<string>();
+    for (const m of this.mounted) {
+      const { product, version } = m.descriptor;
+      if (products.has(product) || this.byVersion.has(version)) throw new Error(`service ${product} ${version} is registered twice`);
+      products.add(product);
+      this.byVersion.set(version, m);
+    }
+    store.attach(this.mounted.map((m) => m.instance.state));
+    this.controlRoutes = mountControlRoutes(this.mounted.map((m) => ({ product: m.descriptor.product, routes: m.instance.controlRoutes ?? [] })));
 
     const t = { ...DEFAULT_TIMEOUTS, ...config.timeouts };
     // Slow clients are cut off: headers must arrive within headersMs and the whole request within
@@ -137,8 +148,26 @@ export class EmulatorServer {
     return `http://${host}:${this.boundPort}`;
   }
 
+  /** The instance of a mounted product (for product-specific conveniences of the public API). */
+  instance<I extends ServiceInstance>(descriptor: ServiceDescriptor<never, I>): I {
+    const m = this.mounted.find((x) => x.descriptor === (descriptor as unknown));
+    if (!m) throw new Error(`service ${descriptor.product} is not mounted`);
+    return m.instance as I;
+  }
+
+  /** Runs `fn` (a mutation outside the API) and resolves with its result once its effects are durable. */
+  async durably<T>(fn: () => T | Promise<T>): Promise<T> {
+    const result = await fn();
+    await this.config.store.whenDurable();
+    return result;
+  }
+
+  private seed(): void {
+    for (const m of this.mounted) m.instance.seed?.();
+  }
+
   async start(): Promise<void> {
-    this.config.store.seedSags(this.config.sags.map(toSagRecord));
+    this.seed();
     await this.config.store.whenDurable();
     await this.listen(this.config.port);
     this.boundPort = (this.server.address() as AddressInfo).port;
@@ -158,10 +187,10 @@ export class EmulatorServer {
     await this.config.store.close();
   }
 
-  /** Clears state (reseeding the SAGs), journal and faults. */
+  /** Clears every product's state (then reseeds it), the journal and the faults. */
   async reset(): Promise<void> {
     this.config.store.clear();
-    this.config.store.seedSags(this.config.sags.map(toSagRecord));
+    this.seed();
     this.journal.clear();
     this.faults.clear();
     await this.config.store.whenDurable();
@@ -203,28 +232,8 @@ export class EmulatorServer {
     });
   }
 
-  disableTrafficMirror(regionId: string): Promise<boolean> {
-    const had = this.vpc.disableTrafficMirrorService(regionId);
-    return this.config.store.whenDurable().then(() => had);
-  }
-
   state(): EmulatorStateView {
-    const store = this.config.store;
-    const sags = [...store.allSags()].map((s) => ({ ...s }));
-    const now = Date.now();
-    return {
-      flowLogs: [...store.allFlowLogs()].map((f) => ({
-        ...f,
-        smartAGIds: sags.filter((s) => s.flowLogId === f.flowLogId).map((s) => s.smartAGId),
-      })),
-      sags,
-      trafficMirror: [...store.allTrafficMirror()].map((m) => ({
-        regionId: m.regionId,
-        enabled: mirrorEnabled(m, now),
-        openedAt: m.openedAt,
-        enabledAt: m.enabledAt,
-      })),
-    };
+    return Object.assign({}, ...this.mounted.map((m) => m.instance.view())) as EmulatorStateView;
   }
 
   health() {
@@ -232,10 +241,10 @@ export class EmulatorServer {
       status: "ok",
       uptimeMs: Date.now() - this.startedAt,
       persistent: this.config.store.statePath !== undefined,
-      products: [...this.services.values()].map((s) => ({
-        product: s.product,
-        version: s.version,
-        actions: [...s.actions.keys()],
+      products: this.mounted.map(({ descriptor, instance }) => ({
+        product: descriptor.product,
+        version: descriptor.version,
+        actions: [...instance.actions.keys()],
       })),
     };
   }
@@ -285,7 +294,7 @@ export class EmulatorServer {
       signatureVersion: null,
       fault: null,
     };
-    let service: ServiceModule | undefined;
+    let service: Mounted | undefined;
     let fault: Fault | undefined;
     let ranHandler = false;
 
@@ -312,10 +321,10 @@ export class EmulatorServer {
 
       if (!action) throw missingParameter(api.signatureVersion === "v3" ? "x-acs-action" : "Action");
       if (!version) throw missingParameter(api.signatureVersion === "v3" ? "x-acs-version" : "Version");
-      service = this.services.get(version);
+      service = this.byVersion.get(version);
       if (!service) throw invalidVersion();
-      entry.product = service.product;
-      const handler = service.actions.get(action);
+      entry.product = service.descriptor.product;
+      const handler = service.instance.actions.get(action);
       if (!handler) throw invalidApiNotFound();
 
       this.auth.authenticate(api, headers);
@@ -380,7 +389,7 @@ export class EmulatorServer {
         // Body not consumed (e.g. too large): close after answering instead of reading the rest.
         res.setHeader("Connection", "close");
       }
-      sendJson(res, error.httpStatus, errorBody(error, requestId, hostId, service?.productName), requestId);
+      sendJson(res, error.httpStatus, errorBody(error, requestId, hostId, service?.descriptor.productName), requestId);
       finish(error.httpStatus, error.code);
     }
   }

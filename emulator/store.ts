@@ -1,91 +1,36 @@
 /**
- * Emulator state and its persistence.
+ * The emulator's generic state store: persistence of the state slices the service modules bring.
  *
- * State lives in memory (Maps, with a per-region index of flow logs). Backends mutate it through the
- * mutators below, which mark the state dirty; the server answers a request only after `whenDurable()`, which
- * resolves once every mutation made so far is on disk. With a `statePath`, a single background writer
- * group-commits: it snapshots the whole state (synchronously, so the snapshot covers every mutation up to
- * that instant), writes it atomically (temp file + fsync + rename + directory fsync) and then releases every
- * waiter covered by that snapshot. Mutations arriving during a write ride on the next one, so a burst of
- * concurrent requests costs one fsync per batch, not one per request. Without a `statePath` the state is
- * memory-only and `whenDurable()` resolves at once.
+ * Each product keeps its own maps in a `StateSlice` (services/<product>/state.ts) and calls `changed()`
+ * after every mutation, which marks the state dirty; the server answers a request only after
+ * `whenDurable()`, which resolves once every mutation made so far is on disk. With a `statePath`, a single
+ * background writer group-commits: it snapshots every slice (synchronously, so the snapshot covers every
+ * mutation up to that instant) into one document `{format, version, ...slice snapshots}`, writes it
+ * atomically (temp file + fsync + rename + directory fsync) and then releases every waiter covered by that
+ * snapshot. Mutations arriving during a write ride on the next one, so a burst of concurrent requests costs
+ * one fsync per batch, not one per request. Without a `statePath` the state is memory-only and
+ * `whenDurable()` resolves at once.
  *
  * Because each response waits for the durability of everything it observed, a client can never be told
  * about (or act on) state that a kill -9 could still lose.
+ *
+ * The store also owns the state file's lock (one process per file) and the nonce log beside it.
  */
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import { promises as fsp } from "fs";
 import * as path from "path";
+import type { ChangeTracker, StateSlice } from "./services/types";
 
-export type OutputType = "sls" | "netflow" | "all";
-export type NetflowVersion = "V5" | "V9" | "V10";
-export type FlowLogStatus = "Active" | "Inactive";
-
-/** A smartag flow log, with the wire field names' meaning (reference §1.4, §1.7). */
-export interface FlowLogRecord {
-  flowLogId: string;
-  regionId: string;
-  name?: string;
-  description?: string;
-  status: FlowLogStatus;
-  outputType: OutputType;
-  activeAging: number;
-  inactiveAging: number;
-  slsRegionId?: string;
-  projectName?: string;
-  logstoreName?: string;
-  netflowServerIp?: string;
-  netflowServerPort: number;
-  netflowVersion: NetflowVersion;
-  resourceGroupId: string;
-  /** ISO time of creation (creation order is also the listing order). */
-  createdAt: string;
-}
-
-/** A Smart Access Gateway instance that flow logs can be associated with. */
-export interface SagRecord {
-  smartAGId: string;
-  regionId: string;
-  name: string;
-  description: string;
-  /** False for device models/versions that cannot be bound to a flow log. */
-  flowLogSupported: boolean;
-  /** The flow log this SAG is bound to (one at most). */
-  flowLogId?: string;
-}
-
-/** Traffic mirroring opened in a region; enabled from `enabledAt` on (activation delay). */
-export interface TrafficMirrorRecord {
-  regionId: string;
-  openedAt: string;
-  enabledAt: string;
-}
-
-/** Whether opened traffic mirroring has finished activating at `now` (ms since epoch). */
-export function mirrorEnabled(rec: TrafficMirrorRecord | undefined, now: number): boolean {
-  return rec !== undefined && now >= Date.parse(rec.enabledAt);
-}
-
-/** A remembered ClientToken: the request fingerprint and the result it produced. */
-export interface ClientTokenRecord {
-  key: string;
-  fingerprint: string;
-  result: Record<string, unknown>;
-  /** Epoch ms when first used. */
-  at: number;
-}
-
+/** The state file: the header plus every slice's keys (`flowLogs`, `sags`, `trafficMirror`, ...). */
 interface PersistedState {
   format: typeof STATE_FORMAT;
   version: 1;
-  flowLogs: FlowLogRecord[];
-  sags: SagRecord[];
-  trafficMirror: TrafficMirrorRecord[];
-  clientTokens: ClientTokenRecord[];
+  [sliceKey: string]: unknown;
 }
 
 const STATE_FORMAT = "pulumi-alicloud-traffic-emulator-state";
+const HEADER_KEYS: ReadonlySet<string> = new Set(["format", "version"]);
 
 interface Waiter {
   gen: number;
@@ -93,12 +38,10 @@ interface Waiter {
   reject: (e: unknown) => void;
 }
 
-export class Store {
-  private readonly flowLogMap = new Map<string, FlowLogRecord>();
-  private readonly flowLogsByRegion = new Map<string, Map<string, FlowLogRecord>>();
-  private readonly sagMap = new Map<string, SagRecord>();
-  private readonly mirrorMap = new Map<string, TrafficMirrorRecord>();
-  private readonly tokenMap = new Map<string, ClientTokenRecord>();
+export class Store implements ChangeTracker {
+  private slices: readonly StateSlice[] = [];
+  /** The state file as loaded at open, until the slices are attached (then restored into them). */
+  private loaded: PersistedState | undefined;
 
   /** Bumped by every mutation; `durableGen` is the last generation known to be on disk. */
   private gen = 0;
@@ -115,8 +58,9 @@ export class Store {
 
   /**
    * Opens a store. With `statePath`: takes the state file's lock (throws `StateLockedError` when another
-   * live process owns it), removes temp files an earlier owner left behind (kill -9 mid-write), then loads
-   * the file if it exists (a missing file is an empty state) and its nonce log.
+   * live process owns it), removes temp files an earlier owner left behind (kill -9 mid-write), then reads
+   * the file if it exists (a missing file is an empty state; a foreign or torn one is refused) and its
+   * nonce log. The file's content reaches the slices when they are attached.
    */
   static async open(statePath?: string): Promise<Store> {
     const store = new Store(statePath === undefined ? undefined : path.resolve(statePath));
@@ -124,13 +68,32 @@ export class Store {
     store.lock = StateLock.acquire(`${store.statePath}.lock`);
     try {
       removeLeftovers(store.statePath);
-      await store.load(store.statePath);
+      store.loaded = await readStateFile(store.statePath);
       store.nonceLog = NonceLog.open(`${store.statePath}.nonces`);
     } catch (e) {
       store.lock.release();
       throw e;
     }
     return store;
+  }
+
+  /**
+   * Takes over the products' state slices (once, before the first mutation) and fills them from the loaded
+   * file. Two slices claiming the same state-file key are a programming error.
+   */
+  attach(slices: readonly StateSlice[]): void {
+    if (this.slices.length > 0 || this.gen > 0) throw new Error("Store.attach: slices are attached once, before any change");
+    const owners = new Set<string>(HEADER_KEYS);
+    for (const slice of slices) {
+      for (const key of slice.keys) {
+        if (owners.has(key)) throw new Error(`Store.attach: state-file key "${key}" is claimed twice`);
+        owners.add(key);
+      }
+    }
+    this.slices = slices;
+    const data = this.loaded;
+    this.loaded = undefined;
+    if (data) for (const slice of slices) slice.restore(data);
   }
 
   /** Records where the owner of the lock listens (shown to a second process that finds the lock). */
@@ -161,110 +124,13 @@ export class Store {
     this.lock = undefined;
   }
 
-  // ------------------------------------------------------------------------------------------------------
-  // Reads
-  // ------------------------------------------------------------------------------------------------------
-
-  getFlowLog(flowLogId: string): FlowLogRecord | undefined {
-    return this.flowLogMap.get(flowLogId);
-  }
-
-  /** Flow logs of a region in creation order. */
-  flowLogsIn(regionId: string): IterableIterator<FlowLogRecord> {
-    return (this.flowLogsByRegion.get(regionId) ?? new Map<string, FlowLogRecord>()).values();
-  }
-
-  countFlowLogsIn(regionId: string): number {
-    return this.flowLogsByRegion.get(regionId)?.size ?? 0;
-  }
-
-  allFlowLogs(): IterableIterator<FlowLogRecord> {
-    return this.flowLogMap.values();
-  }
-
-  getSag(smartAGId: string): SagRecord | undefined {
-    return this.sagMap.get(smartAGId);
-  }
-
-  allSags(): IterableIterator<SagRecord> {
-    return this.sagMap.values();
-  }
-
-  getTrafficMirror(regionId: string): TrafficMirrorRecord | undefined {
-    return this.mirrorMap.get(regionId);
-  }
-
-  allTrafficMirror(): IterableIterator<TrafficMirrorRecord> {
-    return this.mirrorMap.values();
-  }
-
-  getClientToken(key: string): ClientTokenRecord | undefined {
-    return this.tokenMap.get(key);
-  }
-
-  // ------------------------------------------------------------------------------------------------------
-  // Mutations (each marks the state dirty)
-  // ------------------------------------------------------------------------------------------------------
-
-  addFlowLog(rec: FlowLogRecord): void {
-    this.flowLogMap.set(rec.flowLogId, rec);
-    let region = this.flowLogsByRegion.get(rec.regionId);
-    if (!region) this.flowLogsByRegion.set(rec.regionId, (region = new Map()));
-    region.set(rec.flowLogId, rec);
-    this.changed();
-  }
-
-  removeFlowLog(flowLogId: string): void {
-    const rec = this.flowLogMap.get(flowLogId);
-    if (!rec) return;
-    this.flowLogMap.delete(flowLogId);
-    this.flowLogsByRegion.get(rec.regionId)?.delete(flowLogId);
-    this.changed();
-  }
-
-  /** Adds SAGs whose id is not known yet (existing ones, and their bindings, are kept). */
-  seedSags(sags: readonly SagRecord[]): void {
-    let added = false;
-    for (const sag of sags) {
-      if (this.sagMap.has(sag.smartAGId)) continue;
-      this.sagMap.set(sag.smartAGId, { ...sag });
-      added = true;
-    }
-    if (added) this.changed();
-  }
-
-  setTrafficMirror(rec: TrafficMirrorRecord): void {
-    this.mirrorMap.set(rec.regionId, rec);
-    this.changed();
-  }
-
-  deleteTrafficMirror(regionId: string): boolean {
-    const had = this.mirrorMap.delete(regionId);
-    if (had) this.changed();
-    return had;
-  }
-
-  /** Remembers a ClientToken; keeps at most `capacity` (oldest dropped) and none older than `ttlMs`. */
-  putClientToken(rec: ClientTokenRecord, capacity: number, ttlMs: number): void {
-    for (const [key, old] of this.tokenMap) {
-      if (this.tokenMap.size < capacity && old.at >= rec.at - ttlMs) break;
-      this.tokenMap.delete(key);
-    }
-    this.tokenMap.set(rec.key, rec);
-    this.changed();
-  }
-
-  /** Drops everything (reset). */
+  /** Drops every slice's state (reset). */
   clear(): void {
-    this.flowLogMap.clear();
-    this.flowLogsByRegion.clear();
-    this.sagMap.clear();
-    this.mirrorMap.clear();
-    this.tokenMap.clear();
+    for (const slice of this.slices) slice.clear();
     this.changed();
   }
 
-  /** Call after editing a record in place. */
+  /** Marks the state dirty (slices call it after every mutation). */
   changed(): void {
     this.gen++;
     if (this.statePath !== undefined && !this.writing) {
@@ -329,43 +195,31 @@ export class Store {
   }
 
   private snapshot(): PersistedState {
-    return {
-      format: STATE_FORMAT,
-      version: 1,
-      flowLogs: [...this.flowLogMap.values()],
-      sags: [...this.sagMap.values()],
-      trafficMirror: [...this.mirrorMap.values()],
-      clientTokens: [...this.tokenMap.values()],
-    };
+    const doc: PersistedState = { format: STATE_FORMAT, version: 1 };
+    for (const slice of this.slices) Object.assign(doc, slice.snapshot());
+    return doc;
   }
+}
 
-  private async load(file: string): Promise<void> {
-    let text: string;
-    try {
-      text = await fsp.readFile(file, "utf8");
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
-      throw e;
-    }
-    let data: PersistedState;
-    try {
-      data = JSON.parse(text) as PersistedState;
-    } catch {
-      throw new Error(`emulator state file ${file} is not valid JSON; refusing to overwrite it`);
-    }
-    if (data === null || typeof data !== "object" || data.format !== STATE_FORMAT || data.version !== 1) {
-      throw new Error(`${file} is not an emulator state file (format ${STATE_FORMAT} v1); refusing to overwrite it`);
-    }
-    for (const rec of data.flowLogs ?? []) {
-      this.flowLogMap.set(rec.flowLogId, rec);
-      let region = this.flowLogsByRegion.get(rec.regionId);
-      if (!region) this.flowLogsByRegion.set(rec.regionId, (region = new Map()));
-      region.set(rec.flowLogId, rec);
-    }
-    for (const sag of data.sags ?? []) this.sagMap.set(sag.smartAGId, sag);
-    for (const m of data.trafficMirror ?? []) this.mirrorMap.set(m.regionId, m);
-    for (const t of data.clientTokens ?? []) this.tokenMap.set(t.key, t);
+/** Reads and checks a state file; undefined when it does not exist. Refuses torn or foreign files. */
+async function readStateFile(file: string): Promise<PersistedState | undefined> {
+  let text: string;
+  try {
+    text = await fsp.readFile(file, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
   }
+  let data: PersistedState;
+  try {
+    data = JSON.parse(text) as PersistedState;
+  } catch {
+    throw new Error(`emulator state file ${file} is not valid JSON; refusing to overwrite it`);
+  }
+  if (data === null || typeof data !== "object" || data.format !== STATE_FORMAT || data.version !== 1) {
+    throw new Error(`${file} is not an emulator state file (format ${STATE_FORMAT} v1); refusing to overwrite it`);
+  }
+  return data;
 }
 
 /**

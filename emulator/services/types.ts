@@ -1,7 +1,11 @@
 /**
- * The contract between the protocol layer and the service modules. A service module is data: product,
- * version and a table from exact action name to a thin handler. Handlers read named parameters, call one
- * backend method and return the response fields (without `RequestId`, which the protocol layer adds).
+ * The contract between the emulator's generic parts (protocol layer, store, control plane) and the service
+ * modules. A product is one folder `services/<product>/` whose `index.ts` exports a `ServiceDescriptor`:
+ * product code, API version and a `create()` that builds the product's state slice, backend and action
+ * table. `services/registry.ts` lists the descriptors; nothing else names a product.
+ *
+ * Handlers read named parameters, call one backend method and return the response fields (without
+ * `RequestId`, which the protocol layer adds).
  */
 
 /** Read-only access to the merged request parameters, by exact (case-sensitive) name. */
@@ -65,13 +69,65 @@ export interface ActionContext {
 
 export type ActionHandler = (ctx: ActionContext) => Record<string, unknown>;
 
-export interface ServiceModule {
-  /** Lowercase product code (`smartag`, `vpc`). */
+/** Exact action name → handler. Unknown names are `InvalidApi.NotFound`. */
+export type ActionTable = ReadonlyMap<string, ActionHandler>;
+
+/** What a state slice is given by the store: the call that marks the state dirty (and schedules a write). */
+export interface ChangeTracker {
+  /** Call after every mutation, including edits of a record in place. */
+  changed(): void;
+}
+
+/**
+ * A product's share of the emulator state: its maps, and how they go to and from the state file. The store
+ * owns the file (atomic writes, group commit, lock, nonce log) and composes one document from the slices:
+ * `{format, version, ...slice1.snapshot(), ...slice2.snapshot()}`.
+ */
+export interface StateSlice {
+  /** Top-level keys of the state file this slice owns (`flowLogs`, `sags`, ...); no two slices share one. */
+  readonly keys: readonly string[];
+  /** Plain JSON data, one entry per key of `keys`; taken synchronously, so it covers every mutation so far. */
+  snapshot(): Record<string, unknown>;
+  /** Fills the (empty) slice from a loaded state file; a key missing from the file is an empty list. */
+  restore(data: Readonly<Record<string, unknown>>): void;
+  /** Drops everything (reset); the store marks the change. */
+  clear(): void;
+}
+
+/** A control-plane request routed to a service (`/_emulator/<product>/<path>`). */
+export interface ControlRequest {
+  /** The `:name` segments of the route's path, percent-decoded. */
+  readonly params: Readonly<Record<string, string>>;
+  /** The JSON body (`{}` when empty); not reading it discards it. */
+  body(): Promise<unknown>;
+}
+
+/** A product's own control endpoint. The answer is sent (200, JSON) once its effects are durable. */
+export interface ControlRoute {
+  readonly method: "GET" | "POST" | "DELETE";
+  /** Below `/_emulator/<product>/`; `:name` matches one path segment (`traffic-mirror/:regionId/disable`). */
+  readonly path: string;
+  handle(req: ControlRequest): unknown;
+}
+
+/** A product as one running emulator holds it (built by `ServiceDescriptor.create`). */
+export interface ServiceInstance {
+  readonly actions: ActionTable;
+  readonly state: StateSlice;
+  /** Seed data, added at start and after every reset (must keep what already exists). */
+  seed?(): void;
+  readonly controlRoutes?: readonly ControlRoute[];
+  /** This product's part of `GET /_emulator/state` (top-level keys, merged with the other products'). */
+  view(): object;
+}
+
+/** What `services/<product>/index.ts` exports. `O`: the start options it reads (all optional). */
+export interface ServiceDescriptor<O = unknown, I extends ServiceInstance = ServiceInstance> {
+  /** Lowercase product code (`smartag`, `vpc`); its control routes live under `/_emulator/<product>/`. */
   readonly product: string;
   /** Product name as the error center spells it (`Smartag`, `Vpc`), used in `Recommend` links. */
   readonly productName: string;
-  /** API version routed to this module. */
+  /** API version routed to this product (`Version` / `x-acs-version`). */
   readonly version: string;
-  /** Exact action name → handler. Unknown names are `InvalidApi.NotFound`. */
-  readonly actions: ReadonlyMap<string, ActionHandler>;
+  create(store: ChangeTracker, options: O): I;
 }

@@ -37,7 +37,7 @@ import {
   quotaExceededFlowlog,
 } from "../../errors";
 import { randomLowerAlnumId } from "../../ids";
-import type { FlowLogRecord, FlowLogStatus, NetflowVersion, OutputType, SagRecord, Store } from "../../store";
+import type { FlowLogRecord, FlowLogStatus, NetflowVersion, OutputType, SagRecord, SmartagState } from "./state";
 import {
   ACTIVE_AGING,
   DEFAULT_FLOW_LOG_QUOTA,
@@ -158,7 +158,7 @@ export class SmartagBackend {
   private readonly now: () => number;
 
   constructor(
-    private readonly store: Store,
+    private readonly state: SmartagState,
     options: SmartagBackendOptions = {},
   ) {
     this.quota = options.flowLogQuota ?? DEFAULT_FLOW_LOG_QUOTA;
@@ -173,12 +173,12 @@ export class SmartagBackend {
     const region = this.checkRegion(regionId);
     if (!present(input.outputType)) throw missingOutputType();
     const config = this.resolveConfig(undefined, input);
-    if (this.store.countFlowLogsIn(region) >= this.quota) throw quotaExceededFlowlog();
+    if (this.state.countFlowLogsIn(region) >= this.quota) throw quotaExceededFlowlog();
 
     let flowLogId: string;
     do flowLogId = randomLowerAlnumId("fl-", FLOW_LOG_ID_LENGTH);
-    while (this.store.getFlowLog(flowLogId) !== undefined);
-    this.store.addFlowLog({
+    while (this.state.getFlowLog(flowLogId) !== undefined);
+    this.state.addFlowLog({
       flowLogId,
       regionId: region,
       // Choice: a new flow log starts Active (the documented sample shows an unbound log as Active).
@@ -198,14 +198,14 @@ export class SmartagBackend {
       if (config[key] === undefined) delete rec[key];
       else (rec as unknown as Record<string, unknown>)[key] = config[key];
     }
-    this.store.changed();
+    this.state.changed();
     return {};
   }
 
   deleteFlowLog(regionId: string | undefined, flowLogId: string | undefined): Record<string, never> {
     const rec = this.requireFlowLog(regionId, flowLogId);
     if (this.sagsOf(rec).length > 0) throw dependencyViolationFlowLog();
-    this.store.removeFlowLog(rec.flowLogId);
+    this.state.removeFlowLog(rec.flowLogId);
     return {};
   }
 
@@ -224,7 +224,7 @@ export class SmartagBackend {
     if (sag.flowLogId === rec.flowLogId) return {}; // choice: re-binding the same pair is a no-op
     if (sag.flowLogId !== undefined) throw operationFailedAssociateFlowLog();
     sag.flowLogId = rec.flowLogId;
-    this.store.changed();
+    this.state.changed();
     return {};
   }
 
@@ -234,7 +234,7 @@ export class SmartagBackend {
     // Choice: a SAG that is not bound to this flow log is "not found" from the flow log's point of view.
     if (sag.flowLogId !== rec.flowLogId) throw invalidSmartAGIdNotFound();
     delete sag.flowLogId;
-    this.store.changed();
+    this.state.changed();
     return {};
   }
 
@@ -254,23 +254,23 @@ export class SmartagBackend {
     let total: number;
     let page: FlowLogRecord[];
     if (present(input.flowLogId)) {
-      const r = this.store.getFlowLog(input.flowLogId);
+      const r = this.state.getFlowLog(input.flowLogId);
       const selected = r && r.regionId === region && matches(r) ? [r] : [];
       total = selected.length;
       page = selected.slice(start, start + pageSize);
     } else if (![input.flowLogName, input.description, input.status, input.outputType].some(present)) {
       // Unfiltered listing (the common case): O(page end), not O(region size).
-      total = this.store.countFlowLogsIn(region);
+      total = this.state.countFlowLogsIn(region);
       page = [];
       let i = 0;
-      for (const r of this.store.flowLogsIn(region)) {
+      for (const r of this.state.flowLogsIn(region)) {
         if (i++ < start) continue;
         if (page.length === pageSize) break;
         page.push(r);
       }
     } else {
       const selected: FlowLogRecord[] = [];
-      for (const r of this.store.flowLogsIn(region)) if (matches(r)) selected.push(r);
+      for (const r of this.state.flowLogsIn(region)) if (matches(r)) selected.push(r);
       total = selected.length;
       page = selected.slice(start, start + pageSize);
     }
@@ -298,7 +298,7 @@ export class SmartagBackend {
   describeUnbindFlowLogSags(regionId: string | undefined) {
     const region = this.checkRegion(regionId);
     const sags: SagItem[] = [];
-    for (const sag of this.store.allSags()) {
+    for (const sag of this.state.allSags()) {
       if (sag.regionId === region && sag.flowLogId === undefined) sags.push(toSagItem(sag));
     }
     return { Count: sags.length, Sags: { Sag: sags } };
@@ -313,7 +313,7 @@ export class SmartagBackend {
     // Choice: toggling to the current status is IncorrectStatus.FlowLog (the code exists for this case).
     if (rec.status === status) throw incorrectStatusFlowLog();
     rec.status = status;
-    this.store.changed();
+    this.state.changed();
     return {};
   }
 
@@ -327,21 +327,21 @@ export class SmartagBackend {
   private requireFlowLog(regionId: string | undefined, flowLogId: string | undefined): FlowLogRecord {
     const region = this.checkRegion(regionId);
     if (!present(flowLogId)) throw missingParamFlowLogId();
-    const rec = this.store.getFlowLog(flowLogId);
+    const rec = this.state.getFlowLog(flowLogId);
     if (!rec || rec.regionId !== region) throw invalidFlowLogIdNotFound();
     return rec;
   }
 
   private requireSag(regionId: string, smartAGId: string | undefined): SagRecord {
     if (!present(smartAGId)) throw missingSmartAGId();
-    const sag = this.store.getSag(smartAGId);
+    const sag = this.state.getSag(smartAGId);
     if (!sag || sag.regionId !== regionId) throw invalidSmartAGIdNotFound();
     return sag;
   }
 
   private sagsOf(rec: FlowLogRecord): SagRecord[] {
     const out: SagRecord[] = [];
-    for (const sag of this.store.allSags()) if (sag.flowLogId === rec.flowLogId) out.push(sag);
+    for (const sag of this.state.allSags()) if (sag.flowLogId === rec.flowLogId) out.push(sag);
     return out;
   }
 
@@ -445,7 +445,7 @@ export class SmartagBackend {
 
   private toFlowLogSetType(r: FlowLogRecord): FlowLogSetType {
     let totalSagNum = 0;
-    for (const sag of this.store.allSags()) if (sag.flowLogId === r.flowLogId) totalSagNum++;
+    for (const sag of this.state.allSags()) if (sag.flowLogId === r.flowLogId) totalSagNum++;
     const item: FlowLogSetType = {
       FlowLogId: r.flowLogId,
       Name: r.name,

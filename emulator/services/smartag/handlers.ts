@@ -2,7 +2,7 @@
  * Smartag 2018-03-13 route table: exact action name → thin handler that reads the named parameters and
  * calls the backend method of the same (camelCase) name.
  */
-import type { ActionHandler, Params, ServiceModule } from "../types";
+import type { ActionHandler, ActionTable, Params } from "../types";
 import type { FlowLogConfigInput, SmartagBackend } from "./backend";
 
 export const SMARTAG_VERSION = "2018-03-13";
@@ -23,7 +23,7 @@ function configInput(p: Params): FlowLogConfigInput {
   };
 }
 
-export function smartagService(backend: SmartagBackend): ServiceModule {
+export function smartagActions(backend: SmartagBackend): ActionTable {
   const actions: Record<string, ActionHandler> = {
     CreateFlowLog: ({ params: p }) => backend.createFlowLog(p.get("RegionId"), configInput(p)),
     ModifyFlowLogAttribute: ({ params: p }) =>
@@ -52,5 +52,5 @@ export function smartagService(backend: SmartagBackend): ServiceModule {
       }),
     DescribeUnbindFlowLogSags: ({ params: p }) => backend.describeUnbindFlowLogSags(p.get("RegionId")),
   };
-  return { product: "smartag", productName: "Smartag", version: SMARTAG_VERSION, actions: new Map(Object.entries(actions)) };
+  return new Map(Object.entries(actions));
 }

@@ -3,7 +3,7 @@
  * CreateFlowLog.zh-CN.txt) independently of the provider. Values marked "choice" are undocumented; the
  * reasons are in emulator/README.md ("Choices where the docs are silent").
  */
-import type { NetflowVersion, OutputType } from "../../store";
+import type { NetflowVersion, OutputType } from "./state";
 
 /** Regions smartag serves (TEA `@endpointMap` of smartag 2018-03-13, reference §1.1). */
 export const SMARTAG_REGIONS: ReadonlySet<string> = new Set([

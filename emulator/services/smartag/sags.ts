@@ -2,7 +2,7 @@
  * The SAG instances flow logs can be bound to. The emulator has no SAG API of its own (the flow-log actions
  * only reference SAGs), so instances are seeded from options / `--sag`.
  */
-import type { SagRecord } from "../../store";
+import type { SagRecord } from "./state";
 
 /** A SAG to seed. `flowLogSupported: false` models a device that cannot be bound to a flow log. */
 export interface SagSeed {

@@ -17,7 +17,7 @@ import {
   operationConflict,
   orderOpend,
 } from "../../errors";
-import { mirrorEnabled, type Store } from "../../store";
+import { mirrorEnabled, type VpcState } from "./state";
 import { isRegionIdShape } from "../regions";
 
 export interface VpcBackendOptions {
@@ -37,7 +37,7 @@ export class VpcBackend {
   private readonly now: () => number;
 
   constructor(
-    private readonly store: Store,
+    private readonly state: VpcState,
     options: VpcBackendOptions = {},
   ) {
     this.activationMs = Math.max(0, options.activationMs ?? 0);
@@ -61,20 +61,20 @@ export class VpcBackend {
       tokenKey = `OpenTrafficMirrorService\n${clientToken}`;
       const { ClientToken: _ignored, ...rest } = requestParams;
       fingerprint = JSON.stringify({ ...rest, RegionId: regionId });
-      const seen = this.store.getClientToken(tokenKey);
+      const seen = this.state.getClientToken(tokenKey);
       if (seen && seen.at >= this.now() - CLIENT_TOKEN_TTL_MS) {
         if (seen.fingerprint !== fingerprint) throw idempotentParameterMismatch();
         return seen.result as { Code: "200"; Message: "successful" };
       }
     }
 
-    const existing = this.store.getTrafficMirror(regionId);
+    const existing = this.state.getTrafficMirror(regionId);
     if (existing) {
       if (!mirrorEnabled(existing, this.now())) throw operationConflict();
       throw orderOpend();
     }
     const now = this.now();
-    this.store.setTrafficMirror({
+    this.state.setTrafficMirror({
       regionId,
       openedAt: new Date(now).toISOString(),
       enabledAt: new Date(now + this.activationMs).toISOString(),
@@ -82,7 +82,7 @@ export class VpcBackend {
     // Success carries Code "200" / Message "successful" exactly as documented (pop-core treats it as success).
     const result = { Code: "200", Message: "successful" } as const;
     if (tokenKey !== undefined) {
-      this.store.putClientToken({ key: tokenKey, fingerprint, result: { ...result }, at: now }, CLIENT_TOKEN_CAPACITY, CLIENT_TOKEN_TTL_MS);
+      this.state.putClientToken({ key: tokenKey, fingerprint, result: { ...result }, at: now }, CLIENT_TOKEN_CAPACITY, CLIENT_TOKEN_TTL_MS);
     }
     return result;
   }
@@ -92,13 +92,13 @@ export class VpcBackend {
     if (!present(regionId)) throw missingRegionId();
     this.checkRegion(regionId);
     this.checkClientToken(clientToken);
-    const rec = this.store.getTrafficMirror(regionId);
+    const rec = this.state.getTrafficMirror(regionId);
     return { Enabled: mirrorEnabled(rec, this.now()) };
   }
 
   /** Control plane only: the API cannot close the service, but drift tests need a disabled region. */
   disableTrafficMirrorService(regionId: string): boolean {
-    return this.store.deleteTrafficMirror(regionId);
+    return this.state.deleteTrafficMirror(regionId);
   }
 
   private checkRegion(regionId: string): void {

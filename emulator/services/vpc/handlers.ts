@@ -2,7 +2,7 @@
  * VPC 2016-04-28 route table (only the traffic-mirroring enablement actions are emulated; every other VPC
  * action is `InvalidApi.NotFound`).
  */
-import type { ActionHandler, ServiceModule } from "../types";
+import type { ActionHandler, ActionTable } from "../types";
 import { regionFromHost } from "../regions";
 import type { VpcBackend } from "./backend";
 
@@ -15,7 +15,7 @@ export const VPC_VERSION = "2016-04-28";
  */
 export const DEFAULT_VPC_REGION = "cn-hangzhou";
 
-export function vpcService(backend: VpcBackend): ServiceModule {
+export function vpcActions(backend: VpcBackend): ActionTable {
   const actions: Record<string, ActionHandler> = {
     OpenTrafficMirrorService: ({ params: p, host }) => {
       const given = p.get("RegionId");
@@ -25,5 +25,5 @@ export function vpcService(backend: VpcBackend): ServiceModule {
     GetTrafficMirrorServiceStatus: ({ params: p }) =>
       backend.getTrafficMirrorServiceStatus(p.get("RegionId"), p.get("ClientToken")),
   };
-  return { product: "vpc", productName: "Vpc", version: VPC_VERSION, actions: new Map(Object.entries(actions)) };
+  return new Map(Object.entries(actions));
 }
