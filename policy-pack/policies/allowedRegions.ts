@@ -41,7 +41,7 @@ function notAllowed(label: string, field: string, value: unknown, allowed: strin
  * Checks that flow logs and traffic mirroring are set up only in the organization's regions, and
  * that flow records sent to Log Service stay in the allowed regions (data residency).
  */
-export const restrictRegions: ResourceValidationPolicy = {
+export const allowedRegionsPolicy: ResourceValidationPolicy = {
   name: ALLOWED_REGIONS,
   description: "Checks that flow logs, their SLS destinations and traffic mirroring use only the regions the organization allows.",
   enforcementLevel: "mandatory",

@@ -107,7 +107,7 @@ function checkAging(props: Props, aging: Aging, bounds: Bounds): string | undefi
  * Remediation (enforcement level `remediate`): fills an unset aging with the API default and
  * rounds and clamps a known number into the allowed range.
  */
-export const limitFlowLogAging: ResourceValidationPolicy = {
+export const flowLogAgingRangesPolicy: ResourceValidationPolicy = {
   name: FLOW_LOG_AGING_RANGES,
   description: "Checks that flow log aging intervals (activeAging, inactiveAging) are within the API's ranges and the organization's bounds.",
   enforcementLevel: "mandatory",

@@ -48,7 +48,7 @@ function blockListOf(cidrs: string[]): BlockList {
  * Checks that flow logs send NetFlow only to collectors on private addresses (RFC 1918 by default,
  * or the organization's CIDR blocks): NetFlow is unencrypted UDP and describes internal traffic.
  */
-export const requirePrivateNetflowCollector: ResourceValidationPolicy = {
+export const flowLogPrivateNetflowCollectorPolicy: ResourceValidationPolicy = {
   name: FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR,
   description: "Checks that flow logs send NetFlow records only to collectors on private addresses (RFC 1918 or the configured CIDR blocks).",
   enforcementLevel: "mandatory",

@@ -74,7 +74,7 @@ const configSchema = once(
  * Remediation: fills the documented NetFlow defaults (port 9995, version V9) when the output type
  * sends NetFlow and they are unset.
  */
-export const requireFlowLogOutputSettings: ResourceValidationPolicy = {
+export const flowLogRequiredOutputSettingsPolicy: ResourceValidationPolicy = {
   name: FLOW_LOG_REQUIRED_OUTPUT_SETTINGS,
   description: "Checks that flow logs set every destination field their output type needs (SLS region, project and logstore; NetFlow collector IP, port and version) and use an allowed output type.",
   enforcementLevel: "mandatory",

@@ -9,7 +9,7 @@ export const FLOW_LOG_STATUS_ACTIVE = "flowlog-status-active";
  *
  * Advisory by default (pausing a flow log can be deliberate). Remediation sets `status: "Active"`.
  */
-export const requireActiveFlowLogs: ResourceValidationPolicy = {
+export const flowLogStatusActivePolicy: ResourceValidationPolicy = {
   name: FLOW_LOG_STATUS_ACTIVE,
   description: "Checks that flow logs are Active, so that they record traffic.",
   enforcementLevel: "advisory",

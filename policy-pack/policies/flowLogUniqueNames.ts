@@ -9,7 +9,7 @@ export const FLOW_LOG_UNIQUE_NAMES = "flowlog-unique-names";
  * provider derives them from project, stack, type, resource name and parent URN, and URNs are
  * unique. Policies could not see them anyway: the engine hides `__` inputs from analyzers.)
  */
-export const requireUniqueFlowLogNames: StackValidationPolicy = {
+export const flowLogUniqueNamesPolicy: StackValidationPolicy = {
   name: FLOW_LOG_UNIQUE_NAMES,
   description: "Checks that flow log names are unique per region within the stack.",
   enforcementLevel: "mandatory",

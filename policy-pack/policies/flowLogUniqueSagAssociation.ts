@@ -8,7 +8,7 @@ export const FLOW_LOG_UNIQUE_SAG_ASSOCIATION = "flowlog-unique-sag-association";
  * logs. The API lets a SAG feed one flow log only, so the second association would fail midway
  * through `pulumi up`; this finds the conflict in preview.
  */
-export const disallowSharedSags: StackValidationPolicy = {
+export const flowLogUniqueSagAssociationPolicy: StackValidationPolicy = {
   name: FLOW_LOG_UNIQUE_SAG_ASSOCIATION,
   description: "Checks that each Smart Access Gateway is associated with at most one flow log in the stack.",
   enforcementLevel: "mandatory",

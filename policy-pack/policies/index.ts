@@ -3,13 +3,13 @@
  * `../index.ts` (constructing the PolicyPack starts the analyzer's gRPC server).
  */
 import type { Policies } from "@pulumi/policy";
-import { restrictRegions } from "./allowedRegions";
-import { FLOW_LOG_AGING_RANGES, flowLogAgingRangesConfigProblems, limitFlowLogAging } from "./flowLogAgingRanges";
-import { FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR, flowLogPrivateNetflowCollectorConfigProblems, requirePrivateNetflowCollector } from "./flowLogPrivateNetflowCollector";
-import { FLOW_LOG_REQUIRED_OUTPUT_SETTINGS, flowLogRequiredOutputSettingsConfigProblems, requireFlowLogOutputSettings } from "./flowLogRequiredOutputSettings";
-import { requireActiveFlowLogs } from "./flowLogStatusActive";
-import { disallowSharedSags } from "./flowLogUniqueSagAssociation";
-import { requireUniqueFlowLogNames } from "./flowLogUniqueNames";
+import { allowedRegionsPolicy } from "./allowedRegions";
+import { FLOW_LOG_AGING_RANGES, flowLogAgingRangesConfigProblems, flowLogAgingRangesPolicy } from "./flowLogAgingRanges";
+import { FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR, flowLogPrivateNetflowCollectorConfigProblems, flowLogPrivateNetflowCollectorPolicy } from "./flowLogPrivateNetflowCollector";
+import { FLOW_LOG_REQUIRED_OUTPUT_SETTINGS, flowLogRequiredOutputSettingsConfigProblems, flowLogRequiredOutputSettingsPolicy } from "./flowLogRequiredOutputSettings";
+import { flowLogStatusActivePolicy } from "./flowLogStatusActive";
+import { flowLogUniqueSagAssociationPolicy } from "./flowLogUniqueSagAssociation";
+import { flowLogUniqueNamesPolicy } from "./flowLogUniqueNames";
 
 export * from "./allowedRegions";
 export * from "./flowLogAgingRanges";
@@ -24,13 +24,13 @@ export { schemaLoaded } from "./util";
 export const POLICY_PACK_NAME = "alicloud-traffic-policies";
 
 export const policies: Policies = [
-  limitFlowLogAging,
-  requireFlowLogOutputSettings,
-  requirePrivateNetflowCollector,
-  requireActiveFlowLogs,
-  restrictRegions,
-  disallowSharedSags,
-  requireUniqueFlowLogNames,
+  flowLogAgingRangesPolicy,
+  flowLogRequiredOutputSettingsPolicy,
+  flowLogPrivateNetflowCollectorPolicy,
+  flowLogStatusActivePolicy,
+  allowedRegionsPolicy,
+  flowLogUniqueSagAssociationPolicy,
+  flowLogUniqueNamesPolicy,
 ];
 
 /**

@@ -1,4 +1,4 @@
-import { ALLOWED_REGIONS, allowedRegionsDefaults, restrictRegions as policy } from "../policies";
+import { ALLOWED_REGIONS, allowedRegionsDefaults, allowedRegionsPolicy as policy } from "../policies";
 import { UNKNOWN, flowLog, otherResource, trafficMirrorService } from "./fixtures";
 import { runResourcePolicy } from "./harness";
 

@@ -1,6 +1,6 @@
 import { Secret } from "@pulumi/policy";
 import { schema } from "pulumi-alicloud-traffic";
-import { FLOW_LOG_AGING_RANGES, flowLogAgingRangesDefaults, limitFlowLogAging as policy } from "../policies";
+import { FLOW_LOG_AGING_RANGES, flowLogAgingRangesDefaults, flowLogAgingRangesPolicy as policy } from "../policies";
 import { UNKNOWN, flowLog, otherResource, trafficMirrorService } from "./fixtures";
 import { runRemediation, runResourcePolicy } from "./harness";
 

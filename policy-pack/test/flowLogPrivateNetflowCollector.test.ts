@@ -1,5 +1,5 @@
 import { schema } from "pulumi-alicloud-traffic";
-import { FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR, RFC1918_CIDRS, requirePrivateNetflowCollector as policy } from "../policies";
+import { FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR, RFC1918_CIDRS, flowLogPrivateNetflowCollectorPolicy as policy } from "../policies";
 import { UNKNOWN, flowLog, trafficMirrorService } from "./fixtures";
 import { runResourcePolicy } from "./harness";
 

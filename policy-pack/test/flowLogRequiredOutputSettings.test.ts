@@ -1,5 +1,5 @@
 import { schema } from "pulumi-alicloud-traffic";
-import { FLOW_LOG_REQUIRED_OUTPUT_SETTINGS, flowLogRequiredOutputSettingsDefaults, requireFlowLogOutputSettings as policy } from "../policies";
+import { FLOW_LOG_REQUIRED_OUTPUT_SETTINGS, flowLogRequiredOutputSettingsDefaults, flowLogRequiredOutputSettingsPolicy as policy } from "../policies";
 import { UNKNOWN, flowLog, otherResource, trafficMirrorService } from "./fixtures";
 import { runRemediation, runResourcePolicy } from "./harness";
 

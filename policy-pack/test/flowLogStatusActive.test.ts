@@ -1,5 +1,5 @@
 import { schema } from "pulumi-alicloud-traffic";
-import { FLOW_LOG_STATUS_ACTIVE, requireActiveFlowLogs as policy } from "../policies";
+import { FLOW_LOG_STATUS_ACTIVE, flowLogStatusActivePolicy as policy } from "../policies";
 import { UNKNOWN, flowLog, trafficMirrorService } from "./fixtures";
 import { runRemediation, runResourcePolicy } from "./harness";
 

@@ -1,5 +1,5 @@
 import { schema } from "pulumi-alicloud-traffic";
-import { FLOW_LOG_UNIQUE_SAG_ASSOCIATION, disallowSharedSags as policy } from "../policies";
+import { FLOW_LOG_UNIQUE_SAG_ASSOCIATION, flowLogUniqueSagAssociationPolicy as policy } from "../policies";
 import { UNKNOWN, flowLog, otherResource, trafficMirrorService } from "./fixtures";
 import { runStackPolicy, urnOf } from "./harness";
 

@@ -22,6 +22,20 @@ const PACK = path.resolve(__dirname, "..");
 const isStack = (p: Policy): p is StackValidationPolicy => "validateStack" in p;
 
 describe("alicloud-traffic-policies", () => {
+  it("names each policy one way: file <name>.ts, policy name, export <name>Policy", () => {
+    const dir = path.join(PACK, "policies");
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && !["index.ts", "util.ts"].includes(f));
+    expect(files).toHaveLength(policies.length);
+    for (const file of files) {
+      const base = file.replace(/\.ts$/, "");
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const policy: Policy = require(path.join(dir, file))[`${base}Policy`];
+      const kebab = base.replace(/^flowLog/, "flowlog").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      expect({ file, name: policy?.name }).toEqual({ file, name: kebab });
+      expect(policies).toContain(policy);
+    }
+  });
+
   it("has the public pack name and policy names, in order", () => {
     expect(POLICY_PACK_NAME).toBe("alicloud-traffic-policies");
     expect(policies.map((p) => p.name)).toEqual([
@@ -63,7 +77,7 @@ describe("alicloud-traffic-policies", () => {
       const fresh = require("../policies") as typeof import("../policies");
       expect(fresh.policies).toHaveLength(7);
       expect(fresh.schemaLoaded()).toBe(false);
-      expect(fresh.limitFlowLogAging.configSchema?.properties.maxActiveAging).toMatchObject({ maximum: schema.ACTIVE_AGING.max });
+      expect(fresh.flowLogAgingRangesPolicy.configSchema?.properties.maxActiveAging).toMatchObject({ maximum: schema.ACTIVE_AGING.max });
       expect(fresh.schemaLoaded()).toBe(true);
     });
   });
