@@ -60,11 +60,18 @@ export function resolveCredentials(): Credentials {
         `Use ${missing.map((m) => m.how).join(" and ")}, or export ${missing.map((m) => m.env).join(" and ")}.`,
     );
   }
+  // Every API call resolves the credentials; the same ones are registered (5 encodings each) once.
+  if (lastCredentials?.accessKeyId === accessKeyId && lastCredentials.accessKeySecret === accessKeySecret && lastCredentials.securityToken === securityToken) {
+    return lastCredentials;
+  }
   registerSecret(accessKeyId);
   registerSecret(accessKeySecret);
   registerSecret(securityToken);
-  return { accessKeyId, accessKeySecret, securityToken };
+  return (lastCredentials = { accessKeyId, accessKeySecret, securityToken });
 }
+
+/** The credentials `resolveCredentials` last returned (already registered as secrets). */
+let lastCredentials: Readonly<Credentials> | undefined;
 
 /** The endpoint for a product in a region: the override if set, else Alibaba's regional endpoint. */
 export function resolveEndpoint(product: Product, region: string): string {

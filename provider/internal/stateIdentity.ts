@@ -36,7 +36,9 @@ type Parented = { parent?: { urn: pulumi.Input<string> } };
 
 /** The idempotency token of a resource being constructed (see `lineageToken`). */
 export function resourceToken(type: string, name: string, opts?: Parented): pulumi.Output<string> {
-  return pulumi.all([stateId(), opts?.parent?.urn]).apply(([id, urn]) => lineageToken(id, type, name, urn));
+  // Without a parent, one `apply` on the identity (same value, same dependency) instead of an `all`.
+  if (!opts?.parent) return stateId().apply((id) => lineageToken(id, type, name));
+  return pulumi.all([stateId(), opts.parent.urn]).apply(([id, urn]) => lineageToken(id, type, name, urn));
 }
 
 /** The seed of the auto-generated name: known at preview, stable per project, stack and resource. */

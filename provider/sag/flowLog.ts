@@ -71,12 +71,12 @@ export class FlowLog extends pulumi.dynamic.Resource {
     warnIfPlaintextAccessKey();
     super(
       // The module's exports object, which serializes as a `require` of this package (see shims/).
-      require("../shims/sagFlowLog"),
+      (shim ??= require("../shims/sagFlowLog")),
       name,
       {
         // Every input is also an output; seeding the keys makes the engine resolve them even when
         // the program leaves an input out (e.g. the auto-generated name, filled defaults).
-        ...Object.fromEntries(FLOW_LOG_FIELDS.map((k) => [k, undefined])),
+        ...SEEDED_FIELDS,
         // Outputs seeded before the args, so that a program (JavaScript, YAML-driven) that passes
         // one as an input has `check` reject it instead of the value being dropped silently.
         flowLogId: undefined,
@@ -86,13 +86,26 @@ export class FlowLog extends pulumi.dynamic.Resource {
         __token: resourceToken(FLOW_LOG_TYPE, name, opts),
         // Applied by our diff (the engine cannot, see flowLogProvider.ts `diff`).
         ...(opts?.replaceOnChanges?.length ? { __replaceOnChanges: opts.replaceOnChanges } : {}),
-        __autoName: pulumi.output(resourceNameSeed(FLOW_LOG_TYPE, name, opts)).apply((seed) => autoName(name, seed)),
+        __autoName: autoNameInput(name, opts),
       },
       { ...opts, deleteBeforeReplace: true },
       "sag",
       "FlowLog",
     );
   }
+}
+
+/** Built once per program, not per resource. */
+const SEEDED_FIELDS: Record<string, undefined> = Object.fromEntries(FLOW_LOG_FIELDS.map((k) => [k, undefined]));
+let shim: unknown;
+
+/**
+ * The auto-name input: a plain string when the seed is known at construction (no parent), which the
+ * engine stores exactly like the known Output an `apply` would make, without an Output per resource.
+ */
+function autoNameInput(name: string, opts?: pulumi.CustomResourceOptions): pulumi.Input<string> {
+  const seed = resourceNameSeed(FLOW_LOG_TYPE, name, opts);
+  return typeof seed === "string" ? autoName(name, seed) : seed.apply((s) => autoName(name, s));
 }
 
 /** `<resource name>-<7 hex>`, deterministic per project, stack and name, within the length limit. */

@@ -1,10 +1,13 @@
 /**
- * Builds the object a dynamic resource serializes: each method requires the implementation by
- * package name when it is called, and forwards. Nothing of the implementation is captured.
+ * Builds the object a dynamic resource serializes: the first call requires the implementation by
+ * package name, and every method forwards to it. Nothing of the implementation is captured (the
+ * cache lives in this module, not in the serialized text).
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 export function forwardTo(implementation: string) {
-  const impl = () => require(implementation);
+  let loaded: any;
+  // One `require` per process instead of one module resolution per call.
+  const impl = () => (loaded ??= require(implementation));
   return {
     configure: (req: unknown) => impl().configure(req),
     check: (olds: unknown, news: unknown) => impl().check(olds, news),

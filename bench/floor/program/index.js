@@ -14,6 +14,9 @@ class Floor extends pulumi.dynamic.Resource {
 
 const cfg = new pulumi.Config();
 const count = cfg.getNumber("count") ?? 1;
+// Experiment switch (bench/profile.ts --floor-identity): like ours, a hidden per-stack resource that
+// every resource's __token is derived from (so every resource depends on it).
+const identity = cfg.getBoolean("identity") ? new Floor("floor-state", {}).id : undefined;
 const resources = [];
 for (let i = 0; i < count; i++) {
   resources.push(
@@ -33,7 +36,7 @@ for (let i = 0; i < count; i++) {
       status: undefined,
       smartAgIds: undefined,
       adoptId: undefined,
-      __token: "0000000000000000",
+      __token: identity ? identity.apply((id) => id.slice(0, 16)) : "0000000000000000",
       __autoName: `fl-${i}-0000000`,
     }),
   );
