@@ -1,5 +1,6 @@
 /**
- * Every error the emulator can answer with, as data.
+ * The errors the gateway answers with for every product, as data (each product's own codes are in
+ * `services/<product>/errors.ts`, built with `err` from here).
  *
  * One `EmulatorError` class plus one named factory per Alibaba error code (factory name = the code in
  * camelCase), so each status/code/message triple is written exactly once. Codes and messages are copied from
@@ -20,7 +21,8 @@ export class EmulatorError extends Error {
   }
 }
 
-const err = (status: number, code: string, message: string): EmulatorError =>
+/** For the factories here and in each product's `services/<product>/errors.ts`. */
+export const err = (status: number, code: string, message: string): EmulatorError =>
   new EmulatorError(status, code, message);
 
 // ---------------------------------------------------------------------------------------------------------
@@ -95,75 +97,3 @@ export const requestHeaderFieldsTooLarge = () =>
 export const badRequest = () => err(400, "BadRequest", "The request could not be parsed as HTTP.");
 /** Emulator choice: headers or body not received within the server's time limits (slow client). */
 export const requestTimeout = () => err(408, "RequestTimeout", "The request was not received in time.");
-
-// ---------------------------------------------------------------------------------------------------------
-// Smart Access Gateway (smartag 2018-03-13) flow-log errors. Reference §1.9 and seeds/CreateFlowLog.zh-CN.txt.
-// ---------------------------------------------------------------------------------------------------------
-
-export const dependencyViolationFlowLog = () =>
-  err(400, "DependencyViolation.FlowLog", "This FlowLog instance is bound to an SAG instance.");
-export const incorrectStatusFlowLog = () =>
-  err(400, "IncorrectStatus.FlowLog", "The current FlowLog instance status does not support this operation.");
-export const invalidFlowLogIdNotFound = () =>
-  err(400, "InvalidFlowLogId.NotFound", "The specified FlowLogId does not exist.");
-export const operationFailedAssociateFlowLog = () =>
-  err(
-    400,
-    "OperationFailed.AssociateFlowLog",
-    "The operation failed. The specified SAG instance has already been associated with another FlowLog instance.",
-  );
-export const operationUnsupportedAssociateFlowLog = () =>
-  err(
-    400,
-    "OperationUnsupported.AssociateFlowLog",
-    "You cannot bind the SAG device of the current version or model to a FlowLog instance.",
-  );
-export const quotaExceededFlowlog = () =>
-  err(400, "QuotaExceeded.Flowlog", "The maximum number of FlowLog instances is exceeded.");
-export const invalidSmartAGIdNotFound = () =>
-  err(400, "InvalidSmartAGId.NotFound", "The specified SmartAGId does not exist.");
-
-/** `MissingParam.X`: "Specify the X parameter." */
-const missingParam = (name: string) => err(400, `MissingParam.${name}`, `Specify the ${name} parameter.`);
-export const missingParamFlowLogId = () => missingParam("FlowLogId");
-export const missingParamLogstoreName = () => missingParam("LogstoreName");
-export const missingParamNetflowServerIp = () => missingParam("NetflowServerIp");
-export const missingParamNetflowServerPort = () => missingParam("NetflowServerPort");
-export const missingParamNetflowVersion = () => missingParam("NetflowVersion");
-export const missingParamProjectName = () => missingParam("ProjectName");
-export const missingParamSlsRegionId = () => missingParam("SlsRegionId");
-
-/** `IllegalParam.X`: "The specified X is invalid." */
-const illegalParam = (name: string) => err(400, `IllegalParam.${name}`, `The specified ${name} is invalid.`);
-export const illegalParamActiveAging = () => illegalParam("ActiveAging");
-export const illegalParamInactiveAging = () => illegalParam("InactiveAging");
-export const illegalParamNetflowServerIp = () => illegalParam("NetflowServerIp");
-export const illegalParamNetflowServerPort = () => illegalParam("NetflowServerPort");
-export const illegalParamNetflowVersion = () => illegalParam("NetflowVersion");
-export const illegalParamOutputType = () => illegalParam("OutputType");
-export const illegalParamRegionId = () => illegalParam("RegionId");
-export const illegalParamSlsRegionId = () => illegalParam("SlsRegionId");
-/** Emulator choice: Name/Description length limits are undocumented; the code follows the table's pattern. */
-export const illegalParamName = () => illegalParam("Name");
-export const illegalParamDescription = () => illegalParam("Description");
-export const illegalParamStatus = () =>
-  err(400, "IllegalParam.Status", "The specified Status parameter is invalid.");
-
-// ---------------------------------------------------------------------------------------------------------
-// VPC (2016-04-28) traffic-mirroring errors. Reference §2.
-// ---------------------------------------------------------------------------------------------------------
-
-/** "Service already opened" (commerce code; TF treats it as success). */
-export const orderOpend = () =>
-  err(400, "ORDER.OPEND", "You have already open the service. Go to the console to start using it");
-export const idempotentParameterMismatch = () =>
-  err(
-    400,
-    "IdempotentParameterMismatch",
-    "The request uses the same client token as a previous, but non-identical request. Change the ClientToken value and retry.",
-  );
-/** Emulator choice for a second open while the first activation of the region is still in progress. */
-export const operationConflict = () =>
-  err(400, "OperationConflict", "Request was denied due to conflict with a previous request, please try again later.");
-export const invalidRegionIdNotFound = () =>
-  err(404, "InvalidRegionId.NotFound", "The specified RegionId does not exist in our records.");

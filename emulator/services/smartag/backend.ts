@@ -6,6 +6,12 @@
  * changes nothing.
  */
 import {
+  invalidParameter,
+  missingOutputType,
+  missingRegionId,
+  missingSmartAGId,
+} from "../../errors";
+import {
   dependencyViolationFlowLog,
   illegalParamActiveAging,
   illegalParamDescription,
@@ -20,9 +26,7 @@ import {
   illegalParamStatus,
   incorrectStatusFlowLog,
   invalidFlowLogIdNotFound,
-  invalidParameter,
   invalidSmartAGIdNotFound,
-  missingOutputType,
   missingParamFlowLogId,
   missingParamLogstoreName,
   missingParamNetflowServerIp,
@@ -30,12 +34,10 @@ import {
   missingParamNetflowVersion,
   missingParamProjectName,
   missingParamSlsRegionId,
-  missingRegionId,
-  missingSmartAGId,
   operationFailedAssociateFlowLog,
   operationUnsupportedAssociateFlowLog,
   quotaExceededFlowlog,
-} from "../../errors";
+} from "./errors";
 import { randomLowerAlnumId } from "../../ids";
 import type { FlowLogRecord, FlowLogStatus, NetflowVersion, OutputType, SagRecord, SmartagState } from "./state";
 import {

@@ -10,13 +10,15 @@
  * synchronously and reserve the region before any await, so two concurrent opens can never both take effect.
  */
 import {
-  idempotentParameterMismatch,
   invalidParameter,
-  invalidRegionIdNotFound,
   missingRegionId,
+} from "../../errors";
+import {
+  idempotentParameterMismatch,
+  invalidRegionIdNotFound,
   operationConflict,
   orderOpend,
-} from "../../errors";
+} from "./errors";
 import { mirrorEnabled, type VpcState } from "./state";
 import { isRegionIdShape } from "../regions";
 
