@@ -54,8 +54,15 @@ export interface FlowLogOutputs extends FlowLogInputs {
 /** Settings that ModifyFlowLogAttribute changes: every input but region, status and SAGs. */
 const SETTINGS = FLOW_LOG_FIELDS.filter((f) => f !== "region" && f !== "status" && f !== "smartAgIds");
 
-/** Outputs the API computes; never part of the inputs. */
+/** Outputs the API computes; never part of the inputs (`status` is, when the program sets it). */
 const COMPUTED_OUTPUTS = ["flowLogId", "resourceGroupId", "totalSagNum", "status"];
+
+/**
+ * A hidden output saying the program sets `status`, so that the inputs a refresh writes back carry
+ * it too: without it the engine's diff display (old inputs against new) shows `+ status`.
+ */
+const STATUS_MANAGED = "__statusManaged";
+const statusFlag = (n: RawInputs) => (n.status !== undefined ? { [STATUS_MANAGED]: true } : { [STATUS_MANAGED]: undefined });
 
 /** Fields compared in diff; SLS/NetFlow destination fields only count when the output type uses them. */
 function relevant(field: string, outputType: unknown): boolean {
@@ -432,7 +439,7 @@ async function adoptOwn(client: RpcClient, n: RawInputs, item: FlowLogItem, toke
   const id = item.FlowLogId;
   const reader = readerFor(client);
   // Until the SAGs are read, record the flow log as the listing showed it, SAGs not yet known.
-  const progress: Progress = { outs: { ...observed(item, n, token, []), flowLogId: id, smartAgIds: undefined } };
+  const progress: Progress = { outs: { ...observed(item, n, token, []), flowLogId: id, smartAgIds: undefined, ...statusFlag(n) } };
   try {
     const sags = Number(item.TotalSagNum ?? 0) > 0 ? await reader.sagIds(id) : [];
     Object.assign(progress.outs, observed(item, n, token, sags));
@@ -533,7 +540,7 @@ export async function create(inputs: RawInputs): Promise<dynamic.CreateResult> {
   const { id, resourceGroupId } = sent.created;
   await reader.recordInIndex({ FlowLogId: id, Description: withMarker(n.description, token), Name: n.name });
   const progress: Progress = {
-    outs: { ...n, flowLogId: id, resourceGroupId, status: "Active", totalSagNum: 0, ...(n.smartAgIds !== undefined ? { smartAgIds: [] } : {}) },
+    outs: { ...n, flowLogId: id, resourceGroupId, status: "Active", totalSagNum: 0, ...(n.smartAgIds !== undefined ? { smartAgIds: [] } : {}), ...statusFlag(n) },
   };
   try {
     await converge(client, id, n, { status: "Active", smartAgIds: [] }, progress);
@@ -572,9 +579,10 @@ export async function read(id: string, props: FlowLogOutputs): Promise<dynamic.R
     }
   }
   compact(next);
-  // Refreshed inputs: everything but what the API computes. `status` is left out because the
-  // outputs cannot tell whether the program set it; diff compares it against the outputs anyway.
-  const inputs = Object.fromEntries(Object.entries(next).filter(([k]) => !COMPUTED_OUTPUTS.includes(k) && k !== MARKER_LOST && k !== OWNED_ELSEWHERE));
+  // Refreshed inputs: everything but what the API computes, and `status` when the program sets it.
+  const inputs = Object.fromEntries(
+    Object.entries(next).filter(([k]) => (!COMPUTED_OUTPUTS.includes(k) || (k === "status" && (props as unknown as Record<string, unknown>)[STATUS_MANAGED])) && ![MARKER_LOST, OWNED_ELSEWHERE, STATUS_MANAGED].includes(k)),
+  );
   return { id, props: next, inputs };
 }
 
@@ -612,6 +620,7 @@ export async function update(id: string, olds: FlowLogOutputs, news: RawInputs):
     resourceGroupId: o.resourceGroupId,
     status: c.status,
     totalSagNum: c.smartAgIds !== undefined ? c.smartAgIds.length : o.totalSagNum ?? 0,
+    ...statusFlag(n),
   };
   if (n.smartAgIds !== undefined) outs.smartAgIds = c.smartAgIds;
   return { outs: compact(outs) };

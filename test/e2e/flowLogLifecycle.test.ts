@@ -154,6 +154,22 @@ describe("sag.FlowLog status and SAG associations", () => {
     await ws.ok(["preview", "--expect-no-changes"]);
   });
 
+  it("after a refresh, previews show only the fields that change: no computed outputs, no `+ status`", async () => {
+    const [id0] = (await ws.outputs()).flowLogIds;
+    await outOfBand(emulator)("DeactiveFlowLog", { RegionId: "cn-hangzhou", FlowLogId: id0 });
+    await ws.ok(["refresh", "--yes", "--skip-preview"]);
+    const drift = await ws.ok(["preview", "--diff"]);
+    expect(drift.output).toMatch(/~ status\s*: "Inactive" => "Active"/);
+    // A replacement (region change) after the refresh: the change is the region.
+    await ws.ok(["config", "set", "flowLogRegion", "cn-shanghai"]);
+    const replace = await ws.ok(["preview", "--diff"]);
+    await ws.ok(["config", "rm", "flowLogRegion"]);
+    expect(replace.output).toMatch(/region\s*: "cn-hangzhou" => "cn-shanghai"/);
+    expect(replace.output).not.toMatch(/[-+] (status|flowLogId|totalSagNum|resourceGroupId)\s*:/);
+    await ws.ok(["up", "--yes", "--skip-preview"]);
+    await ws.ok(["preview", "--expect-no-changes"]);
+  });
+
   it("refuses to delete a flow log bound to a SAG it does not manage, and says what to do", async () => {
     const [id0] = (await ws.outputs()).flowLogIds;
     await outOfBand(emulator)("AssociateFlowLog", { RegionId: "cn-hangzhou", FlowLogId: id0, SmartAGId: "sag-demohangzhou000008" });
