@@ -6,7 +6,7 @@
  * What one preview reports (found out here, asserted below): the engine stops at the first
  * resource whose `check` fails, and which of several bad resources that is depends on timing; but
  * it reports every failure of that resource. So each preview carries one resource with several bad
- * fields (the groups of test/faults/support/badInputs.ts; test/unit/badInput.test.ts proves each
+ * fields (the groups of test/support/badInputs.ts; test/unit/badInput.test.ts proves each
  * case fails on its own and that grouping hides nothing). Policy violations do not stop a preview:
  * one preview with the pack reports every violation of every resource.
  */
@@ -23,7 +23,7 @@ import {
   POLICY_CONFIG,
   groupInputs,
   groupNoRegion,
-} from "../faults/support/badInputs";
+} from "../support/badInputs";
 
 jest.setTimeout(600_000);
 

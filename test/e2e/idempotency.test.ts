@@ -8,13 +8,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Workspace, resourcesOfType } from "../support/pulumi";
+import { Workspace, freshRunner, resourcesOfType } from "../support/pulumi";
 import { Emulator, actions, outOfBand, providerEnv, startTestEmulator } from "../support/emulatorEnv";
 import { tokensOf } from "../support/groundTruth";
 import { lineageToken, parseMarker, withMarker } from "../../provider/sag/marker";
 import { FLOW_LOG_TYPE } from "../../provider/schema";
-import { startPulumi } from "../faults/support/engine";
-import { freshRunner } from "../faults/support/matrix";
+import { startPulumi } from "../support/engine";
+
 
 jest.setTimeout(900_000);
 

@@ -8,12 +8,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Workspace, resourcesOfType } from "../support/pulumi";
+import { Workspace, freshRunner, resourcesOfType } from "../support/pulumi";
 import { providerEnv } from "../support/emulatorEnv";
 import { FLOW_LOG_TYPE } from "../../provider/schema";
 import { inProcessEmulator, FaultEmulator } from "./support/emulators";
-import { providerErrors, startPulumi } from "./support/engine";
-import { COUNT, REGION, SAGS, STACK, callsSeen, expectConverged, freshRunner, newCellResult, shorten, sleep, writeResult } from "./support/matrix";
+import { providerErrors, startPulumi } from "../support/engine";
+import { COUNT, REGION, SAGS, STACK, callsSeen, expectConverged, newCellResult, shorten, sleep, writeResult } from "./support/matrix";
 
 jest.setTimeout(1_200_000);
 

@@ -1,5 +1,5 @@
 /**
- * Every bad input of test/faults/support/badInputs.ts through the providers' `check`, one at a
+ * Every bad input of test/support/badInputs.ts through the providers' `check`, one at a
  * time: each is rejected on its own, with exactly the expected message (field, value, rule), and
  * nothing else. Then the batches the e2e suite previews: grouping the cases of a resource neither
  * hides nor adds a failure. And the inputs only a policy catches pass `check`.
@@ -17,7 +17,7 @@ import {
   caseInputs,
   groupInputs,
   groupNoRegion,
-} from "../faults/support/badInputs";
+} from "../support/badInputs";
 
 const HIDDEN = { __token: "0123456789abcdef", __autoName: "bad-0123456" };
 

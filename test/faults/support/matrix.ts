@@ -14,7 +14,7 @@ import { parseMarker } from "../../../provider/sag/marker";
 import { tokensOf } from "../../support/groundTruth";
 import { FLOW_LOG_TYPE, TRAFFIC_MIRROR_SERVICE_TYPE } from "../../../provider/schema";
 import { CliEmulator, FaultEmulator, inProcessEmulator } from "./emulators";
-import { RunningCommand, providerErrors, startPulumi } from "./engine";
+import { RunningCommand, providerErrors, startPulumi } from "../../support/engine";
 
 export type Op = "up" | "refresh" | "destroy";
 export const OPS: Op[] = ["up", "refresh", "destroy"];
@@ -95,16 +95,6 @@ export interface CellResult {
 /** A cell's result before it runs: nothing done, nothing verified. */
 export function newCellResult(cell: Pick<CellResult, "fault" | "faultOrder" | "label" | "how" | "op" | "kind">): CellResult {
   return { ...cell, outcome: "", reruns: 0, ms: 0, apiCalls: 0, faulted: 0, attempts: [], verified: false, at: new Date().toISOString() };
-}
-
-/** A new CI runner: a fresh home and checkout on the same state backend (copied) and stack config. */
-export function freshRunner(from: Workspace, name: string, env: Record<string, string | undefined> = from.env): Workspace {
-  const ws = new Workspace(name, { from: "test/programs/flowlogs", env, stack: from.stack });
-  fs.cpSync(path.join(from.root, "state"), path.join(ws.root, "state"), { recursive: true });
-  for (const f of fs.readdirSync(from.programDir).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) {
-    fs.copyFileSync(path.join(from.programDir, f), path.join(ws.programDir, f));
-  }
-  return ws;
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -7,7 +7,7 @@
  */
 import { ChildProcess } from "child_process";
 import * as fs from "fs";
-import { RunResult, Workspace, engineBinDir } from "../../support/pulumi";
+import { RunResult, Workspace, engineBinDir } from "./pulumi";
 
 export interface RunningCommand {
   child: ChildProcess;
