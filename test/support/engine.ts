@@ -7,6 +7,7 @@
  */
 import { ChildProcess } from "child_process";
 import * as fs from "fs";
+import * as path from "path";
 import { RunResult, Workspace, engineBinDir } from "./pulumi";
 
 export interface RunningCommand {
@@ -124,4 +125,26 @@ export function diagnosticErrors(output: string): string[] {
 /** Drops the engine's generic summaries ("update failed"), keeping the provider's messages. */
 export function providerErrors(output: string): string[] {
   return diagnosticErrors(output).filter((e) => !/^(update|refresh|destroy|preview) failed$/.test(e.trim()));
+}
+
+/**
+ * Deletes zero-byte `.attrs` sidecars of a workspace's file backend. Upstream (Pulumi file
+ * backend): the sidecar is written in place, so a SIGKILL during a save can leave it empty, and the
+ * next command fails with `failed to load checkpoint: EOF`; deleting it is the workaround the README
+ * gives users. Returns what it removed.
+ */
+export function removeEmptyAttrs(ws: Workspace): string[] {
+  const removed: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".attrs") && fs.statSync(p).size === 0) {
+        fs.unlinkSync(p);
+        removed.push(path.relative(ws.root, p));
+      }
+    }
+  };
+  walk(path.join(ws.root, "state"));
+  return removed;
 }

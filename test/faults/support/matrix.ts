@@ -14,7 +14,7 @@ import { parseMarker } from "../../../provider/sag/marker";
 import { tokensOf } from "../../support/groundTruth";
 import { FLOW_LOG_TYPE, TRAFFIC_MIRROR_SERVICE_TYPE } from "../../../provider/schema";
 import { CliEmulator, FaultEmulator, inProcessEmulator } from "./emulators";
-import { RunningCommand, providerErrors, startPulumi } from "../../support/engine";
+import { RunningCommand, providerErrors, removeEmptyAttrs, startPulumi } from "../../support/engine";
 
 export type Op = "up" | "refresh" | "destroy";
 export const OPS: Op[] = ["up", "refresh", "destroy"];
@@ -235,23 +235,6 @@ export function expectActionable(errors: string[], output: string): void {
 export function shorten(text: string, max = 400): string {
   const one = text.replace(/\s+/g, " ").trim();
   return one.length > max ? `${one.slice(0, max - 3)}...` : one;
-}
-
-/** Deletes zero-byte `.attrs` sidecars of the file backend (see the EOF case above). */
-function removeEmptyAttrs(ws: Workspace): string[] {
-  const removed: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(".attrs") && fs.statSync(p).size === 0) {
-        fs.unlinkSync(p);
-        removed.push(path.relative(ws.root, p));
-      }
-    }
-  };
-  walk(path.join(ws.root, "state"));
-  return removed;
 }
 
 /** Flow logs in the cloud that no resource of the state holds: disassociated and deleted directly. */
