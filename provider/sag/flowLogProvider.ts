@@ -406,10 +406,10 @@ async function sendCreate(client: RpcClient, n: RawInputs, token: string): Promi
           const late = await ownFlowLogsByName(reader, token, n.name);
           if (late) return { found: late };
         }
-        const what = e.code === "ReadTimeout" ? `got no answer within ${requestTimeoutMs()} ms` : `lost its connection before an answer (${e.code})`;
+        const what = e.code === "ReadTimeout" ? `no answer within ${requestTimeoutMs()} ms (ReadTimeout)` : `the connection was lost before an answer (${e.code})`;
         throw new Error(
-          `CreateFlowLog ${what}, and no flow log with this resource's marker [pulumi:${token}] has appeared in ${n.region} since: ` +
-            `the request may still be in progress, or lost. No second CreateFlowLog was sent, to avoid a duplicate. Run \`pulumi up\` ` +
+          `CreateFlowLog failed: ${what}, and no flow log with this resource's marker [pulumi:${token}] has appeared in ${n.region} since: ` +
+            `the request may still be in progress, or lost. No second CreateFlowLog was sent, to avoid a duplicate; run \`pulumi up\` ` +
             `again: it adopts the flow log if the request committed, and creates it otherwise.`,
         );
       }

@@ -226,9 +226,9 @@ describe("idempotent creates through the lifecycle", () => {
     const first = await ws.pulumi(["up", "--yes", "--skip-preview"]);
     expect(emulator.faults()[0]!.injected).toBe(1);
     expect(first.code).not.toBe(0);
-    expect(first.output).toContain("CreateFlowLog got no answer within 700 ms");
+    expect(first.output).toContain("CreateFlowLog failed: no answer within 700 ms (ReadTimeout)");
     expect(first.output).toContain("No second CreateFlowLog was sent");
-    expect(first.output).toContain("Run `pulumi up` again");
+    expect(first.output).toContain("run `pulumi up` again");
     while (emulator.state().flowLogs.length === 0) await new Promise((r) => setTimeout(r, 50));
     const [late] = cloudIds(emulator);
     await ws.ok(["up", "--yes", "--skip-preview"]);
