@@ -1,7 +1,8 @@
 /**
  * Fault matrix: the whole `pulumi` process tree (CLI, language host, program, dynamic provider)
  * SIGKILLed mid-operation, then the operation run again from scratch. Creates that were sent but
- * not recorded in the state must be adopted (create-intent ledger + marker), never duplicated.
+ * not recorded in the state must be adopted (found by their marker, which the state identity in the
+ * checkpoint names), never duplicated.
  */
 import { callsSeen, faultSuite, firstRequestArrived } from "./support/matrix";
 
