@@ -352,16 +352,19 @@ async function disassociate(client: RpcClient, id: string, sag: string): Promise
   }
 }
 
+/** True if the flow log's description carries this token's marker. */
+const carries = (token: string) => (item: FlowLogItem) => parseMarker(item.Description).token === token;
+
 /** The flow logs in the region that carry this resource's token (see `marker.ts`). */
 async function ownFlowLogs(reader: FlowLogReader, token: string, name: string): Promise<FlowLogItem[]> {
   const index = await reader.tokenIndex();
   const candidates = index.reliable ? [...index.items.values()] : await reader.byName(name);
-  return candidates.filter((item) => parseMarker(item.Description).token === token);
+  return candidates.filter(carries(token));
 }
 
 /** The same, looked up afresh by name: after an ambiguous CreateFlowLog, when the index is stale. */
 async function ownFlowLogsByName(reader: FlowLogReader, token: string, name: string): Promise<FlowLogItem | undefined> {
-  return (await reader.byName(name)).find((item) => parseMarker(item.Description).token === token);
+  return (await reader.byName(name)).find(carries(token));
 }
 
 /**
@@ -451,7 +454,7 @@ async function adoptOwn(client: RpcClient, n: RawInputs, item: FlowLogItem, toke
   } catch (e) {
     throw partialFailure(e, id, progress, provider);
   }
-  await readerFor(client).recordInIndex(item);
+  await reader.recordInIndex(item);
   await warn(`adopted flow log ${id} instead of creating another: ${why}`);
   return { id, outs: compact(progress.outs) };
 }
@@ -490,7 +493,8 @@ async function adoptById(client: RpcClient, n: RawInputs, token: string, provide
     throw partialFailure(e, id, progress, provider);
   }
   reader.invalidate();
-  await reader.recordInIndex(item);
+  // As it is now: with this resource's marker (a delete later in this process looks at it).
+  await reader.recordInIndex({ ...item, Description: withMarker(parseMarker(item.Description).description, token) });
   return { id, outs: compact(progress.outs) };
 }
 
