@@ -28,7 +28,8 @@ if (dir) {
   post("Profiler.start");
   const flush = (restart) => {
     const res = post("Profiler.stop");
-    if (res && res.profile) fs.writeFileSync(path.join(dir, `chunk-${process.pid}-${String(n++).padStart(4, "0")}.cpuprofile`), JSON.stringify(res.profile));
+    if (res && res.profile)
+      fs.writeFileSync(path.join(dir, `chunk-${process.pid}-${String(n++).padStart(4, "0")}.cpuprofile`), JSON.stringify(res.profile));
     if (restart) post("Profiler.start");
   };
   setInterval(() => flush(true), Number(process.env.ALICLOUD_TRAFFIC_PROFILE_CHUNK_MS ?? 500)).unref();

@@ -38,8 +38,7 @@ export interface BenchOptions {
   persistent?: boolean;
 }
 
-const enc = (s: string): string =>
-  encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+const enc = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
 
 /**
  * Pre-computed V1 signer for one action: the sorted canonical query is split into the fixed pieces around

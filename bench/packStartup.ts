@@ -49,7 +49,10 @@ export function startOnce(dir: string, timeoutMs = 60_000): Promise<StartupSampl
     const child = spawn(process.execPath, ["-r", TRACER, runner, "127.0.0.1:1", dir], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
-    const timer = setTimeout(() => (child.kill("SIGKILL"), reject(new Error(`pack in ${dir} printed no port in ${timeoutMs} ms:\n${stdout}${stderr}`))), timeoutMs);
+    const timer = setTimeout(
+      () => (child.kill("SIGKILL"), reject(new Error(`pack in ${dir} printed no port in ${timeoutMs} ms:\n${stdout}${stderr}`))),
+      timeoutMs,
+    );
     child.stderr.on("data", (d) => (stderr += d));
     child.stdout.on("data", (d) => {
       stdout += d;
@@ -72,7 +75,14 @@ export async function packStartup(label: string, dir: string, runs: number): Pro
   const groups = Object.fromEntries(
     [...names].map((g) => [g, Math.round(median(samples.map((s) => s.groups[g] ?? 0)))] as const).sort((a, b) => b[1] - a[1]),
   );
-  return { label, dir, runs, bootMs: Math.round(median(samples.map((s) => s.bootMs))), readyMs: Math.round(median(samples.map((s) => s.readyMs))), groups };
+  return {
+    label,
+    dir,
+    runs,
+    bootMs: Math.round(median(samples.map((s) => s.bootMs))),
+    readyMs: Math.round(median(samples.map((s) => s.readyMs))),
+    groups,
+  };
 }
 
 /** A markdown table: one column per pack, one row per group (in the first pack's order). */

@@ -74,7 +74,8 @@ export function summarize(files: string[]): Summary {
     const byId = new Map(p.nodes.map((n) => [n.id, n]));
     const parent = new Map<number, number>();
     for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-    const label = (n: ProfileNode) => `${n.callFrame.functionName || "(anonymous)"} ${short(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+    const label = (n: ProfileNode) =>
+      `${n.callFrame.functionName || "(anonymous)"} ${short(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
     for (let i = 0; i < p.samples.length; i++) {
       const node = byId.get(p.samples[i])!;
       const ms = (p.timeDeltas[i + 1] ?? 0) / 1000;
@@ -97,17 +98,29 @@ export function summarize(files: string[]): Summary {
     }
   }
   const top = (m: Map<string, number>, k: number) =>
-    [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, k).map(([fn, ms]) => ({ fn, ms: Math.round(ms) }));
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, k)
+      .map(([fn, ms]) => ({ fn, ms: Math.round(ms) }));
   return {
     cpuMs: Math.round(cpuMs),
-    byGroup: Object.fromEntries(Object.entries(byGroup).sort((a, b) => b[1] - a[1]).map(([g, ms]) => [g, Math.round(ms)])),
+    byGroup: Object.fromEntries(
+      Object.entries(byGroup)
+        .sort((a, b) => b[1] - a[1])
+        .map(([g, ms]) => [g, Math.round(ms)]),
+    ),
     topSelf: top(self, 12),
     oursInclusive: top(inclusive, 12),
   };
 }
 
 function cpuProfiles(dir: string): string[] {
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).map((f) => path.join(dir, f)) : [];
+  return fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".cpuprofile"))
+        .map((f) => path.join(dir, f))
+    : [];
 }
 
 /** A PATH dir whose `pulumi-resource-pulumi-nodejs` runs the dynamic-provider host with --cpu-prof into $ALICLOUD_TRAFFIC_PROFILE_DIR. */
@@ -117,7 +130,7 @@ function wrapperDir(): string {
   const script = path.join(dir, "pulumi-resource-pulumi-nodejs");
   fs.writeFileSync(
     script,
-    '#!/bin/sh\nhost=$(node -e "console.log(require.resolve(\'@pulumi/pulumi/cmd/dynamic-provider\'))")\n' +
+    "#!/bin/sh\nhost=$(node -e \"console.log(require.resolve('@pulumi/pulumi/cmd/dynamic-provider'))\")\n" +
       'echo "$$ $*" >> "$ALICLOUD_TRAFFIC_PROFILE_DIR/started"\n' +
       `exec node -r ${JSON.stringify(path.join(__dirname, "cpu-prof-preload.js"))} "$host" "$@"\n`,
   );
@@ -132,7 +145,12 @@ async function profileProgram(kind: "ours" | "floor", emulatorEnv: Record<string
   const ws = new Workspace(`profile-${kind}`, {
     from,
     env: { ...emulatorEnv, PATH: `${wrapperDir()}${path.delimiter}${process.env.PATH}` },
-    files: { "Pulumi.yaml": yaml.replace("    typescript: false\n", `    typescript: false\n    nodeargs: "--cpu-prof --cpu-prof-dir=${programDir}"\n`) },
+    files: {
+      "Pulumi.yaml": yaml.replace(
+        "    typescript: false\n",
+        `    typescript: false\n    nodeargs: "--cpu-prof --cpu-prof-dir=${programDir}"\n`,
+      ),
+    },
   });
   const results: Record<string, { ms: number; provider: Summary; program: Summary }> = {};
   try {
@@ -151,7 +169,9 @@ async function profileProgram(kind: "ours" | "floor", emulatorEnv: Record<string
         provider: summarize(cpuProfiles(providerDir)),
         program: summarize(cpuProfiles(path.join(OUT, kind, op, "program"))),
       };
-      process.stderr.write(`profile ${kind} ${op}: ${r.ms} ms, provider CPU ${results[op].provider.cpuMs} ms, program CPU ${results[op].program.cpuMs} ms\n`);
+      process.stderr.write(
+        `profile ${kind} ${op}: ${r.ms} ms, provider CPU ${results[op].provider.cpuMs} ms, program CPU ${results[op].program.cpuMs} ms\n`,
+      );
     }
   } finally {
     ws.cleanup();
@@ -168,7 +188,8 @@ function markdown(ours: Awaited<ReturnType<typeof profileProgram>>, floor: Await
     for (const side of ["provider", "program"] as const) {
       const extra = o[side].cpuMs - f[side].cpuMs;
       lines.push(
-        `### ${side} process: CPU ${o[side].cpuMs} ms ours / ${f[side].cpuMs} ms floor (${extra >= 0 ? "+" : ""}${extra} ms, ${(extra / N).toFixed(1)} ms per resource)`,
+        `### ${side} process: CPU ${o[side].cpuMs} ms ours / ${f[side].cpuMs} ms floor ` +
+          `(${extra >= 0 ? "+" : ""}${extra} ms, ${(extra / N).toFixed(1)} ms per resource)`,
         ``,
         `By group (ms, ours / floor): ` +
           [...new Set([...Object.keys(o[side].byGroup), ...Object.keys(f[side].byGroup)])]
@@ -178,7 +199,8 @@ function markdown(ours: Awaited<ReturnType<typeof profileProgram>>, floor: Await
         `Top self time (ours): ` + o[side].topSelf.map((t) => `\`${t.fn}\` ${t.ms}`).join("; "),
         ``,
       );
-      if (o[side].oursInclusive.length) lines.push(`Our functions, inclusive: ` + o[side].oursInclusive.map((t) => `\`${t.fn}\` ${t.ms}`).join("; "), ``);
+      if (o[side].oursInclusive.length)
+        lines.push(`Our functions, inclusive: ` + o[side].oursInclusive.map((t) => `\`${t.fn}\` ${t.ms}`).join("; "), ``);
     }
   }
   return lines.join("\n") + "\n";

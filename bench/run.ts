@@ -78,14 +78,18 @@ async function lifecycle(n: number) {
           stateBytesPerResource = Math.round(fs.statSync(ws.stateFile()).size / Math.max(1, flowLogs.length));
         }
       }
-      log(`N=${n} round ${i + 1}/${REPEATS}: ${(Object.keys(OPS) as Op[]).map((op) => `${op} ${samples[op][i].calls} calls ${samples[op][i].ms} ms`).join(", ")}`);
+      const perOp = (Object.keys(OPS) as Op[]).map((op) => `${op} ${samples[op][i].calls} calls ${samples[op][i].ms} ms`);
+      log(`N=${n} round ${i + 1}/${REPEATS}: ${perOp.join(", ")}`);
     }
   } finally {
     await emulator.close();
     ws.cleanup();
   }
   const summary = Object.fromEntries(
-    (Object.keys(OPS) as Op[]).map((op) => [op, { calls: median(samples[op].map((s) => s.calls)), ms: median(samples[op].map((s) => s.ms)) }]),
+    (Object.keys(OPS) as Op[]).map((op) => [
+      op,
+      { calls: median(samples[op].map((s) => s.calls)), ms: median(samples[op].map((s) => s.ms)) },
+    ]),
   ) as Record<Op, Measure>;
   return { n, ...summary, providerBytes, stateBytesPerResource };
 }
@@ -132,7 +136,8 @@ function writeNoopPack(): string {
   fs.writeFileSync(
     path.join(dir, "index.js"),
     'const { PolicyPack } = require("@pulumi/policy");\n' +
-      'new PolicyPack("noop", { policies: [{ name: "noop", description: "does nothing", enforcementLevel: "advisory", validateResource: () => {} }] });\n',
+      'new PolicyPack("noop", { policies: [{ name: "noop", description: "does nothing", enforcementLevel: "advisory", ' +
+      "validateResource: () => {} }] });\n",
   );
   return dir;
 }
@@ -166,7 +171,7 @@ async function floorComparison(n: number) {
   const ops = Object.keys(FLOOR_OPS) as FloorOp[];
   const ms = { ours: {} as Record<FloorOp, number[]>, floor: {} as Record<FloorOp, number[]> };
   const calls = {} as Record<FloorOp, number[]>;
-  for (const op of ops) (ms.ours[op] = []), (ms.floor[op] = []), (calls[op] = []);
+  for (const op of ops) ((ms.ours[op] = []), (ms.floor[op] = []), (calls[op] = []));
   try {
     await ours.init({ count: String(n) });
     await floor.init({ count: String(n) });
@@ -178,8 +183,8 @@ async function floorComparison(n: number) {
           calls[op].push(actions(emulator).length);
         };
         const runFloor = async () => ms.floor[op].push((await floor.ok(FLOOR_OPS[op])).ms);
-        if (i % 2 === 0) await runOurs(), await runFloor();
-        else await runFloor(), await runOurs();
+        if (i % 2 === 0) (await runOurs(), await runFloor());
+        else (await runFloor(), await runOurs());
       }
       log(`floor N=${n} round ${i + 1}/${REPEATS}: ${ops.map((op) => `${op} ${ms.ours[op][i]}/${ms.floor[op][i]} ms`).join(", ")}`);
     }
@@ -219,7 +224,15 @@ async function policyOverhead() {
         log(`policy N=${n} round ${i + 1}/${REPEATS}: no pack ${ms.none[i]} ms, no-op pack ${ms.noop[i]} ms, our pack ${ms.ours[i]} ms`);
       }
       const m = { none: median(ms.none), noop: median(ms.noop), ours: median(ms.ours) };
-      sizes.push({ n, noneMs: m.none, noopMs: m.noop, oursMs: m.ours, oursVsNoop: m.ours / m.noop, noopVsNone: m.noop / m.none, oursVsNone: m.ours / m.none });
+      sizes.push({
+        n,
+        noneMs: m.none,
+        noopMs: m.noop,
+        oursMs: m.ours,
+        oursVsNoop: m.ours / m.noop,
+        noopVsNone: m.noop / m.none,
+        oursVsNone: m.ours / m.none,
+      });
     } finally {
       await emulator.close();
       ws.cleanup();
@@ -227,13 +240,20 @@ async function policyOverhead() {
   }
   // Fixed and per-resource cost of a pack: a line through the (N, extra ms) points, smallest and largest N.
   const [small, large] = [sizes[0], sizes[sizes.length - 1]];
-  const perResource = (c: "noopMs" | "oursMs") => (large.n > small.n ? (large[c] - large.noneMs - (small[c] - small.noneMs)) / (large.n - small.n) : NaN);
+  const perResource = (c: "noopMs" | "oursMs") =>
+    large.n > small.n ? (large[c] - large.noneMs - (small[c] - small.noneMs)) / (large.n - small.n) : NaN;
   const fixed = (c: "noopMs" | "oursMs") => small[c] - small.noneMs - perResource(c) * small.n;
   log("policy-pack start-up split");
-  const startup = [await packStartup("no-op JS pack", noopPack, REPEATS), await packStartup("alicloud-traffic-policies", POLICY_PACK, REPEATS)];
+  const startup = [
+    await packStartup("no-op JS pack", noopPack, REPEATS),
+    await packStartup("alicloud-traffic-policies", POLICY_PACK, REPEATS),
+  ];
   return {
     sizes,
-    cost: { noop: { fixedMs: fixed("noopMs"), perResourceMs: perResource("noopMs") }, ours: { fixedMs: fixed("oursMs"), perResourceMs: perResource("oursMs") } },
+    cost: {
+      noop: { fixedMs: fixed("noopMs"), perResourceMs: perResource("noopMs") },
+      ours: { fixedMs: fixed("oursMs"), perResourceMs: perResource("oursMs") },
+    },
     startup,
   };
 }
@@ -251,8 +271,11 @@ function markdown(results: any): string {
     const small = results.lifecycle[0];
     const large = results.lifecycle[results.lifecycle.length - 1];
     if (small && large && large.n > small.n) {
-      lines.push(``, `Growth from N=${small.n} to N=${large.n} (wall time ratio): ` +
-        (Object.keys(OPS) as Op[]).map((op) => `${op} ${(large[op].ms / small[op].ms).toFixed(1)}×`).join(", "));
+      lines.push(
+        ``,
+        `Growth from N=${small.n} to N=${large.n} (wall time ratio): ` +
+          (Object.keys(OPS) as Op[]).map((op) => `${op} ${(large[op].ms / small[op].ms).toFixed(1)}×`).join(", "),
+      );
     }
     lines.push(``, `## State size`, ``, `| N | \`__provider\` bytes per copy | state bytes per resource |`, `| --- | --- | --- |`);
     for (const r of results.lifecycle) lines.push(`| ${r.n} | ${r.providerBytes} | ${r.stateBytesPerResource} |`);
@@ -262,19 +285,31 @@ function markdown(results: any): string {
       ``,
       `## Ours against the floor (ratio ours / floor, goal ≤ 1.10 at N = 200)`,
       ``,
-      `Floor: \`bench/floor/\`, N trivial dynamic resources with the same keys as a sag.FlowLog, provider required by package name, create returns its inputs, no I/O. ` +
-        `Each operation ran on both, one after the other, order swapped every round; medians of ${REPEATS}. Ours also has its hidden \`alicloud-traffic-state\` resource.`,
+      `Floor: \`bench/floor/\`, N trivial dynamic resources with the same keys as a sag.FlowLog, provider required by package name, ` +
+        `create returns its inputs, no I/O. ` +
+        `Each operation ran on both, one after the other, order swapped every round; medians of ${REPEATS}. ` +
+        `Ours also has its hidden \`alicloud-traffic-state\` resource.`,
       ``,
       `| op | ${results.floor.map((r: any) => `N=${r.n}`).join(" | ")} |`,
       `| --- |${results.floor.map(() => " --- |").join("")}`,
     );
     for (const op of Object.keys(FLOOR_OPS) as FloorOp[]) {
-      lines.push(`| ${FLOOR_LABELS[op]} | ${results.floor.map((r: any) => `**${r[op].ratio.toFixed(2)}×** (${(r[op].oursMs / 1000).toFixed(2)} s / ${(r[op].floorMs / 1000).toFixed(2)} s, ${r[op].calls} calls)`).join(" | ")} |`);
+      const cell = (r: any) =>
+        `**${r[op].ratio.toFixed(2)}×** ` +
+        `(${(r[op].oursMs / 1000).toFixed(2)} s / ${(r[op].floorMs / 1000).toFixed(2)} s, ${r[op].calls} calls)`;
+      lines.push(`| ${FLOOR_LABELS[op]} | ${results.floor.map(cell).join(" | ")} |`);
     }
   }
   if (results.throttle) {
     const t = results.throttle;
-    lines.push(``, `## up of 100 flow logs under 30% throttling`, ``, `clean ${(t.cleanMs / 1000).toFixed(1)} s, throttled ${(t.throttledMs / 1000).toFixed(1)} s, ratio **${t.ratio.toFixed(2)}×** (goal ≤ 2×); ${t.throttledResponses} throttled responses in all runs.`);
+    lines.push(
+      ``,
+      `## up of 100 flow logs under 30% throttling`,
+      ``,
+      `clean ${(t.cleanMs / 1000).toFixed(1)} s, throttled ${(t.throttledMs / 1000).toFixed(1)} s, ` +
+        `ratio **${t.ratio.toFixed(2)}×** (goal ≤ 2×); ` +
+        `${t.throttledResponses} throttled responses in all runs.`,
+    );
   }
   if (results.policy) {
     const p = results.policy;
@@ -287,21 +322,32 @@ function markdown(results: any): string {
       `| --- | --- | --- | --- | --- | --- | --- |`,
     );
     for (const r of p.sizes) {
-      lines.push(`| ${r.n} | ${sec(r.noneMs)} | ${sec(r.noopMs)} | ${sec(r.oursMs)} | **${r.oursVsNoop.toFixed(2)}×** | ${r.noopVsNone.toFixed(2)}× | ${r.oursVsNone.toFixed(2)}× |`);
+      lines.push(
+        `| ${r.n} | ${sec(r.noneMs)} | ${sec(r.noopMs)} | ${sec(r.oursMs)} | ` +
+          `**${r.oursVsNoop.toFixed(2)}×** | ${r.noopVsNone.toFixed(2)}× | ${r.oursVsNone.toFixed(2)}× |`,
+      );
     }
     const c = p.cost;
     if (Number.isFinite(c.ours.perResourceMs)) {
       lines.push(
         ``,
-        `Cost of a pack over no pack (a line through the smallest and largest N): no-op pack ${sec(c.noop.fixedMs)} fixed + ${c.noop.perResourceMs.toFixed(1)} ms per resource; ` +
+        `Cost of a pack over no pack (a line through the smallest and largest N): no-op pack ${sec(c.noop.fixedMs)} fixed + ` +
+          `${c.noop.perResourceMs.toFixed(1)} ms per resource; ` +
           `alicloud-traffic-policies ${sec(c.ours.fixedMs)} fixed + ${c.ours.perResourceMs.toFixed(1)} ms per resource.`,
       );
     }
     lines.push(``, `### Pack start-up, split by module (\`bench/packStartup.ts\`, medians of ${REPEATS})`, ``, ...startupTable(p.startup));
   }
   if (results.emulator) {
-    lines.push(``, `## Emulator throughput, 16 concurrent signed clients`, ``, `| action | requests | req/s | p50 ms | p99 ms |`, `| --- | --- | --- | --- | --- |`);
-    for (const e of results.emulator) lines.push(`| ${e.action} | ${e.requests} | ${Math.round(e.rps)} | ${e.p50Ms.toFixed(2)} | ${e.p99Ms.toFixed(2)} |`);
+    lines.push(
+      ``,
+      `## Emulator throughput, 16 concurrent signed clients`,
+      ``,
+      `| action | requests | req/s | p50 ms | p99 ms |`,
+      `| --- | --- | --- | --- | --- |`,
+    );
+    for (const e of results.emulator)
+      lines.push(`| ${e.action} | ${e.requests} | ${Math.round(e.rps)} | ${e.p50Ms.toFixed(2)} | ${e.p99Ms.toFixed(2)} |`);
     lines.push(``, `Goal: ≥ 2000 req/s with p99 < 20 ms.`);
   }
   return lines.join("\n") + "\n";

@@ -152,7 +152,9 @@ export class ControlGuard {
     if (!this.hostAllowed(host)) {
       return {
         status: 403,
-        error: `control plane refused: Host "${host}" is not this emulator's address (use 127.0.0.1:${this.port} or localhost:${this.port})`,
+        error:
+          `control plane refused: Host "${host}" is not this emulator's address ` +
+          `(use 127.0.0.1:${this.port} or localhost:${this.port})`,
       };
     }
     const origin = req.headers.origin;

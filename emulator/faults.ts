@@ -5,15 +5,7 @@
  */
 import { randomBytes } from "crypto";
 
-export const FAULT_KINDS = [
-  "throttling",
-  "throttling-user",
-  "unavailable",
-  "internal",
-  "bad-gateway",
-  "latency",
-  "commit-drop",
-] as const;
+export const FAULT_KINDS = ["throttling", "throttling-user", "unavailable", "internal", "bad-gateway", "latency", "commit-drop"] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -74,7 +66,10 @@ export function validateFaultSpec(input: unknown): FaultSpec {
   if (o.count !== undefined && (typeof o.count !== "number" || !Number.isInteger(o.count) || o.count < 1)) {
     throw new FaultSpecError('"count" must be a positive integer');
   }
-  if (o.latencyMs !== undefined && (typeof o.latencyMs !== "number" || !Number.isInteger(o.latencyMs) || o.latencyMs < 0 || o.latencyMs > MAX_LATENCY_MS)) {
+  if (
+    o.latencyMs !== undefined &&
+    (typeof o.latencyMs !== "number" || !Number.isInteger(o.latencyMs) || o.latencyMs < 0 || o.latencyMs > MAX_LATENCY_MS)
+  ) {
     throw new FaultSpecError(`"latencyMs" must be an integer between 0 and ${MAX_LATENCY_MS}`);
   }
   if (o.kind === "latency" && o.latencyMs === undefined) throw new FaultSpecError('kind "latency" needs "latencyMs"');

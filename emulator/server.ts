@@ -115,7 +115,9 @@ export class EmulatorServer {
       this.byVersion.set(version, m);
     }
     store.attach(this.mounted.map((m) => m.instance.state));
-    this.controlRoutes = mountControlRoutes(this.mounted.map((m) => ({ product: m.descriptor.product, routes: m.instance.controlRoutes ?? [] })));
+    this.controlRoutes = mountControlRoutes(
+      this.mounted.map((m) => ({ product: m.descriptor.product, routes: m.instance.controlRoutes ?? [] })),
+    );
 
     const t = { ...DEFAULT_TIMEOUTS, ...config.timeouts };
     // Slow clients are cut off: headers must arrive within headersMs and the whole request within
@@ -301,7 +303,9 @@ export class EmulatorServer {
     const finish = (httpStatus: number | null, code: string | null) => {
       const ms = Math.round((performance.now() - started) * 1000) / 1000;
       this.journal.record({ ...entry, httpStatus, code, ms });
-      this.config.log?.(`${entry.action ?? "-"} ${code ?? (httpStatus === null ? "DROPPED" : httpStatus >= 400 ? httpStatus : "OK")} ${Math.round(ms)}ms`);
+      this.config.log?.(
+        `${entry.action ?? "-"} ${code ?? (httpStatus === null ? "DROPPED" : httpStatus >= 400 ? httpStatus : "OK")} ${Math.round(ms)}ms`,
+      );
     };
 
     try {

@@ -19,7 +19,9 @@ const pack = path.join(repo, "policy-pack");
 const out = path.join(pack, "dist");
 
 fs.rmSync(out, { recursive: true, force: true });
-execFileSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [repo] }), "-p", path.join(pack, "tsconfig.json")], { stdio: "inherit" });
+execFileSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [repo] }), "-p", path.join(pack, "tsconfig.json")], {
+  stdio: "inherit",
+});
 
 /** `spec` (relative to `dir`) as an explicit path to an existing .js file. */
 function explicit(dir, spec, file) {
@@ -41,7 +43,10 @@ const walk = (dir) => {
 walk(out);
 for (const file of files) {
   const source = fs.readFileSync(file, "utf8");
-  const fixed = source.replace(/require\("(\.{1,2}\/[^"]*|\.{1,2})"\)/g, (_, spec) => `require("${explicit(path.dirname(file), spec, file)}")`);
+  const fixed = source.replace(
+    /require\("(\.{1,2}\/[^"]*|\.{1,2})"\)/g,
+    (_, spec) => `require("${explicit(path.dirname(file), spec, file)}")`,
+  );
   if (fixed !== source) fs.writeFileSync(file, fixed);
 }
 if (!fs.existsSync(path.join(out, "index.js"))) throw new Error("policy-pack/dist/index.js was not built");

@@ -57,7 +57,11 @@ function modfileFor(version, quiet) {
   if (committed) return path.join(TOOLS, committed);
   const generated = path.join(cacheRoot(), "modfiles", `v${version}`, "go.mod");
   if (!fs.existsSync(generated) || !fs.existsSync(generated.replace(/\.mod$/, ".sum"))) {
-    log(quiet, `engine ${version} is not in toolchain.json (tested: ${toolchain.engineVersions().join(", ")}); generating its module file in ${path.dirname(generated)}`);
+    log(
+      quiet,
+      `engine ${version} is not in toolchain.json (tested: ${toolchain.engineVersions().join(", ")}); ` +
+        `generating its module file in ${path.dirname(generated)}`,
+    );
     generateModfile(version, generated);
   }
   return generated;
@@ -138,7 +142,12 @@ function fromPath(wanted, pinned, quiet) {
   const found = r.status === 0 ? r.stdout.trim().replace(/^v/, "") : undefined;
   const ok = found && (pinned ? found === wanted : toolchain.engineVersions().includes(found));
   if (!ok) {
-    const want = pinned ? `v${wanted} (PULUMI_ALICLOUD_TRAFFIC_ENGINE_VERSION)` : `a tested engine (${toolchain.engineVersions().map((v) => `v${v}`).join(", ")})`;
+    const want = pinned
+      ? `v${wanted} (PULUMI_ALICLOUD_TRAFFIC_ENGINE_VERSION)`
+      : `a tested engine (${toolchain
+          .engineVersions()
+          .map((v) => `v${v}`)
+          .join(", ")})`;
     log(quiet, `not using ${pulumi} (${found ? `v${found}` : "no version"}): wanted ${want}`);
     return undefined;
   }
@@ -183,7 +192,10 @@ async function withLock(lockDir, label, fn) {
   for (;;) {
     try {
       fs.mkdirSync(lockDir);
-      fs.writeFileSync(path.join(lockDir, "owner.json"), JSON.stringify({ pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString(), label }) + "\n");
+      fs.writeFileSync(
+        path.join(lockDir, "owner.json"),
+        JSON.stringify({ pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString(), label }) + "\n",
+      );
       break;
     } catch (e) {
       if (e.code !== "EEXIST") throw e;
@@ -197,7 +209,8 @@ async function withLock(lockDir, label, fn) {
       const age = Date.now() - stat.mtimeMs;
       const sameHost = owner && owner.host === os.hostname();
       let stale;
-      if (!owner) stale = age > 10_000 ? "it names no owner" : undefined; // an owner writes owner.json right after mkdir
+      if (!owner)
+        stale = age > 10_000 ? "it names no owner" : undefined; // an owner writes owner.json right after mkdir
       else if (sameHost && !alive(owner.pid)) stale = `its owner, pid ${owner.pid}, is no longer running`;
       else if (!sameHost && age > 60 * 60_000) stale = `its owner on ${owner.host} took over an hour`;
       if (stale) {
@@ -207,8 +220,13 @@ async function withLock(lockDir, label, fn) {
       }
       if (Date.now() - lastLine >= WAIT_LINE_MS) {
         lastLine = Date.now();
-        const who = owner ? `pid ${owner.pid}${sameHost ? "" : ` on ${owner.host}`}, started ${owner.startedAt}` : "a process that is starting";
-        process.stderr.write(`ensure-engine: waiting for another build of ${label} (${who}; ${Math.round((Date.now() - started) / 1000)} s so far; lock ${lockDir})\n`);
+        const who = owner
+          ? `pid ${owner.pid}${sameHost ? "" : ` on ${owner.host}`}, started ${owner.startedAt}`
+          : "a process that is starting";
+        process.stderr.write(
+          `ensure-engine: waiting for another build of ${label} (${who}; ` +
+            `${Math.round((Date.now() - started) / 1000)} s so far; lock ${lockDir})\n`,
+        );
       }
       if (Date.now() - started > 60 * 60_000) fail(`timed out waiting for another engine build (lock ${lockDir})`);
       await new Promise((r) => setTimeout(r, 500));
@@ -243,7 +261,9 @@ function goBuild(args, env, quiet, label) {
       tail = (tail + text).slice(-8000);
       packages += text.split("\n").filter((l) => /^[\w.-]+(\/[\w.~-]+)+$/.test(l.trim())).length;
     });
-    const ticker = quiet ? undefined : setInterval(() => log(quiet, `  ${label}: ${packages} packages compiled, ${Math.round((Date.now() - t0) / 1000)} s`), 15_000);
+    const ticker = quiet
+      ? undefined
+      : setInterval(() => log(quiet, `  ${label}: ${packages} packages compiled, ${Math.round((Date.now() - t0) / 1000)} s`), 15_000);
     child.on("error", (e) => fail(`could not run go: ${e.message}`));
     child.on("close", (code) => {
       if (ticker) clearInterval(ticker);
@@ -294,9 +314,22 @@ async function build(version, modfile, target, quiet) {
   const mod = path.relative(TOOLS, modfile) === "go.mod" ? [] : [`-modfile=${modfile}`];
   const common = ["build", ...mod, "-trimpath", "-tags", TAGS, "-ldflags", ldflags(version)];
   const t0 = Date.now();
-  log(quiet, `first run: building Pulumi engine v${version} from Go modules (several minutes; cached afterwards in ${path.dirname(target)})`);
-  await goBuild([...common, "-o", path.join(tmp, "pulumi"), "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"], env, quiet, `pulumi CLI v${version}`);
-  await goBuild([...common, "-o", path.join(tmp, "pulumi-language-nodejs"), "./cmd/pulumi-language-nodejs"], env, quiet, "pulumi-language-nodejs");
+  log(
+    quiet,
+    `first run: building Pulumi engine v${version} from Go modules (several minutes; cached afterwards in ${path.dirname(target)})`,
+  );
+  await goBuild(
+    [...common, "-o", path.join(tmp, "pulumi"), "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"],
+    env,
+    quiet,
+    `pulumi CLI v${version}`,
+  );
+  await goBuild(
+    [...common, "-o", path.join(tmp, "pulumi-language-nodejs"), "./cmd/pulumi-language-nodejs"],
+    env,
+    quiet,
+    "pulumi-language-nodejs",
+  );
   fs.copyFileSync(nodejsDynamicScript(), path.join(tmp, "pulumi-resource-pulumi-nodejs"));
   fs.chmodSync(path.join(tmp, "pulumi-resource-pulumi-nodejs"), 0o755);
   const seconds = Math.round((Date.now() - t0) / 1000);

@@ -36,7 +36,11 @@ function cacheRoot() {
   return path.join(base, "pulumi-alicloud-traffic");
 }
 
-const semver = (v) => v.replace(/^v/, "").split(".").map((n) => parseInt(n, 10));
+const semver = (v) =>
+  v
+    .replace(/^v/, "")
+    .split(".")
+    .map((n) => parseInt(n, 10));
 const cmp = (a, b) => {
   const x = semver(a);
   const y = semver(b);
@@ -96,12 +100,16 @@ function selectedEngine(dir = REPO) {
 
 /** The peer range of @pulumi/pulumi: from the oldest to the newest tested version. */
 function peerRange() {
-  const v = Object.values(pins().legs).map((l) => l.pulumi).sort(cmp);
+  const v = Object.values(pins().legs)
+    .map((l) => l.pulumi)
+    .sort(cmp);
   return `>=${v[0]} <=${v[v.length - 1]}`;
 }
 
 function nodeRange() {
-  const v = Object.values(pins().legs).map((l) => l.node).sort(cmp);
+  const v = Object.values(pins().legs)
+    .map((l) => l.node)
+    .sort(cmp);
   return `>=${major(v[0])}`;
 }
 
@@ -127,7 +135,8 @@ function readmePairs() {
       const how =
         name === p.repoLeg
           ? "`npm test`: the full suite (unit, emulator, policy pack, end-to-end, fault matrix)"
-          : `\`npm run test:${name}\`: every suite except the fault matrix (unit, emulator, policy pack, end-to-end: engine, examples, packed tarball, ...)`;
+          : `\`npm run test:${name}\`: every suite except the fault matrix ` +
+            `(unit, emulator, policy pack, end-to-end: engine, examples, packed tarball, ...)`;
       return `| ${name} | ${l.node} | ${l.pulumi} | ${l.engine} | ${p.policy} | ${how} |`;
     });
   return [
@@ -176,9 +185,7 @@ function derivedFiles() {
   files.push({
     rel: "examples/github-actions/preview.yml",
     fix: (text) =>
-      text
-        .replace(/^(\s*node-version:\s*)\S+/gm, `$1"${cur.node}"`)
-        .replace(/^(\s*pulumi-version:\s*)\S+/gm, `$1"${cur.engine}"`),
+      text.replace(/^(\s*node-version:\s*)\S+/gm, `$1"${cur.node}"`).replace(/^(\s*pulumi-version:\s*)\S+/gm, `$1"${cur.engine}"`),
   });
   files.push({
     rel: "README.md",
@@ -207,7 +214,8 @@ function drift() {
   const lock = JSON.parse(fs.readFileSync(path.join(REPO, "package-lock.json"), "utf8"));
   const locked = lock.packages?.["node_modules/@pulumi/pulumi"]?.version;
   const want = activeLeg().pulumi;
-  if (locked !== want) out.push(`package-lock.json has @pulumi/pulumi ${locked}, leg "${activeLeg().name}" wants ${want} (run npm install)`);
+  if (locked !== want)
+    out.push(`package-lock.json has @pulumi/pulumi ${locked}, leg "${activeLeg().name}" wants ${want} (run npm install)`);
   return out;
 }
 
@@ -260,7 +268,9 @@ function nodeBinDir(version, log = (m) => process.stderr.write(`toolchain: ${m}\
     const tmp = `${dir}.tmp-${process.pid}`;
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.mkdirSync(tmp, { recursive: true });
-    run("npm", ["install", "--prefix", tmp, "--no-audit", "--no-fund", "--no-save", "--no-package-lock", `node@${version}`], { stdio: ["ignore", "inherit", "inherit"] });
+    run("npm", ["install", "--prefix", tmp, "--no-audit", "--no-fund", "--no-save", "--no-package-lock", `node@${version}`], {
+      stdio: ["ignore", "inherit", "inherit"],
+    });
     fs.rmSync(dir, { recursive: true, force: true });
     fs.renameSync(tmp, dir);
     if (!ok()) throw new Error(`npm's node@${version} did not give a working ${path.join(bin, "node")}`);
@@ -276,7 +286,10 @@ function nodeBinDir(version, log = (m) => process.stderr.write(`toolchain: ${m}\
  */
 function copyWorkTree(dst, head = false) {
   if (head) {
-    const r = spawnSync("sh", ["-c", `git archive --format=tar HEAD | tar -x -C '${dst}'`], { cwd: REPO, stdio: ["ignore", "inherit", "inherit"] });
+    const r = spawnSync("sh", ["-c", `git archive --format=tar HEAD | tar -x -C '${dst}'`], {
+      cwd: REPO,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
     if (r.status !== 0) throw new Error("git archive HEAD failed");
     return;
   }
@@ -323,9 +336,17 @@ function runLeg(name, { node, jestArgs = [], keep = false, head = false } = {}) 
     if (installedPulumi(work) !== l.pulumi) throw new Error(`the copy has @pulumi/pulumi ${installedPulumi(work)}, not ${l.pulumi}`);
     run("npm", ["run", "build", "--silent"], { cwd: work, env });
     log(`setup done in ${secs()}; ensuring engine ${l.engine}`);
-    run(path.join(bin, "node"), [path.join(work, "scripts", "ensure-engine.js")], { cwd: work, env, stdio: ["ignore", "ignore", "inherit"] });
+    run(path.join(bin, "node"), [path.join(work, "scripts", "ensure-engine.js")], {
+      cwd: work,
+      env,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     log(`running jest ${jestArgs.join(" ")} (${secs()} so far)`);
-    const r = spawnSync(path.join(bin, "node"), [path.join(work, "node_modules", "jest", "bin", "jest.js"), ...jestArgs], { cwd: work, env, stdio: "inherit" });
+    const r = spawnSync(path.join(bin, "node"), [path.join(work, "node_modules", "jest", "bin", "jest.js"), ...jestArgs], {
+      cwd: work,
+      env,
+      stdio: "inherit",
+    });
     log(`jest exited ${r.status ?? r.signal} after ${secs()} in all`);
     return r.status ?? 1;
   } finally {
@@ -361,7 +382,10 @@ if (require.main === module) {
   try {
     if (cmd === "show") {
       const p = pins();
-      for (const [n, l] of Object.entries(p.legs)) process.stdout.write(`${n}${n === p.repoLeg ? " (repo leg)" : ""}: node ${l.node}, @pulumi/pulumi ${l.pulumi}, engine ${l.engine}\n`);
+      for (const [n, l] of Object.entries(p.legs))
+        process.stdout.write(
+          `${n}${n === p.repoLeg ? " (repo leg)" : ""}: node ${l.node}, @pulumi/pulumi ${l.pulumi}, engine ${l.engine}\n`,
+        );
       const s = selectedEngine();
       process.stdout.write(`this checkout uses engine ${s.version} (${s.reason})\n`);
     } else if (cmd === "check") {
@@ -387,7 +411,9 @@ if (require.main === module) {
       const node = ni < 0 ? undefined : own[ni + 1];
       process.exit(runLeg(own[0], { node, jestArgs, keep: own.includes("--keep"), head: own.includes("--head") }));
     } else {
-      process.stderr.write("usage: toolchain.js show | check | sync | node-bin <leg> | run-leg <leg> [--node <v>] [--head] [--keep] [-- <jest args>]\n");
+      process.stderr.write(
+        "usage: toolchain.js show | check | sync | node-bin <leg> | run-leg <leg> [--node <v>] [--head] [--keep] [-- <jest args>]\n",
+      );
       process.exit(2);
     }
   } catch (e) {

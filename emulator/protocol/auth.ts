@@ -182,8 +182,7 @@ export class Authenticator {
     const stringToSign = stringToSignV1(req.method, p);
     const expected = signV1(stringToSign, credential.accessKeySecret);
     if (!constantTimeEqual(expected, p["Signature"]!)) {
-      const shown =
-        p["SecurityToken"] === undefined ? stringToSign : stringToSignV1(req.method, { ...p, SecurityToken: MASK });
+      const shown = p["SecurityToken"] === undefined ? stringToSign : stringToSignV1(req.method, { ...p, SecurityToken: MASK });
       throw signatureDoesNotMatchV1(shown);
     }
     this.useNonce(credential.accessKeyId, p["SignatureNonce"]!, ts);

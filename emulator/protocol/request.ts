@@ -4,11 +4,7 @@
  * union; pop-core puts everything in one of the two). Knows nothing about products or credentials.
  */
 import type { IncomingMessage } from "http";
-import {
-  invalidParameterDetail,
-  requestEntityTooLarge,
-  unsupportedHTTPMethod,
-} from "../errors";
+import { invalidParameterDetail, requestEntityTooLarge, unsupportedHTTPMethod } from "../errors";
 import { parseForm } from "./encoding";
 
 export type SignatureVersion = "v1" | "v3";

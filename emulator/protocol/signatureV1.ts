@@ -31,5 +31,7 @@ export function stringToSignV1(method: string, params: Readonly<Record<string, s
 }
 
 export function signV1(stringToSign: string, accessKeySecret: string): string {
-  return createHmac("sha1", accessKeySecret + "&").update(stringToSign, "utf8").digest("base64");
+  return createHmac("sha1", accessKeySecret + "&")
+    .update(stringToSign, "utf8")
+    .digest("base64");
 }

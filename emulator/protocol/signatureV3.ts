@@ -60,14 +60,7 @@ export function canonicalRequestV3(input: CanonicalRequestInput): string {
     const values = (input.headers.get(name) ?? []).map((v) => v.trim()).sort();
     headerBlock += `${name}:${values.join(",")}\n`;
   }
-  return [
-    input.method,
-    input.pathname,
-    canonicalQueryStringV3(input.query),
-    headerBlock,
-    names.join(";"),
-    input.hashedPayload,
-  ].join("\n");
+  return [input.method, input.pathname, canonicalQueryStringV3(input.query), headerBlock, names.join(";"), input.hashedPayload].join("\n");
 }
 
 export function sha256Hex(data: string | Buffer): string {

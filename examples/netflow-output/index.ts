@@ -27,8 +27,12 @@ const legacy = new sag.FlowLog("netflow-legacy", {
   smartAgIds: config.getObject<string[]>("legacySagIds") ?? ["sag-demohangzhou000004"],
 });
 
+/** Where a flow log sends its records: "ip:port (version)". */
+const endpoint = (flowLog: sag.FlowLog) =>
+  pulumi.interpolate`${flowLog.netflowServerIp}:${flowLog.netflowServerPort} (${flowLog.netflowVersion})`;
+
 export const collectorFlowLogId = collector.flowLogId;
 // After `pulumi up`: "10.0.0.5:9995 (V9)", the defaults filled in.
-export const collectorEndpoint = pulumi.interpolate`${collector.netflowServerIp}:${collector.netflowServerPort} (${collector.netflowVersion})`;
+export const collectorEndpoint = endpoint(collector);
 export const legacyFlowLogId = legacy.flowLogId;
-export const legacyEndpoint = pulumi.interpolate`${legacy.netflowServerIp}:${legacy.netflowServerPort} (${legacy.netflowVersion})`;
+export const legacyEndpoint = endpoint(legacy);

@@ -24,14 +24,12 @@ const regionList = (description: string) => ({
   description,
 });
 
-const configSchema = once(
-  (): PolicyConfigSchema => ({
-    properties: {
-      allowedRegions: regionList("Regions where flow logs and traffic mirroring may be set up; empty: any region."),
-      allowedSlsRegions: regionList("Regions whose SLS may receive flow records; empty: the allowedRegions list."),
-    },
-  }),
-);
+const configSchema = once((): PolicyConfigSchema => ({
+  properties: {
+    allowedRegions: regionList("Regions where flow logs and traffic mirroring may be set up; empty: any region."),
+    allowedSlsRegions: regionList("Regions whose SLS may receive flow records; empty: the allowedRegions list."),
+  },
+}));
 
 function notAllowed(label: string, field: string, value: unknown, allowed: string[], configKey: string): string {
   return `${label}: ${field} ${JSON.stringify(value)} is not allowed: use one of ${allowed.join(", ")} (policy config ${configKey})`;
@@ -66,7 +64,14 @@ export const allowedRegionsPolicy: ResourceValidationPolicy = {
       reportViolation(notAllowed(label, "region", region, allowedRegions, "allowedRegions"));
     }
     const sls = props.slsRegionId;
-    if (isFlowLog && slsRegions.length > 0 && schema.usesSls(props.outputType) && typeof sls === "string" && !isUnknown(sls) && !slsRegions.includes(sls)) {
+    if (
+      isFlowLog &&
+      slsRegions.length > 0 &&
+      schema.usesSls(props.outputType) &&
+      typeof sls === "string" &&
+      !isUnknown(sls) &&
+      !slsRegions.includes(sls)
+    ) {
       reportViolation(notAllowed(label, "slsRegionId", sls, slsRegions, slsKey));
     }
   },

@@ -1,5 +1,17 @@
 import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { Props, configError, configProblem, flowLogLabel, isUnknown, known, once, remediateFlowLog, schema, settings, validateFlowLog } from "./util";
+import {
+  Props,
+  configError,
+  configProblem,
+  flowLogLabel,
+  isUnknown,
+  known,
+  once,
+  remediateFlowLog,
+  schema,
+  settings,
+  validateFlowLog,
+} from "./util";
 
 export const FLOW_LOG_AGING_RANGES = "flowlog-aging-ranges";
 
@@ -16,14 +28,12 @@ export interface FlowLogAgingRangesConfig {
 }
 
 /** The defaults: the API's ranges from the provider's schema. */
-export const flowLogAgingRangesDefaults = once(
-  (): FlowLogAgingRangesConfig => ({
-    minActiveAging: schema.ACTIVE_AGING.min,
-    maxActiveAging: schema.ACTIVE_AGING.max,
-    minInactiveAging: schema.INACTIVE_AGING.min,
-    maxInactiveAging: schema.INACTIVE_AGING.max,
-  }),
-);
+export const flowLogAgingRangesDefaults = once((): FlowLogAgingRangesConfig => ({
+  minActiveAging: schema.ACTIVE_AGING.min,
+  maxActiveAging: schema.ACTIVE_AGING.max,
+  minInactiveAging: schema.INACTIVE_AGING.min,
+  maxInactiveAging: schema.INACTIVE_AGING.max,
+}));
 
 const agings = once(
   () =>
@@ -69,16 +79,32 @@ export function flowLogAgingRangesConfigProblems(config: Partial<FlowLogAgingRan
   });
 }
 
-const configSchema = once(
-  (): PolicyConfigSchema => ({
-    properties: Object.fromEntries(
-      agings().flatMap((a) => [
-        [a.min, { type: "integer", minimum: a.api.min, maximum: a.api.max, default: a.api.min, description: `Lowest allowed ${a.field}, in seconds.` }],
-        [a.max, { type: "integer", minimum: a.api.min, maximum: a.api.max, default: a.api.max, description: `Highest allowed ${a.field}, in seconds.` }],
-      ]),
-    ),
-  }),
-);
+const configSchema = once((): PolicyConfigSchema => ({
+  properties: Object.fromEntries(
+    agings().flatMap((a) => [
+      [
+        a.min,
+        {
+          type: "integer",
+          minimum: a.api.min,
+          maximum: a.api.max,
+          default: a.api.min,
+          description: `Lowest allowed ${a.field}, in seconds.`,
+        },
+      ],
+      [
+        a.max,
+        {
+          type: "integer",
+          minimum: a.api.min,
+          maximum: a.api.max,
+          default: a.api.max,
+          description: `Highest allowed ${a.field}, in seconds.`,
+        },
+      ],
+    ]),
+  ),
+}));
 
 /** The violation for one aging field, or undefined. Unknown values (preview) are never violations. */
 function checkAging(props: Props, aging: Aging, bounds: Bounds): string | undefined {
@@ -109,7 +135,8 @@ function checkAging(props: Props, aging: Aging, bounds: Bounds): string | undefi
  */
 export const flowLogAgingRangesPolicy: ResourceValidationPolicy = {
   name: FLOW_LOG_AGING_RANGES,
-  description: "Checks that flow log aging intervals (activeAging, inactiveAging) are within the API's ranges and the organization's bounds.",
+  description:
+    "Checks that flow log aging intervals (activeAging, inactiveAging) are within the API's ranges and the organization's bounds.",
   enforcementLevel: "mandatory",
   severity: "medium",
   get configSchema() {

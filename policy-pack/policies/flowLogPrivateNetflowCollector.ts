@@ -27,7 +27,12 @@ function parseCidr(cidr: string): [string, number] | undefined {
 export function flowLogPrivateNetflowCollectorConfigProblems(config: Partial<FlowLogPrivateNetflowCollectorConfig>): string[] {
   return (config.allowedCidrs ?? RFC1918_CIDRS)
     .filter((cidr) => parseCidr(cidr) === undefined)
-    .map((cidr) => configProblem(FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR, `allowedCidrs entry ${JSON.stringify(cidr)} is not an IPv4 CIDR block such as "10.0.0.0/8"`));
+    .map((cidr) =>
+      configProblem(
+        FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR,
+        `allowedCidrs entry ${JSON.stringify(cidr)} is not an IPv4 CIDR block such as "10.0.0.0/8"`,
+      ),
+    );
 }
 
 /** The allowed blocks as a `net.BlockList`; a malformed CIDR in the config fails the run. */
@@ -50,7 +55,8 @@ function blockListOf(cidrs: string[]): BlockList {
  */
 export const flowLogPrivateNetflowCollectorPolicy: ResourceValidationPolicy = {
   name: FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR,
-  description: "Checks that flow logs send NetFlow records only to collectors on private addresses (RFC 1918 or the configured CIDR blocks).",
+  description:
+    "Checks that flow logs send NetFlow records only to collectors on private addresses (RFC 1918 or the configured CIDR blocks).",
   enforcementLevel: "mandatory",
   severity: "high",
   configSchema: {
@@ -69,10 +75,17 @@ export const flowLogPrivateNetflowCollectorPolicy: ResourceValidationPolicy = {
     const props = known(args.props);
     const ip = props.netflowServerIp;
     // An unknown, missing or malformed IP is for flowlog-required-output-settings to judge.
-    if (!schema.usesNetflow(props.outputType) || isUnknown(ip) || typeof ip !== "string" || !schema.flowLogFieldSchemas.netflowServerIp.safeParse(ip).success) return;
+    if (
+      !schema.usesNetflow(props.outputType) ||
+      isUnknown(ip) ||
+      typeof ip !== "string" ||
+      !schema.flowLogFieldSchemas.netflowServerIp.safeParse(ip).success
+    )
+      return;
     if (!allowed.check(ip, "ipv4")) {
       reportViolation(
-        `${flowLogLabel(args.name)}: netflowServerIp ${JSON.stringify(ip)} is not in an allowed range (${allowedCidrs.join(", ")}; policy config allowedCidrs): ` +
+        `${flowLogLabel(args.name)}: netflowServerIp ${JSON.stringify(ip)} is not in an allowed range ` +
+          `(${allowedCidrs.join(", ")}; policy config allowedCidrs): ` +
           "NetFlow records travel unencrypted over UDP, so send them to a collector on a private address",
       );
     }

@@ -1,6 +1,19 @@
 import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import type { OutputType } from "pulumi-alicloud-traffic/dist/provider/schema";
-import { Props, configError, configProblem, flowLogLabel, isUnknown, known, once, quoteList, remediateFlowLog, schema, settings, validateFlowLog } from "./util";
+import {
+  Props,
+  configError,
+  configProblem,
+  flowLogLabel,
+  isUnknown,
+  known,
+  once,
+  quoteList,
+  remediateFlowLog,
+  schema,
+  settings,
+  validateFlowLog,
+} from "./util";
 
 export const FLOW_LOG_REQUIRED_OUTPUT_SETTINGS = "flowlog-required-output-settings";
 
@@ -45,25 +58,26 @@ function problems(props: Props, config: FlowLogRequiredOutputSettingsConfig): st
   }
   const outputType = props.outputType;
   if (!seen.has("outputType") && !isUnknown(outputType) && !config.allowedOutputTypes.includes(outputType as OutputType)) {
-    out.push(`outputType ${JSON.stringify(outputType)} is not allowed: use one of ${quoteList(config.allowedOutputTypes)} (policy config allowedOutputTypes)`);
+    out.push(
+      `outputType ${JSON.stringify(outputType)} is not allowed: ` +
+        `use one of ${quoteList(config.allowedOutputTypes)} (policy config allowedOutputTypes)`,
+    );
   }
   return out;
 }
 
-const configSchema = once(
-  (): PolicyConfigSchema => ({
-    properties: {
-      allowedOutputTypes: {
-        type: "array",
-        items: { type: "string", enum: [...schema.OUTPUT_TYPES] },
-        minItems: 1,
-        uniqueItems: true,
-        default: flowLogRequiredOutputSettingsDefaults().allowedOutputTypes,
-        description: "Output types flow logs may use (sls, netflow, all).",
-      },
+const configSchema = once((): PolicyConfigSchema => ({
+  properties: {
+    allowedOutputTypes: {
+      type: "array",
+      items: { type: "string", enum: [...schema.OUTPUT_TYPES] },
+      minItems: 1,
+      uniqueItems: true,
+      default: flowLogRequiredOutputSettingsDefaults().allowedOutputTypes,
+      description: "Output types flow logs may use (sls, netflow, all).",
     },
-  }),
-);
+  },
+}));
 
 /**
  * Checks that a flow log has a destination it can deliver to: for `sls`/`all` the SLS region,
@@ -76,7 +90,9 @@ const configSchema = once(
  */
 export const flowLogRequiredOutputSettingsPolicy: ResourceValidationPolicy = {
   name: FLOW_LOG_REQUIRED_OUTPUT_SETTINGS,
-  description: "Checks that flow logs set every destination field their output type needs (SLS region, project and logstore; NetFlow collector IP, port and version) and use an allowed output type.",
+  description:
+    "Checks that flow logs set every destination field their output type needs " +
+    "(SLS region, project and logstore; NetFlow collector IP, port and version) and use an allowed output type.",
   enforcementLevel: "mandatory",
   severity: "high",
   get configSchema() {

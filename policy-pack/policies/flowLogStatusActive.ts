@@ -17,7 +17,9 @@ export const flowLogStatusActivePolicy: ResourceValidationPolicy = {
   validateResource: validateFlowLog((args, reportViolation) => {
     const { status } = known(args.props);
     if (status === "Inactive") {
-      reportViolation(`${flowLogLabel(args.name)}: status is "Inactive", so it records no traffic: set status to "Active" or remove the flow log`);
+      reportViolation(
+        `${flowLogLabel(args.name)}: status is "Inactive", so it records no traffic: set status to "Active" or remove the flow log`,
+      );
     }
   }),
   remediateResource: remediateFlowLog((args) => {

@@ -24,7 +24,8 @@ export const flowLogUniqueNamesPolicy: StackValidationPolicy = {
         if (first === undefined) byName.set(key, resource.name);
         else {
           reportViolation(
-            `${flowLogLabel(resource.name)}: name ${JSON.stringify(name)} is already used in ${region} by ${flowLogLabel(first)}: give each flow log in a region its own name`,
+            `${flowLogLabel(resource.name)}: name ${JSON.stringify(name)} is already used in ${region} by ${flowLogLabel(first)}: ` +
+              `give each flow log in a region its own name`,
             resource.urn,
           );
         }

@@ -25,7 +25,8 @@ export const flowLogUniqueSagAssociationPolicy: StackValidationPolicy = {
           owners.set(id, resource.name);
         } else {
           reportViolation(
-            `SAG ${JSON.stringify(id)} is listed in ${flowLogLabel(first)} and ${flowLogLabel(resource.name)}: a SAG can feed only one flow log, so remove it from one of them`,
+            `SAG ${JSON.stringify(id)} is listed in ${flowLogLabel(first)} and ${flowLogLabel(resource.name)}: ` +
+              `a SAG can feed only one flow log, so remove it from one of them`,
             resource.urn,
           );
         }

@@ -5,8 +5,16 @@
 import type { Policies } from "@pulumi/policy";
 import { allowedRegionsPolicy } from "./allowedRegions";
 import { FLOW_LOG_AGING_RANGES, flowLogAgingRangesConfigProblems, flowLogAgingRangesPolicy } from "./flowLogAgingRanges";
-import { FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR, flowLogPrivateNetflowCollectorConfigProblems, flowLogPrivateNetflowCollectorPolicy } from "./flowLogPrivateNetflowCollector";
-import { FLOW_LOG_REQUIRED_OUTPUT_SETTINGS, flowLogRequiredOutputSettingsConfigProblems, flowLogRequiredOutputSettingsPolicy } from "./flowLogRequiredOutputSettings";
+import {
+  FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR,
+  flowLogPrivateNetflowCollectorConfigProblems,
+  flowLogPrivateNetflowCollectorPolicy,
+} from "./flowLogPrivateNetflowCollector";
+import {
+  FLOW_LOG_REQUIRED_OUTPUT_SETTINGS,
+  flowLogRequiredOutputSettingsConfigProblems,
+  flowLogRequiredOutputSettingsPolicy,
+} from "./flowLogRequiredOutputSettings";
 import { flowLogStatusActivePolicy } from "./flowLogStatusActive";
 import { flowLogUniqueSagAssociationPolicy } from "./flowLogUniqueSagAssociation";
 import { flowLogUniqueNamesPolicy } from "./flowLogUniqueNames";
@@ -74,7 +82,10 @@ export function checkPackConfig(config: Record<string, { enforcementLevel?: stri
     if (!names.includes(name)) {
       const [closest] = [...names].sort((a, b) => distance(name, a) - distance(name, b));
       const hint = distance(name, closest) <= 3 ? ` Did you mean "${closest}"?` : "";
-      warnings.push(`policy config names "${name}", which is not a policy of ${POLICY_PACK_NAME}, so its settings are ignored.${hint} The policies are: ${names.join(", ")}.`);
+      warnings.push(
+        `policy config names "${name}", which is not a policy of ${POLICY_PACK_NAME}, so its settings are ignored.${hint} ` +
+          `The policies are: ${names.join(", ")}.`,
+      );
       continue;
     }
     if (entry.enforcementLevel === "disabled") continue;

@@ -38,7 +38,8 @@ describe("#allowed-regions", () => {
 
   it("#3 fails traffic mirroring in another region", async () => {
     expect((await runResourcePolicy(policy, trafficMirrorService("mirror", { region: "eu-central-1" }), CHINA)).violations).toEqual([
-      `vpc.TrafficMirrorService "mirror": region "eu-central-1" is not allowed: use one of cn-hangzhou, cn-shanghai (policy config allowedRegions)`,
+      `vpc.TrafficMirrorService "mirror": region "eu-central-1" is not allowed: ` +
+        `use one of cn-hangzhou, cn-shanghai (policy config allowedRegions)`,
     ]);
   });
 
@@ -49,27 +50,45 @@ describe("#allowed-regions", () => {
   });
 
   it("ignores slsRegionId when the flow log sends no records to SLS", async () => {
-    expect((await runResourcePolicy(policy, flowLog("edge", { outputType: "netflow", slsRegionId: "ap-southeast-1" }), CHINA)).violations).toEqual([]);
+    expect(
+      (await runResourcePolicy(policy, flowLog("edge", { outputType: "netflow", slsRegionId: "ap-southeast-1" }), CHINA)).violations,
+    ).toEqual([]);
   });
 
   describe("config allowedSlsRegions", () => {
     const config = { allowedRegions: ["cn-hongkong", "ap-southeast-1"], allowedSlsRegions: ["cn-hongkong"] };
 
     it("restricts SLS destinations separately from resource regions", async () => {
-      expect((await runResourcePolicy(policy, flowLog("edge", { region: "ap-southeast-1", slsRegionId: "cn-hongkong" }), config)).violations).toEqual([]);
-      expect((await runResourcePolicy(policy, flowLog("edge", { region: "ap-southeast-1", slsRegionId: "ap-southeast-1" }), config)).violations).toEqual([
+      expect(
+        (await runResourcePolicy(policy, flowLog("edge", { region: "ap-southeast-1", slsRegionId: "cn-hongkong" }), config)).violations,
+      ).toEqual([]);
+      expect(
+        (await runResourcePolicy(policy, flowLog("edge", { region: "ap-southeast-1", slsRegionId: "ap-southeast-1" }), config)).violations,
+      ).toEqual([
         `sag.FlowLog "edge": slsRegionId "ap-southeast-1" is not allowed: use one of cn-hongkong (policy config allowedSlsRegions)`,
       ]);
     });
 
     it("works on its own, leaving resource regions free", async () => {
-      const out = await runResourcePolicy(policy, flowLog("edge", { region: "eu-central-1", slsRegionId: "eu-central-1" }), { allowedSlsRegions: ["cn-shanghai"] });
-      expect(out.violations).toEqual([`sag.FlowLog "edge": slsRegionId "eu-central-1" is not allowed: use one of cn-shanghai (policy config allowedSlsRegions)`]);
-      expect((await runResourcePolicy(policy, trafficMirrorService("mirror", { region: "eu-central-1" }), { allowedSlsRegions: ["cn-shanghai"] })).violations).toEqual([]);
+      const out = await runResourcePolicy(policy, flowLog("edge", { region: "eu-central-1", slsRegionId: "eu-central-1" }), {
+        allowedSlsRegions: ["cn-shanghai"],
+      });
+      expect(out.violations).toEqual([
+        `sag.FlowLog "edge": slsRegionId "eu-central-1" is not allowed: use one of cn-shanghai (policy config allowedSlsRegions)`,
+      ]);
+      expect(
+        (
+          await runResourcePolicy(policy, trafficMirrorService("mirror", { region: "eu-central-1" }), {
+            allowedSlsRegions: ["cn-shanghai"],
+          })
+        ).violations,
+      ).toEqual([]);
     });
 
     it("reports region and SLS region together", async () => {
-      expect((await runResourcePolicy(policy, flowLog("edge", { region: "eu-central-1", slsRegionId: "eu-central-1" }), config)).violations).toEqual([
+      expect(
+        (await runResourcePolicy(policy, flowLog("edge", { region: "eu-central-1", slsRegionId: "eu-central-1" }), config)).violations,
+      ).toEqual([
         `sag.FlowLog "edge": region "eu-central-1" is not allowed: use one of cn-hongkong, ap-southeast-1 (policy config allowedRegions)`,
         `sag.FlowLog "edge": slsRegionId "eu-central-1" is not allowed: use one of cn-hongkong (policy config allowedSlsRegions)`,
       ]);
@@ -77,7 +96,11 @@ describe("#allowed-regions", () => {
   });
 
   it("skips unknown regions and output types during preview", async () => {
-    for (const r of [flowLog("edge", { region: UNKNOWN, slsRegionId: UNKNOWN }), flowLog("edge", { outputType: UNKNOWN, slsRegionId: "eu-central-1" }), trafficMirrorService("m", { region: UNKNOWN })]) {
+    for (const r of [
+      flowLog("edge", { region: UNKNOWN, slsRegionId: UNKNOWN }),
+      flowLog("edge", { outputType: UNKNOWN, slsRegionId: "eu-central-1" }),
+      trafficMirrorService("m", { region: UNKNOWN }),
+    ]) {
       expect(await runResourcePolicy(policy, r, CHINA)).toEqual({ violations: [], urns: [], cantRun: [], notApplicable: [] });
     }
   });

@@ -24,7 +24,11 @@ describe("deferPulumiIndex", () => {
     const r = inNode(`
       hooks.deferPulumiIndex();
       require("@pulumi/policy");
-      console.log(JSON.stringify({ arborist: loaded("/@npmcli/arborist/"), automation: loaded("/@pulumi/pulumi/automation/"), index: require.cache[index].loaded && !require.cache[index].children.length }));
+      console.log(JSON.stringify({
+        arborist: loaded("/@npmcli/arborist/"),
+        automation: loaded("/@pulumi/pulumi/automation/"),
+        index: require.cache[index].loaded && !require.cache[index].children.length,
+      }));
     `);
     expect(r).toEqual({ arborist: false, automation: false, index: true });
   });
@@ -37,7 +41,12 @@ describe("deferPulumiIndex", () => {
       const before = loaded("/@npmcli/arborist/");
       const config = typeof pulumi.Config;
       // Anything but asset loads the real index (which loads arborist on 3.248, not on 3.276).
-      const after = { indexLoaded: Boolean(require.cache[index] && require.cache[index].loaded), sameAsset: pulumi.asset === require("@pulumi/pulumi/asset"), keys: Object.keys(pulumi).includes("Config"), real: require("@pulumi/pulumi").Config === pulumi.Config };
+      const after = {
+        indexLoaded: Boolean(require.cache[index] && require.cache[index].loaded),
+        sameAsset: pulumi.asset === require("@pulumi/pulumi/asset"),
+        keys: Object.keys(pulumi).includes("Config"),
+        real: require("@pulumi/pulumi").Config === pulumi.Config,
+      };
       console.log(JSON.stringify({ sameAsset, before, config, ...after }));
     `);
     expect(r).toEqual({ sameAsset: true, before: false, config: "function", indexLoaded: true, keys: true, real: true });

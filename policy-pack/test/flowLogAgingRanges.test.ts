@@ -76,29 +76,42 @@ describe("#flowlog-aging-ranges", () => {
       ["inactiveAging", 600, `sag.FlowLog "edge": inactiveAging 600 is outside the allowed range 30 to 120 seconds ${NARROWED_INACTIVE}`],
       ["activeAging", 9000, `sag.FlowLog "edge": activeAging 9000 is outside the allowed range 120 to 1800 seconds ${NARROWED_ACTIVE}`],
     ])("fails %s = %d outside the org's narrower bounds", async (field, value, message) => {
-      expect((await runResourcePolicy(policy, flowLog("edge", { activeAging: 300, inactiveAging: 60, [field]: value }), org)).violations).toEqual([message]);
+      expect(
+        (await runResourcePolicy(policy, flowLog("edge", { activeAging: 300, inactiveAging: 60, [field]: value }), org)).violations,
+      ).toEqual([message]);
     });
 
     it("passes values inside the org's bounds, bounds included", async () => {
-      for (const [a, i] of [[120, 30], [1800, 120], [600, 60]]) {
+      for (const [a, i] of [
+        [120, 30],
+        [1800, 120],
+        [600, 60],
+      ]) {
         expect((await runResourcePolicy(policy, flowLog("edge", { activeAging: a, inactiveAging: i }), org)).violations).toEqual([]);
       }
     });
 
     it("applies a single bound with the others left at their defaults", async () => {
       const out = await runResourcePolicy(policy, flowLog("edge", { activeAging: 3000 }), { maxActiveAging: 1800 });
-      expect(out.violations).toEqual([`sag.FlowLog "edge": activeAging 3000 is outside the allowed range 60 to 1800 seconds ${NARROWED_ACTIVE}`]);
+      expect(out.violations).toEqual([
+        `sag.FlowLog "edge": activeAging 3000 is outside the allowed range 60 to 1800 seconds ${NARROWED_ACTIVE}`,
+      ]);
     });
 
     it("fails an unset aging whose API default is outside the org's bounds", async () => {
-      const out = await runResourcePolicy(policy, flowLog("edge", { activeAging: undefined, inactiveAging: undefined }), { minActiveAging: 600 });
+      const out = await runResourcePolicy(policy, flowLog("edge", { activeAging: undefined, inactiveAging: undefined }), {
+        minActiveAging: 600,
+      });
       expect(out.violations).toEqual([
-        `sag.FlowLog "edge": activeAging is not set, so the API default 300 applies, which is outside the allowed range 600 to 6000 seconds ${NARROWED_ACTIVE}`,
+        `sag.FlowLog "edge": activeAging is not set, so the API default 300 applies, ` +
+          `which is outside the allowed range 600 to 6000 seconds ${NARROWED_ACTIVE}`,
       ]);
     });
 
     it("passes an unset aging whose API default is inside the bounds", async () => {
-      expect((await runResourcePolicy(policy, flowLog("edge", { activeAging: undefined, inactiveAging: undefined }))).violations).toEqual([]);
+      expect((await runResourcePolicy(policy, flowLog("edge", { activeAging: undefined, inactiveAging: undefined }))).violations).toEqual(
+        [],
+      );
     });
 
     it("rejects an inconsistent config (min above max) with an error that names it", async () => {
@@ -119,7 +132,9 @@ describe("#flowlog-aging-ranges", () => {
 
   describe("unknown values (preview)", () => {
     it("skips unknown agings without a violation or a can't-run note", async () => {
-      const out = await runResourcePolicy(policy, flowLog("edge", { activeAging: UNKNOWN, inactiveAging: UNKNOWN }), { minActiveAging: 600 });
+      const out = await runResourcePolicy(policy, flowLog("edge", { activeAging: UNKNOWN, inactiveAging: UNKNOWN }), {
+        minActiveAging: 600,
+      });
       expect(out).toEqual({ violations: [], urns: [], cantRun: [], notApplicable: [] });
     });
 
@@ -141,12 +156,17 @@ describe("#flowlog-aging-ranges", () => {
     });
 
     it("clamps into the org's bounds and rounds non-integers", async () => {
-      const out = await runRemediation(policy, flowLog("edge", { activeAging: 3000, inactiveAging: 44.6 }), { maxActiveAging: 1800, minInactiveAging: 30 });
+      const out = await runRemediation(policy, flowLog("edge", { activeAging: 3000, inactiveAging: 44.6 }), {
+        maxActiveAging: 1800,
+        minInactiveAging: 30,
+      });
       expect(out.props).toMatchObject({ activeAging: 1800, inactiveAging: 45 });
     });
 
     it("fills an unset aging with the API default, clamped into the bounds", async () => {
-      const out = await runRemediation(policy, flowLog("edge", { activeAging: undefined, inactiveAging: undefined }), { minActiveAging: 600 });
+      const out = await runRemediation(policy, flowLog("edge", { activeAging: undefined, inactiveAging: undefined }), {
+        minActiveAging: 600,
+      });
       expect(out.props).toMatchObject({ activeAging: 600, inactiveAging: schema.INACTIVE_AGING.default });
     });
 

@@ -22,7 +22,9 @@ describe("#flowlog-private-netflow-collector", () => {
   });
 
   it("does not apply to other resource types", async () => {
-    expect((await runResourcePolicy(policy, trafficMirrorService())).notApplicable).toEqual([`Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`]);
+    expect((await runResourcePolicy(policy, trafficMirrorService())).notApplicable).toEqual([
+      `Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`,
+    ]);
   });
 
   it.each(["10.0.0.1", "10.255.255.255", "172.16.0.1", "172.31.255.254", "192.168.1.20"])("passes the private collector %s", async (ip) => {
@@ -30,7 +32,9 @@ describe("#flowlog-private-netflow-collector", () => {
   });
 
   it.each(["8.8.8.8", "172.32.0.1", "192.169.0.1", "100.64.0.1", "47.96.1.1"])("#2 fails the public collector %s", async (ip) => {
-    expect(await violations({ netflowServerIp: ip })).toEqual([`sag.FlowLog "edge": netflowServerIp "${ip}" is not in an allowed range (${RFC1918}; policy config allowedCidrs): ${WHY}`]);
+    expect(await violations({ netflowServerIp: ip })).toEqual([
+      `sag.FlowLog "edge": netflowServerIp "${ip}" is not in an allowed range (${RFC1918}; policy config allowedCidrs): ${WHY}`,
+    ]);
   });
 
   it("applies to outputType netflow as well as all, and not to sls", async () => {
@@ -45,7 +49,12 @@ describe("#flowlog-private-netflow-collector", () => {
 
   it("skips an unknown IP or output type during preview", async () => {
     for (const overrides of [{ netflowServerIp: UNKNOWN }, { outputType: UNKNOWN, netflowServerIp: "8.8.8.8" }]) {
-      expect(await runResourcePolicy(policy, flowLog("edge", overrides))).toEqual({ violations: [], urns: [], cantRun: [], notApplicable: [] });
+      expect(await runResourcePolicy(policy, flowLog("edge", overrides))).toEqual({
+        violations: [],
+        urns: [],
+        cantRun: [],
+        notApplicable: [],
+      });
     }
   });
 
@@ -55,7 +64,8 @@ describe("#flowlog-private-netflow-collector", () => {
       expect(await violations({ netflowServerIp: "100.64.3.4" }, config)).toEqual([]);
       expect(await violations({ netflowServerIp: "10.20.9.9" }, config)).toEqual([]);
       expect(await violations({ netflowServerIp: "10.0.0.5" }, config)).toEqual([
-        `sag.FlowLog "edge": netflowServerIp "10.0.0.5" is not in an allowed range (10.20.0.0/16, 100.64.0.0/10; policy config allowedCidrs): ${WHY}`,
+        `sag.FlowLog "edge": netflowServerIp "10.0.0.5" is not in an allowed range ` +
+          `(10.20.0.0/16, 100.64.0.0/10; policy config allowedCidrs): ${WHY}`,
       ]);
     });
 
@@ -63,10 +73,14 @@ describe("#flowlog-private-netflow-collector", () => {
       expect(await violations({ netflowServerIp: "203.0.113.7" }, { allowedCidrs: ["203.0.113.7/32"] })).toEqual([]);
     });
 
-    it.each(["10.0.0.0", "10.0.0.0/33", "10.0.0/8", "10.0.0.0/8/1", "::1/128"])("rejects the malformed block %p with an error that names it", async (cidr) => {
-      await expect(runResourcePolicy(policy, flowLog(), { allowedCidrs: [cidr] })).rejects.toThrow(
-        `policy config of flowlog-private-netflow-collector: allowedCidrs entry ${JSON.stringify(cidr)} is not an IPv4 CIDR block such as "10.0.0.0/8"`,
-      );
-    });
+    it.each(["10.0.0.0", "10.0.0.0/33", "10.0.0/8", "10.0.0.0/8/1", "::1/128"])(
+      "rejects the malformed block %p with an error that names it",
+      async (cidr) => {
+        await expect(runResourcePolicy(policy, flowLog(), { allowedCidrs: [cidr] })).rejects.toThrow(
+          `policy config of flowlog-private-netflow-collector: allowedCidrs entry ${JSON.stringify(cidr)} is not an IPv4 CIDR block ` +
+            `such as "10.0.0.0/8"`,
+        );
+      },
+    );
   });
 });

@@ -1,5 +1,9 @@
 import { schema } from "pulumi-alicloud-traffic";
-import { FLOW_LOG_REQUIRED_OUTPUT_SETTINGS, flowLogRequiredOutputSettingsDefaults, flowLogRequiredOutputSettingsPolicy as policy } from "../policies";
+import {
+  FLOW_LOG_REQUIRED_OUTPUT_SETTINGS,
+  flowLogRequiredOutputSettingsDefaults,
+  flowLogRequiredOutputSettingsPolicy as policy,
+} from "../policies";
 import { UNKNOWN, flowLog, otherResource, trafficMirrorService } from "./fixtures";
 import { runRemediation, runResourcePolicy } from "./harness";
 
@@ -26,7 +30,9 @@ describe("#flowlog-required-output-settings", () => {
 
   it("does not apply to other resource types", async () => {
     for (const r of [trafficMirrorService(), otherResource()]) {
-      expect((await runResourcePolicy(policy, r)).notApplicable).toEqual([`Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`]);
+      expect((await runResourcePolicy(policy, r)).notApplicable).toEqual([
+        `Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`,
+      ]);
     }
   });
 
@@ -39,21 +45,28 @@ describe("#flowlog-required-output-settings", () => {
 
   describe.each(["sls", "all"])("outputType %s", (outputType) => {
     it.each(["slsRegionId", "projectName", "logstoreName"])("fails without %s", async (field) => {
-      expect(await violations({ outputType, [field]: undefined })).toEqual([`sag.FlowLog "edge": ${field} is required when outputType is "${outputType}"`]);
+      expect(await violations({ outputType, [field]: undefined })).toEqual([
+        `sag.FlowLog "edge": ${field} is required when outputType is "${outputType}"`,
+      ]);
     });
 
     it("fails invalid SLS settings with the schema's rules", async () => {
       expect(await violations({ outputType, slsRegionId: "Shanghai", projectName: "Net_Logs", logstoreName: "" })).toEqual([
         `sag.FlowLog "edge": slsRegionId: "Shanghai" is invalid: must be a region id such as "cn-shanghai"`,
-        `sag.FlowLog "edge": projectName: "Net_Logs" is invalid: must be an SLS project name: 3 to 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit`,
-        `sag.FlowLog "edge": logstoreName: "" is invalid: must be an SLS logstore name: 2 to 63 lowercase letters, digits, hyphens and underscores, starting and ending with a letter or digit`,
+        `sag.FlowLog "edge": projectName: "Net_Logs" is invalid: ` +
+          `must be an SLS project name: 3 to 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit`,
+        `sag.FlowLog "edge": logstoreName: "" is invalid: ` +
+          `must be an SLS logstore name: 2 to 63 lowercase letters, digits, hyphens and underscores, ` +
+          `starting and ending with a letter or digit`,
       ]);
     });
   });
 
   describe.each(["netflow", "all"])("outputType %s", (outputType) => {
     it("fails without a collector IP", async () => {
-      expect(await violations({ outputType, netflowServerIp: undefined })).toEqual([`sag.FlowLog "edge": netflowServerIp is required when outputType is "${outputType}"`]);
+      expect(await violations({ outputType, netflowServerIp: undefined })).toEqual([
+        `sag.FlowLog "edge": netflowServerIp is required when outputType is "${outputType}"`,
+      ]);
     });
 
     it.each([
@@ -98,28 +111,43 @@ describe("#flowlog-required-output-settings", () => {
     });
 
     it("reports an unsupported value once, as invalid", async () => {
-      expect(await violations({ outputType: "kafka" }, slsRequired)).toEqual([`sag.FlowLog "edge": outputType: "kafka" is invalid: must be one of "sls", "netflow", "all"`]);
+      expect(await violations({ outputType: "kafka" }, slsRequired)).toEqual([
+        `sag.FlowLog "edge": outputType: "kafka" is invalid: must be one of "sls", "netflow", "all"`,
+      ]);
     });
 
     it("declares the setting with the schema's enum", () => {
-      expect(policy.configSchema?.properties.allowedOutputTypes).toMatchObject({ type: "array", items: { type: "string", enum: ["sls", "netflow", "all"] }, default: ["sls", "netflow", "all"] });
+      expect(policy.configSchema?.properties.allowedOutputTypes).toMatchObject({
+        type: "array",
+        items: { type: "string", enum: ["sls", "netflow", "all"] },
+        default: ["sls", "netflow", "all"],
+      });
     });
 
     it("rejects an empty list", async () => {
-      await expect(runResourcePolicy(policy, flowLog(), { allowedOutputTypes: [] })).rejects.toThrow("policy config of flowlog-required-output-settings: allowedOutputTypes is empty");
+      await expect(runResourcePolicy(policy, flowLog(), { allowedOutputTypes: [] })).rejects.toThrow(
+        "policy config of flowlog-required-output-settings: allowedOutputTypes is empty",
+      );
     });
   });
 
   describe("unknown values (preview)", () => {
     it("does not require destination fields while outputType is unknown", async () => {
-      const out = await runResourcePolicy(policy, flowLog("edge", { outputType: UNKNOWN, slsRegionId: undefined, projectName: undefined, netflowServerIp: undefined }), {
-        allowedOutputTypes: ["sls"],
-      });
+      const out = await runResourcePolicy(
+        policy,
+        flowLog("edge", { outputType: UNKNOWN, slsRegionId: undefined, projectName: undefined, netflowServerIp: undefined }),
+        {
+          allowedOutputTypes: ["sls"],
+        },
+      );
       expect(out).toEqual({ violations: [], urns: [], cantRun: [], notApplicable: [] });
     });
 
     it("skips unknown destination fields but checks the known ones", async () => {
-      const out = await runResourcePolicy(policy, flowLog("edge", { projectName: UNKNOWN, netflowServerIp: UNKNOWN, netflowServerPort: 0 }));
+      const out = await runResourcePolicy(
+        policy,
+        flowLog("edge", { projectName: UNKNOWN, netflowServerIp: UNKNOWN, netflowServerPort: 0 }),
+      );
       expect(out.violations).toEqual([`sag.FlowLog "edge": netflowServerPort: 0 is invalid: must be an integer from 1 to 65535`]);
       expect(out.cantRun).toEqual([]);
     });
@@ -127,8 +155,15 @@ describe("#flowlog-required-output-settings", () => {
 
   describe("remediation", () => {
     it("fills the documented NetFlow port and version", async () => {
-      const out = await runRemediation(policy, flowLog("edge", { ...NETFLOW_ONLY, netflowServerPort: undefined, netflowVersion: undefined }));
-      expect(out.props).toMatchObject({ netflowServerPort: schema.NETFLOW_SERVER_PORT.default, netflowVersion: schema.DEFAULT_NETFLOW_VERSION, netflowServerIp: "10.0.0.5" });
+      const out = await runRemediation(
+        policy,
+        flowLog("edge", { ...NETFLOW_ONLY, netflowServerPort: undefined, netflowVersion: undefined }),
+      );
+      expect(out.props).toMatchObject({
+        netflowServerPort: schema.NETFLOW_SERVER_PORT.default,
+        netflowVersion: schema.DEFAULT_NETFLOW_VERSION,
+        netflowServerIp: "10.0.0.5",
+      });
     });
 
     it("fills only what is missing", async () => {
@@ -143,7 +178,10 @@ describe("#flowlog-required-output-settings", () => {
     });
 
     it("never invents the values a user must choose (collector IP, SLS project)", async () => {
-      const out = await runRemediation(policy, flowLog("edge", { netflowServerIp: undefined, projectName: undefined, netflowVersion: undefined }));
+      const out = await runRemediation(
+        policy,
+        flowLog("edge", { netflowServerIp: undefined, projectName: undefined, netflowVersion: undefined }),
+      );
       expect(out.props).not.toHaveProperty("netflowServerIp");
       expect(out.props).not.toHaveProperty("projectName");
     });

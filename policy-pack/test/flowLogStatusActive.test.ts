@@ -24,11 +24,18 @@ describe("#flowlog-status-active", () => {
   });
 
   it("skips an unknown status during preview", async () => {
-    expect(await runResourcePolicy(policy, flowLog("edge", { status: UNKNOWN }))).toEqual({ violations: [], urns: [], cantRun: [], notApplicable: [] });
+    expect(await runResourcePolicy(policy, flowLog("edge", { status: UNKNOWN }))).toEqual({
+      violations: [],
+      urns: [],
+      cantRun: [],
+      notApplicable: [],
+    });
   });
 
   it("does not apply to other resource types", async () => {
-    expect((await runResourcePolicy(policy, trafficMirrorService())).notApplicable).toEqual([`Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`]);
+    expect((await runResourcePolicy(policy, trafficMirrorService())).notApplicable).toEqual([
+      `Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`,
+    ]);
   });
 
   describe("remediation", () => {

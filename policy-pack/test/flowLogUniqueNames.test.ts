@@ -17,23 +17,32 @@ describe("#flowlog-unique-names", () => {
   });
 
   it("is not applicable to a stack without flow logs", async () => {
-    expect((await runStackPolicy(policy, [otherResource()])).notApplicable).toEqual([`Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`]);
+    expect((await runStackPolicy(policy, [otherResource()])).notApplicable).toEqual([
+      `Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`,
+    ]);
   });
 
   it("#2 fails two flow logs with the same name in one region, on the second one", async () => {
     const b = flowLog("b", { name: "branch-flows" });
     const out = await runStackPolicy(policy, [flowLog("a", { name: "branch-flows" }), b]);
-    expect(out.violations).toEqual([`sag.FlowLog "b": name "branch-flows" is already used in cn-hangzhou by sag.FlowLog "a": give each flow log in a region its own name`]);
+    expect(out.violations).toEqual([
+      `sag.FlowLog "b": name "branch-flows" is already used in cn-hangzhou by sag.FlowLog "a": give each flow log in a region its own name`,
+    ]);
     expect(out.urns).toEqual([urnOf(b)]);
   });
 
   it("names the flow logs in URN order, whatever order the engine lists them in", async () => {
     const out = await runStackPolicy(policy, [flowLog("b", { name: "branch-flows" }), flowLog("a", { name: "branch-flows" })]);
-    expect(out.violations).toEqual([`sag.FlowLog "b": name "branch-flows" is already used in cn-hangzhou by sag.FlowLog "a": give each flow log in a region its own name`]);
+    expect(out.violations).toEqual([
+      `sag.FlowLog "b": name "branch-flows" is already used in cn-hangzhou by sag.FlowLog "a": give each flow log in a region its own name`,
+    ]);
   });
 
   it("allows the same name in different regions", async () => {
-    const out = await runStackPolicy(policy, [flowLog("a", { name: "branch-flows" }), flowLog("b", { name: "branch-flows", region: "cn-shanghai" })]);
+    const out = await runStackPolicy(policy, [
+      flowLog("a", { name: "branch-flows" }),
+      flowLog("b", { name: "branch-flows", region: "cn-shanghai" }),
+    ]);
     expect(out.violations).toEqual([]);
   });
 

@@ -17,12 +17,21 @@ describe("#flowlog-unique-sag-association", () => {
   });
 
   it("#1 passes a compliant stack: distinct SAGs, flow logs without SAGs, other resources", async () => {
-    const stack = [withSags("a", [SAG_A]), withSags("b", [SAG_B]), withSags("c", []), flowLog("d", { smartAgIds: undefined }), trafficMirrorService(), otherResource()];
+    const stack = [
+      withSags("a", [SAG_A]),
+      withSags("b", [SAG_B]),
+      withSags("c", []),
+      flowLog("d", { smartAgIds: undefined }),
+      trafficMirrorService(),
+      otherResource(),
+    ];
     expect(await runStackPolicy(policy, stack)).toEqual({ violations: [], urns: [], cantRun: [], notApplicable: [] });
   });
 
   it("is not applicable to a stack without flow logs", async () => {
-    expect((await runStackPolicy(policy, [trafficMirrorService()])).notApplicable).toEqual([`Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`]);
+    expect((await runStackPolicy(policy, [trafficMirrorService()])).notApplicable).toEqual([
+      `Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`,
+    ]);
   });
 
   it("#2 fails a SAG listed in two flow logs, on the second one", async () => {
@@ -37,7 +46,9 @@ describe("#flowlog-unique-sag-association", () => {
   it("names the flow logs in URN order, whatever order the engine lists them in", async () => {
     const a = withSags("a", [SAG_A]);
     const out = await runStackPolicy(policy, [withSags("b", [SAG_A]), a]);
-    expect(out.violations).toEqual([`SAG "${SAG_A}" is listed in sag.FlowLog "a" and sag.FlowLog "b": a SAG can feed only one flow log, so remove it from one of them`]);
+    expect(out.violations).toEqual([
+      `SAG "${SAG_A}" is listed in sag.FlowLog "a" and sag.FlowLog "b": a SAG can feed only one flow log, so remove it from one of them`,
+    ]);
     expect(out.urns).toEqual([urnOf(withSags("b", []))]);
   });
 

@@ -103,14 +103,24 @@ describe("alicloud-traffic-policies", () => {
     it("finds nothing wrong with the defaults or the example config", () => {
       expect(checkPackConfig(all())).toEqual({ errors: [], warnings: [] });
       const example = JSON.parse(fs.readFileSync(path.join(PACK, "policy-config.example.json"), "utf8"));
-      const merged = all(Object.fromEntries(Object.entries(example).map(([k, v]) => [k, typeof v === "string" ? { enforcementLevel: v } : v]) as [string, Entry][]));
+      const merged = all(
+        Object.fromEntries(
+          Object.entries(example).map(([k, v]) => [k, typeof v === "string" ? { enforcementLevel: v } : v]) as [string, Entry][],
+        ),
+      );
       expect(checkPackConfig(merged)).toEqual({ errors: [], warnings: [] });
     });
 
     it("reports each contradiction the policies cannot run with, by policy and setting", () => {
       const report = checkPackConfig(
         all({
-          "flowlog-aging-ranges": { enforcementLevel: "mandatory", minActiveAging: 900, maxActiveAging: 600, minInactiveAging: 10, maxInactiveAging: 600 },
+          "flowlog-aging-ranges": {
+            enforcementLevel: "mandatory",
+            minActiveAging: 900,
+            maxActiveAging: 600,
+            minInactiveAging: 10,
+            maxInactiveAging: 600,
+          },
           "flowlog-required-output-settings": { enforcementLevel: "mandatory", allowedOutputTypes: [] },
           "flowlog-private-netflow-collector": { enforcementLevel: "mandatory", allowedCidrs: ["10.0.0.0/8", "10.0.0/8"] },
         }),
@@ -124,16 +134,26 @@ describe("alicloud-traffic-policies", () => {
     });
 
     it("ignores the settings of a disabled policy", () => {
-      const report = checkPackConfig(all({ "flowlog-aging-ranges": { enforcementLevel: "disabled", minActiveAging: 900, maxActiveAging: 600 } }));
+      const report = checkPackConfig(
+        all({ "flowlog-aging-ranges": { enforcementLevel: "disabled", minActiveAging: 900, maxActiveAging: 600 } }),
+      );
       expect(report).toEqual({ errors: [], warnings: [] });
     });
 
     it("warns about a name that is no policy of the pack, with the closest name, and accepts `all`", () => {
-      const report = checkPackConfig(all({ "flowlog-aging-rangez": { enforcementLevel: "disabled" }, all: { enforcementLevel: "advisory" }, "something-else": { enforcementLevel: "mandatory" } }));
+      const report = checkPackConfig(
+        all({
+          "flowlog-aging-rangez": { enforcementLevel: "disabled" },
+          all: { enforcementLevel: "advisory" },
+          "something-else": { enforcementLevel: "mandatory" },
+        }),
+      );
       expect(report.errors).toEqual([]);
       expect(report.warnings).toEqual([
-        `policy config names "flowlog-aging-rangez", which is not a policy of alicloud-traffic-policies, so its settings are ignored. Did you mean "flowlog-aging-ranges"? The policies are: ${policies.map((p) => p.name).join(", ")}.`,
-        `policy config names "something-else", which is not a policy of alicloud-traffic-policies, so its settings are ignored. The policies are: ${policies.map((p) => p.name).join(", ")}.`,
+        `policy config names "flowlog-aging-rangez", which is not a policy of alicloud-traffic-policies, so its settings are ignored. ` +
+          `Did you mean "flowlog-aging-ranges"? The policies are: ${policies.map((p) => p.name).join(", ")}.`,
+        `policy config names "something-else", which is not a policy of alicloud-traffic-policies, so its settings are ignored. ` +
+          `The policies are: ${policies.map((p) => p.name).join(", ")}.`,
       ]);
     });
   });
@@ -197,7 +217,13 @@ describe("alicloud-traffic-policies", () => {
     it("ships the pack compiled: the root package lists the built pack, not its TypeScript", () => {
       const root = JSON.parse(fs.readFileSync(path.join(PACK, "..", "package.json"), "utf8"));
       const packFiles = (root.files as string[]).filter((f) => f.startsWith("policy-pack/"));
-      expect(packFiles).toEqual(["policy-pack/PulumiPolicy.yaml", "policy-pack/package.json", "policy-pack/dist", "policy-pack/policy-config.example.json", "policy-pack/README.md"]);
+      expect(packFiles).toEqual([
+        "policy-pack/PulumiPolicy.yaml",
+        "policy-pack/package.json",
+        "policy-pack/dist",
+        "policy-pack/policy-config.example.json",
+        "policy-pack/README.md",
+      ]);
       expect(root.peerDependencies["@pulumi/policy"]).toBe("^1.21.0");
       expect(root.peerDependenciesMeta["@pulumi/policy"]).toEqual({ optional: true });
       expect(root.scripts.build).toContain("node scripts/build-policy-pack.js");
@@ -205,7 +231,12 @@ describe("alicloud-traffic-policies", () => {
 
     it("keeps index.ts thin: the engine hooks first, then @pulumi/policy and the PolicyPack from ./policies/index", () => {
       const source = fs.readFileSync(path.join(PACK, "index.ts"), "utf8");
-      const order = ["deferPulumiIndex();", 'require("@pulumi/policy")', 'require("./policies/index")', "new PolicyPack(POLICY_PACK_NAME, {"].map((s) => source.indexOf(s));
+      const order = [
+        "deferPulumiIndex();",
+        'require("@pulumi/policy")',
+        'require("./policies/index")',
+        "new PolicyPack(POLICY_PACK_NAME, {",
+      ].map((s) => source.indexOf(s));
       expect(order.every((i) => i >= 0)).toBe(true);
       expect([...order].sort((a, b) => a - b)).toEqual(order);
       expect(source.match(/^import /gm)).toEqual(["import "]);
@@ -218,7 +249,9 @@ describe("alicloud-traffic-policies", () => {
         // Types may come from anywhere in the package; values only through util's lazy `schema`.
         expect(source).not.toMatch(/^import (?!type )[^;]*from "pulumi-alicloud-traffic/m);
       }
-      expect(fs.readFileSync(path.join(PACK, "policies", "util.ts"), "utf8")).toContain('"pulumi-alicloud-traffic/dist/provider/schema/index.js"');
+      expect(fs.readFileSync(path.join(PACK, "policies", "util.ts"), "utf8")).toContain(
+        '"pulumi-alicloud-traffic/dist/provider/schema/index.js"',
+      );
     });
 
     it("documents every policy, its default level and its config in the README", () => {

@@ -39,7 +39,8 @@ const parents = {};
 for (const r of batch) {
   let opts;
   if (r.parentType) {
-    parents[r.parentType] = parents[r.parentType] || new pulumi.ComponentResource(r.parentType, r.parentType.split(":").pop().toLowerCase());
+    parents[r.parentType] =
+      parents[r.parentType] || new pulumi.ComponentResource(r.parentType, r.parentType.split(":").pop().toLowerCase());
     opts = { parent: parents[r.parentType] };
   }
   if (r.type === "flowLog") new sag.FlowLog(r.name, r.args, opts);
@@ -76,7 +77,19 @@ const acceptedBatch: Batch = {
 const MEGABYTE = 1 << 20;
 const hugeBatch: Batch = {
   name: "huge-description",
-  resources: [{ name: "huge", type: "flowLog", args: { outputType: "sls", slsRegionId: "cn-shanghai", projectName: "netlogs", logstoreName: "sag", description: "x".repeat(MEGABYTE) } }],
+  resources: [
+    {
+      name: "huge",
+      type: "flowLog",
+      args: {
+        outputType: "sls",
+        slsRegionId: "cn-shanghai",
+        projectName: "netlogs",
+        logstoreName: "sag",
+        description: "x".repeat(MEGABYTE),
+      },
+    },
+  ],
   noRegion: false,
 };
 
@@ -130,7 +143,10 @@ describe("bad inputs stop at preview", () => {
     const worker = async (ws: Workspace, first?: () => Promise<void>) => {
       if (first) await first();
       for (let b = queue.shift(); b; b = queue.shift()) {
-        results.set(b.name, await ws.pulumi(["preview"], { BAD_INPUT_BATCH: b.name, ...(b.noRegion ? { ALICLOUD_REGION: undefined } : {}) }));
+        results.set(
+          b.name,
+          await ws.pulumi(["preview"], { BAD_INPUT_BATCH: b.name, ...(b.noRegion ? { ALICLOUD_REGION: undefined } : {}) }),
+        );
       }
     };
     const configPath = path.join(workspaces[0]!.root, "policy-config.json");
@@ -213,7 +229,8 @@ describe("bad inputs stop at preview", () => {
     if (process.env.DEBUG_BAD_INPUT) process.stderr.write(r.output);
     expect(r.code).not.toBe(0);
     const message =
-      `pulumi-nodejs:dynamic/sag:FlowLog resource 'huge' has a problem: description: "${"x".repeat(60)}"... (${MEGABYTE} characters) is invalid: ` +
+      `pulumi-nodejs:dynamic/sag:FlowLog resource 'huge' has a problem: ` +
+      `description: "${"x".repeat(60)}"... (${MEGABYTE} characters) is invalid: ` +
       "must be a string of at most 200 characters";
     const errors = r.output.split("\n").filter((l) => /error: /.test(l));
     // The engine shows a diagnostic twice (progress line and "Diagnostics:"); both are this one message.
@@ -223,7 +240,10 @@ describe("bad inputs stop at preview", () => {
 
   it("accepts what check ignores (destination fields the output type does not use) and adoptId", () => {
     const r = results.get(acceptedBatch.name)!;
-    expect({ code: r.code, output: r.output }).toEqual({ code: 0, output: expect.stringContaining(`+ ${ACCEPTED_CASES.length + 2} to create`) });
+    expect({ code: r.code, output: r.output }).toEqual({
+      code: 0,
+      output: expect.stringContaining(`+ ${ACCEPTED_CASES.length + 2} to create`),
+    });
   });
 
   it("made no API call at all", () => {

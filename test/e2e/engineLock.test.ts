@@ -121,7 +121,9 @@ describe("engine build lock", () => {
     await lockOwnedBy(owner.child.pid!, false);
     const waiter = ensure({ FAKE_GO_MODE: "fail" }); // must not build: the owner does
     const [ownerCode, waiterCode] = await Promise.all([owner.done, waiter.done]);
-    expect(waiter.out.stderr).toMatch(new RegExp(`waiting for another build of engine v${ENGINE.replace(/\./g, "\\.")} \\(pid ${owner.child.pid}, started `));
+    expect(waiter.out.stderr).toMatch(
+      new RegExp(`waiting for another build of engine v${ENGINE.replace(/\./g, "\\.")} \\(pid ${owner.child.pid}, started `),
+    );
     expect(waiter.out.stderr).not.toContain("taking over");
     expect(ownerCode).toBe(0);
     expect(waiterCode).toBe(0);

@@ -48,7 +48,10 @@ describe("engine toolchain", () => {
     expect(legName).toBeDefined(); // node_modules has an @pulumi/pulumi that no leg names
     const nodeMajor = Number(process.versions.node.split(".")[0]);
     if (nodeMajor !== Number(thisLeg!.node.split(".")[0])) {
-      throw new Error(`leg "${legName}" is tested on Node.js ${thisLeg!.node}, this is ${process.version}: run \`node scripts/toolchain.js run-leg ${legName}\` or put \`node scripts/toolchain.js node-bin ${legName}\` first on PATH`);
+      throw new Error(
+        `leg "${legName}" is tested on Node.js ${thisLeg!.node}, this is ${process.version}: ` +
+          `run \`node scripts/toolchain.js run-leg ${legName}\` or put \`node scripts/toolchain.js node-bin ${legName}\` first on PATH`,
+      );
     }
     expect(engine.version).toBe(process.env.PULUMI_ALICLOUD_TRAFFIC_ENGINE_VERSION?.replace(/^v/, "") ?? thisLeg!.engine);
   });
@@ -60,13 +63,16 @@ describe("engine toolchain", () => {
     expect(r.stderr).toContain(`using Pulumi engine v${engine.version} from `);
   });
 
-  it.each(toolchain.engineVersions() as string[])("PULUMI_ALICLOUD_TRAFFIC_ENGINE_VERSION=%s: scripts/pulumi builds or reuses that engine", (version) => {
-    const r = run(PULUMI, ["version"], { PULUMI_ALICLOUD_TRAFFIC_ENGINE_VERSION: version, PULUMI_ALICLOUD_TRAFFIC_USE_PATH: "0" });
-    expect(r.stderr).toContain(`using Pulumi engine v${version} from `);
-    expect(r.stderr).toContain("chosen by PULUMI_ALICLOUD_TRAFFIC_ENGINE_VERSION");
-    expect(r.status).toBe(0);
-    expect(r.stdout.trim()).toBe(`v${version}`);
-  });
+  it.each(toolchain.engineVersions() as string[])(
+    "PULUMI_ALICLOUD_TRAFFIC_ENGINE_VERSION=%s: scripts/pulumi builds or reuses that engine",
+    (version) => {
+      const r = run(PULUMI, ["version"], { PULUMI_ALICLOUD_TRAFFIC_ENGINE_VERSION: version, PULUMI_ALICLOUD_TRAFFIC_USE_PATH: "0" });
+      expect(r.stderr).toContain(`using Pulumi engine v${version} from `);
+      expect(r.stderr).toContain("chosen by PULUMI_ALICLOUD_TRAFFIC_ENGINE_VERSION");
+      expect(r.status).toBe(0);
+      expect(r.stdout.trim()).toBe(`v${version}`);
+    },
+  );
 
   it("reuses the cached engine in well under a second, with the three binaries beside each other", () => {
     const started = Date.now();
@@ -84,7 +90,10 @@ describe("engine toolchain", () => {
   it("accepts a tested pulumi already on PATH and says so", () => {
     const fake = fakePathEngine(engine.dir);
     try {
-      const r = run(PULUMI, ["version"], { PATH: `${fake}${path.delimiter}${process.env.PATH}`, PULUMI_ALICLOUD_TRAFFIC_USE_PATH: undefined });
+      const r = run(PULUMI, ["version"], {
+        PATH: `${fake}${path.delimiter}${process.env.PATH}`,
+        PULUMI_ALICLOUD_TRAFFIC_USE_PATH: undefined,
+      });
       expect(r.status).toBe(0);
       expect(r.stdout.trim()).toBe(`v${engine.version}`);
       expect(r.stderr).toContain(`using Pulumi engine v${engine.version} from PATH (${path.join(fake, "pulumi")})`);
@@ -96,7 +105,11 @@ describe("engine toolchain", () => {
   it("names and skips an untested pulumi on PATH", () => {
     const fake = fakePathEngine(engine.dir, "3.100.0");
     try {
-      const r = run(PULUMI, ["version"], { PATH: `${fake}${path.delimiter}${process.env.PATH}`, PULUMI_ALICLOUD_TRAFFIC_USE_PATH: undefined, PULUMI_ALICLOUD_TRAFFIC_ENGINE_VERSION: undefined });
+      const r = run(PULUMI, ["version"], {
+        PATH: `${fake}${path.delimiter}${process.env.PATH}`,
+        PULUMI_ALICLOUD_TRAFFIC_USE_PATH: undefined,
+        PULUMI_ALICLOUD_TRAFFIC_ENGINE_VERSION: undefined,
+      });
       expect(r.status).toBe(0);
       expect(r.stderr).toContain(`not using ${path.join(fake, "pulumi")} (v3.100.0): wanted a tested engine`);
       expect(r.stderr).toContain("from the cache");
@@ -121,13 +134,18 @@ describe("engine toolchain", () => {
 });
 
 describe("toolchain pins (toolchain.json)", () => {
-  it("every copy agrees: examples, workflow, package.json peer range and engines, policy pack, README, go.mod per engine, lock file", () => {
-    expect(toolchain.drift()).toEqual([]);
-  });
+  it(
+    "every copy agrees: examples, workflow, package.json peer range and engines, " + "policy pack, README, go.mod per engine, lock file",
+    () => {
+      expect(toolchain.drift()).toEqual([]);
+    },
+  );
 
   it("the peer range spans exactly the tested @pulumi/pulumi versions and @pulumi/policy's floor (^3.204)", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
-    const versions = Object.values(legs).map((l) => l.pulumi).sort(toolchain.cmp);
+    const versions = Object.values(legs)
+      .map((l) => l.pulumi)
+      .sort(toolchain.cmp);
     expect(pkg.peerDependencies["@pulumi/pulumi"]).toBe(`>=${versions[0]} <=${versions[versions.length - 1]}`);
     expect(toolchain.cmp(versions[0], "3.204.0")).toBeGreaterThanOrEqual(0);
   });
@@ -159,7 +177,8 @@ describe("examples/github-actions/preview.yml", () => {
   it("grants pull-requests: write to the preview job only", () => {
     expect(wf.permissions).toEqual({ contents: "read" });
     expect(wf.jobs.preview.permissions).toEqual({ contents: "read", "pull-requests": "write" });
-    for (const [name, job] of Object.entries<any>(wf.jobs)) if (name !== "preview") expect(job.permissions?.["pull-requests"]).toBeUndefined();
+    for (const [name, job] of Object.entries<any>(wf.jobs))
+      if (name !== "preview") expect(job.permissions?.["pull-requests"]).toBeUndefined();
   });
 
   it("sets PULUMI_CONFIG_PASSPHRASE only when the secret is not empty", () => {
@@ -170,11 +189,17 @@ describe("examples/github-actions/preview.yml", () => {
       expect(step).toBeDefined(); // job `name` has no passphrase step
       const pulumiStep = job.steps.findIndex((s: any) => String(s.uses).startsWith("pulumi/actions@"));
       expect(job.steps.indexOf(step)).toBeLessThan(pulumiStep);
-      for (const [secret, expected] of [["", ""], ["s3cret with spaces", "s3cret with spaces"]]) {
+      for (const [secret, expected] of [
+        ["", ""],
+        ["s3cret with spaces", "s3cret with spaces"],
+      ]) {
         const envFile = path.join(REPO, ".tmp", `github-env-${name}-${expected.length}`);
         fs.mkdirSync(path.dirname(envFile), { recursive: true });
         fs.writeFileSync(envFile, "");
-        const r = spawnSync("bash", ["-e", "-c", step.run], { encoding: "utf8", env: { PATH: process.env.PATH, PASSPHRASE: secret, GITHUB_ENV: envFile } });
+        const r = spawnSync("bash", ["-e", "-c", step.run], {
+          encoding: "utf8",
+          env: { PATH: process.env.PATH, PASSPHRASE: secret, GITHUB_ENV: envFile },
+        });
         expect(r.status).toBe(0);
         const text = fs.readFileSync(envFile, "utf8");
         fs.rmSync(envFile);
@@ -186,8 +211,12 @@ describe("examples/github-actions/preview.yml", () => {
 
   it("pins pulumi-version and node-version on every job", () => {
     for (const job of Object.values<any>(wf.jobs)) {
-      expect(job.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@")).with["pulumi-version"]).toBe(toolchain.newestLeg().engine);
-      expect(job.steps.find((s: any) => String(s.uses).startsWith("actions/setup-node@")).with["node-version"]).toBe(toolchain.newestLeg().node);
+      expect(job.steps.find((s: any) => String(s.uses).startsWith("pulumi/actions@")).with["pulumi-version"]).toBe(
+        toolchain.newestLeg().engine,
+      );
+      expect(job.steps.find((s: any) => String(s.uses).startsWith("actions/setup-node@")).with["node-version"]).toBe(
+        toolchain.newestLeg().node,
+      );
     }
   });
 });

@@ -93,30 +93,27 @@ describe("examples preview cleanly against the emulator", () => {
   });
 
   // Sequential on purpose: each preview type-checks its program with ts-node.
-  it.each(cases.map((c) => [c.stack ? `${c.example} (${c.stack})` : c.example, c] as const))(
-    "%s",
-    async (_label, c) => {
-      const ws = new Workspace(`example-${c.example}`, { from: `examples/${c.example}`, stack: c.stack, env: providerEnv(emulator) });
-      try {
-        if (c.stack) {
-          // Workspace leaves stack config files behind; this example is all about them.
-          const file = `Pulumi.${c.stack}.yaml`;
-          fs.copyFileSync(path.join(REPO, "examples", c.example, file), path.join(ws.programDir, file));
-        }
-        await ws.init();
-        emulator.clearJournal();
-        const r: RunResult = await ws.ok(["preview"]);
-        const creates = [...c.creates, ...(c.creates.some((x) => x.startsWith(FLOW_LOG)) ? [IDENTITY] : [])];
-        expect(plannedCreates(r.stdout)).toEqual([`${STACK} ${projectStack(ws)}`, ...creates].sort());
-        expect(r.stdout).toMatch(new RegExp(`\\+ ${creates.length + 1} to create`));
-        expect(r.output).not.toMatch(/\berror\b|\bwarning\b/i);
-        for (const o of c.outputs ?? []) expect(r.stdout).toMatch(o);
-        expect(actions(emulator)).toEqual([]);
-      } finally {
-        ws.cleanup();
+  it.each(cases.map((c) => [c.stack ? `${c.example} (${c.stack})` : c.example, c] as const))("%s", async (_label, c) => {
+    const ws = new Workspace(`example-${c.example}`, { from: `examples/${c.example}`, stack: c.stack, env: providerEnv(emulator) });
+    try {
+      if (c.stack) {
+        // Workspace leaves stack config files behind; this example is all about them.
+        const file = `Pulumi.${c.stack}.yaml`;
+        fs.copyFileSync(path.join(REPO, "examples", c.example, file), path.join(ws.programDir, file));
       }
-    },
-  );
+      await ws.init();
+      emulator.clearJournal();
+      const r: RunResult = await ws.ok(["preview"]);
+      const creates = [...c.creates, ...(c.creates.some((x) => x.startsWith(FLOW_LOG)) ? [IDENTITY] : [])];
+      expect(plannedCreates(r.stdout)).toEqual([`${STACK} ${projectStack(ws)}`, ...creates].sort());
+      expect(r.stdout).toMatch(new RegExp(`\\+ ${creates.length + 1} to create`));
+      expect(r.output).not.toMatch(/\berror\b|\bwarning\b/i);
+      for (const o of c.outputs ?? []) expect(r.stdout).toMatch(o);
+      expect(actions(emulator)).toEqual([]);
+    } finally {
+      ws.cleanup();
+    }
+  });
 });
 
 /** The stack resource's name in the table: `<project>-<stack>`. */

@@ -37,7 +37,12 @@ describe("sag.FlowLog lifecycle", () => {
     // One listing of the region, shared by both creates (a flow log an interrupted earlier create of
     // the same resource made would be found there), then one CreateFlowLog each.
     expect(actions(emulator)).toEqual(["DescribeFlowLogs", "CreateFlowLog", "CreateFlowLog"]);
-    expect(emulator.state().flowLogs.map((f) => f.flowLogId).sort()).toEqual([...ids].sort());
+    expect(
+      emulator
+        .state()
+        .flowLogs.map((f) => f.flowLogId)
+        .sort(),
+    ).toEqual([...ids].sort());
   });
 
   it("previews no changes, with zero API calls", async () => {
@@ -93,7 +98,15 @@ describe("sag.FlowLog lifecycle", () => {
 
   it("refresh sees an out-of-band modification and an out-of-band deletion", async () => {
     const call = outOfBand(emulator);
-    await call("ModifyFlowLogAttribute", { RegionId: "cn-shanghai", FlowLogId: ids[0], ActiveAging: 1200, OutputType: "sls", SlsRegionId: "cn-shanghai", ProjectName: "netlogs", LogstoreName: "sag" });
+    await call("ModifyFlowLogAttribute", {
+      RegionId: "cn-shanghai",
+      FlowLogId: ids[0],
+      ActiveAging: 1200,
+      OutputType: "sls",
+      SlsRegionId: "cn-shanghai",
+      ProjectName: "netlogs",
+      LogstoreName: "sag",
+    });
     await call("DeleteFlowLog", { RegionId: "cn-shanghai", FlowLogId: ids[1] });
     emulator.clearJournal();
     const r = await ws.ok(["refresh", "--yes"]);
@@ -124,7 +137,13 @@ describe("sag.FlowLog status and SAG associations", () => {
     emulator = await startTestEmulator();
     ws = new Workspace("associations", { from: "test/programs/flowlogs", env: providerEnv(emulator) });
     await ws.init({ count: "2", outputType: "all", status: "Inactive" });
-    await ws.ok(["config", "set", "--path", "sags", '{"0":["sag-demohangzhou000001","sag-demohangzhou000002"],"1":["sag-demohangzhou000003"]}']);
+    await ws.ok([
+      "config",
+      "set",
+      "--path",
+      "sags",
+      '{"0":["sag-demohangzhou000001","sag-demohangzhou000002"],"1":["sag-demohangzhou000003"]}',
+    ]);
   });
   afterAll(async () => {
     await emulator?.close();
@@ -143,7 +162,13 @@ describe("sag.FlowLog status and SAG associations", () => {
   });
 
   it("moves a SAG between flow logs and activates them in one up", async () => {
-    await ws.ok(["config", "set", "--path", "sags", '{"0":["sag-demohangzhou000001"],"1":["sag-demohangzhou000002","sag-demohangzhou000003"]}']);
+    await ws.ok([
+      "config",
+      "set",
+      "--path",
+      "sags",
+      '{"0":["sag-demohangzhou000001"],"1":["sag-demohangzhou000002","sag-demohangzhou000003"]}',
+    ]);
     await ws.ok(["config", "set", "status", "Active"]);
     await ws.ok(["up", "--yes", "--skip-preview"]);
     const byId = new Map(emulator.state().flowLogs.map((f) => [f.flowLogId, f]));
@@ -212,9 +237,12 @@ describe("vpc.TrafficMirrorService", () => {
   it("shows drift to disabled on refresh and re-opens it on up", async () => {
     await emulator.disableTrafficMirror("cn-shanghai");
     await ws.ok(["refresh", "--yes"]);
-    expect((await ws.outputs()).mirrors).toContainEqual({ region: "cn-shanghai", enabled: true }); // outputs of the program, unchanged until up
+    // The program's outputs: unchanged until up.
+    expect((await ws.outputs()).mirrors).toContainEqual({ region: "cn-shanghai", enabled: true });
     const state = await ws.exportState();
-    const svc = resourcesOfType(state, "pulumi-nodejs:dynamic/vpc:TrafficMirrorService").find((r: any) => r.outputs.region === "cn-shanghai");
+    const svc = resourcesOfType(state, "pulumi-nodejs:dynamic/vpc:TrafficMirrorService").find(
+      (r: any) => r.outputs.region === "cn-shanghai",
+    );
     expect(svc.outputs.enabled).toBe(false);
     emulator.clearJournal();
     await ws.ok(["up", "--yes", "--skip-preview"]);

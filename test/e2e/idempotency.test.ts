@@ -15,23 +15,39 @@ import { lineageToken, parseMarker, withMarker } from "../../provider/sag/marker
 import { FLOW_LOG_TYPE } from "../../provider/schema";
 import { removeEmptyAttrs, startPulumi } from "../support/engine";
 
-
 jest.setTimeout(900_000);
 
-const SLS = { OutputType: "sls", SlsRegionId: "cn-shanghai", ProjectName: "netlogs", LogstoreName: "sag", ActiveAging: 300, InactiveAging: 15 };
+const SLS = {
+  OutputType: "sls",
+  SlsRegionId: "cn-shanghai",
+  ProjectName: "netlogs",
+  LogstoreName: "sag",
+  ActiveAging: 300,
+  InactiveAging: 15,
+};
 
 /** A flow log made directly (console, Terraform, another tool), optionally carrying a marker. */
 async function outOfBandCreate(emulator: Emulator, name: string, token?: string, region = "cn-hangzhou"): Promise<string> {
-  const body = await outOfBand(emulator)("CreateFlowLog", { RegionId: region, Name: name, ...(token ? { Description: withMarker(undefined, token) } : {}), ...SLS });
+  const body = await outOfBand(emulator)("CreateFlowLog", {
+    RegionId: region,
+    Name: name,
+    ...(token ? { Description: withMarker(undefined, token) } : {}),
+    ...SLS,
+  });
   return body.FlowLogId;
 }
 
 function cloudIds(emulator: Emulator): string[] {
-  return emulator.state().flowLogs.map((f) => f.flowLogId).sort();
+  return emulator
+    .state()
+    .flowLogs.map((f) => f.flowLogId)
+    .sort();
 }
 
 async function stateIds(ws: Workspace): Promise<string[]> {
-  return resourcesOfType(await ws.exportState(), FLOW_LOG_TYPE).map((r: any) => r.id).sort();
+  return resourcesOfType(await ws.exportState(), FLOW_LOG_TYPE)
+    .map((r: any) => r.id)
+    .sort();
 }
 
 /**
@@ -45,11 +61,17 @@ async function expectConsistent(emulator: Emulator, ws: Workspace, count: number
   const ids = inState.map((r: any) => r.id).sort();
   expect(ids).toHaveLength(count);
   expect([...((await ws.outputs()).flowLogIds ?? [])].sort()).toEqual(ids);
-  const tokens = tokensOf(state, inState.map((r: any) => r.urn.slice(r.urn.lastIndexOf("::") + 2)));
+  const tokens = tokensOf(
+    state,
+    inState.map((r: any) => r.urn.slice(r.urn.lastIndexOf("::") + 2)),
+  );
   const cloud = new Map(emulator.state().flowLogs.map((f) => [f.flowLogId, f]));
   for (const r of inState) {
     const name = r.urn.slice(r.urn.lastIndexOf("::") + 2);
-    expect({ name, token: parseMarker(cloud.get(r.id)?.description).token }).toEqual({ name, token: [...tokens].find(([, n]) => n === name)?.[0] });
+    expect({ name, token: parseMarker(cloud.get(r.id)?.description).token }).toEqual({
+      name,
+      token: [...tokens].find(([, n]) => n === name)?.[0],
+    });
   }
   // One flow log per marker of this stack: no duplicate.
   const mine = [...cloud.values()].filter((f) => tokens.has(parseMarker(f.description).token ?? ""));
@@ -268,7 +290,13 @@ describe("idempotent creates through the lifecycle", () => {
     const [orphan] = cloudIds(emulator);
     await ws.ok(["cancel", "--yes"]);
     // The orphan has activeAging 600 already; make it differ so that adoption must modify it.
-    await outOfBand(emulator)("ModifyFlowLogAttribute", { RegionId: "cn-hangzhou", FlowLogId: orphan, Name: emulator.state().flowLogs[0]!.name, Description: emulator.state().flowLogs[0]!.description, ...SLS });
+    await outOfBand(emulator)("ModifyFlowLogAttribute", {
+      RegionId: "cn-hangzhou",
+      FlowLogId: orphan,
+      Name: emulator.state().flowLogs[0]!.name,
+      Description: emulator.state().flowLogs[0]!.description,
+      ...SLS,
+    });
     emulator.injectFault({ action: "ModifyFlowLogAttribute", kind: "internal", rate: 1, count: 100 });
     const failed = await ws.pulumi(["up", "--yes", "--skip-preview"]);
     expect(emulator.faults()[0]!.injected).toBeGreaterThan(0);
@@ -292,7 +320,11 @@ describe("idempotent creates through the lifecycle", () => {
     const foreign: string[] = [];
     for (let i = 0; i < 49; i++) foreign.push(await outOfBandCreate(emulator, `other-${i}`));
     // What an interrupted create of fl-1 left (the token of fl-1 in this state).
-    const token = lineageToken((resourcesOfType(await ws.exportState(), "pulumi-nodejs:dynamic/alicloud-traffic:StateIdentity")[0]).outputs.stateId, FLOW_LOG_TYPE, "fl-1");
+    const token = lineageToken(
+      resourcesOfType(await ws.exportState(), "pulumi-nodejs:dynamic/alicloud-traffic:StateIdentity")[0].outputs.stateId,
+      FLOW_LOG_TYPE,
+      "fl-1",
+    );
     const orphan = await outOfBandCreate(emulator, "fl-1-left-behind", token);
     expect(emulator.state().flowLogs.findIndex((f) => f.flowLogId === orphan)).toBe(50);
     await ws.ok(["config", "set", "count", "2"]);
@@ -337,7 +369,13 @@ describe("idempotent creates through the lifecycle", () => {
     await ws.ok(["up", "--yes", "--skip-preview"]);
     const [f] = emulator.state().flowLogs;
     const token = parseMarker(f!.description).token;
-    await outOfBand(emulator)("ModifyFlowLogAttribute", { RegionId: "cn-hangzhou", FlowLogId: f!.flowLogId, Name: f!.name, Description: "", ...SLS });
+    await outOfBand(emulator)("ModifyFlowLogAttribute", {
+      RegionId: "cn-hangzhou",
+      FlowLogId: f!.flowLogId,
+      Name: f!.name,
+      Description: "",
+      ...SLS,
+    });
     const refresh = await ws.ok(["refresh", "--yes", "--skip-preview"]);
     expect(refresh.output).toContain(`flow log ${f!.flowLogId} has lost its idempotency marker`);
     const preview = await ws.pulumi(["preview", "--expect-no-changes"]);
@@ -375,24 +413,27 @@ describe("idempotent creates through the lifecycle", () => {
     expect(second.filter((id) => first.includes(id))).toEqual([]);
   });
 
-  it("adopts a flow log made in the console by id: the marker is written, nothing is created, preview --refresh shows the difference", async () => {
-    const console = await outOfBandCreate(emulator, "made-in-console");
-    const ws = workspace("adopt-by-id");
-    await ws.init({ count: "1", activeAging: "900" });
-    await ws.ok(["config", "set", "--path", "adoptIds", JSON.stringify({ 0: console })]);
-    emulator.clearJournal();
-    await ws.ok(["up", "--yes", "--skip-preview"]);
-    expect(actions(emulator)).toEqual(["DescribeFlowLogs", "ModifyFlowLogAttribute"]);
-    expect(await expectConsistent(emulator, ws, 1)).toEqual([console]);
-    // Adopted as it was (activeAging 300): the preview shows the change the program asks for.
-    expect(emulator.state().flowLogs[0]!.activeAging).toBe(300);
-    // A refresh first records what the cloud has as the inputs, so the diff shows old => new.
-    const preview = await ws.ok(["preview", "--diff", "--refresh"]);
-    expect(preview.output).toMatch(/activeAging\s*:\s*300 => 900/);
-    await ws.ok(["up", "--yes", "--skip-preview"]);
-    expect(emulator.state().flowLogs[0]!.activeAging).toBe(900);
-    await ws.ok(["preview", "--expect-no-changes"]);
-  });
+  it(
+    "adopts a flow log made in the console by id: the marker is written, nothing is created, " + "preview --refresh shows the difference",
+    async () => {
+      const console = await outOfBandCreate(emulator, "made-in-console");
+      const ws = workspace("adopt-by-id");
+      await ws.init({ count: "1", activeAging: "900" });
+      await ws.ok(["config", "set", "--path", "adoptIds", JSON.stringify({ 0: console })]);
+      emulator.clearJournal();
+      await ws.ok(["up", "--yes", "--skip-preview"]);
+      expect(actions(emulator)).toEqual(["DescribeFlowLogs", "ModifyFlowLogAttribute"]);
+      expect(await expectConsistent(emulator, ws, 1)).toEqual([console]);
+      // Adopted as it was (activeAging 300): the preview shows the change the program asks for.
+      expect(emulator.state().flowLogs[0]!.activeAging).toBe(300);
+      // A refresh first records what the cloud has as the inputs, so the diff shows old => new.
+      const preview = await ws.ok(["preview", "--diff", "--refresh"]);
+      expect(preview.output).toMatch(/activeAging\s*:\s*300 => 900/);
+      await ws.ok(["up", "--yes", "--skip-preview"]);
+      expect(emulator.state().flowLogs[0]!.activeAging).toBe(900);
+      await ws.ok(["preview", "--expect-no-changes"]);
+    },
+  );
 
   it("refuses to adopt by id a flow log another stack manages, naming its marker", async () => {
     const owner = workspace("owner");
@@ -472,7 +513,11 @@ describe("11. vpc.TrafficMirrorService: a ClientToken per logical create", () =>
 
   it("disabled out of band, destroyed, created again: a new token opens the service again", async () => {
     await ws.ok(["up", "--yes", "--skip-preview"]);
-    const tokens = () => emulator.journal().filter((e) => e.action === "OpenTrafficMirrorService").map((e) => e.params.ClientToken);
+    const tokens = () =>
+      emulator
+        .journal()
+        .filter((e) => e.action === "OpenTrafficMirrorService")
+        .map((e) => e.params.ClientToken);
     expect(tokens()).toHaveLength(1);
     const res = await fetch(`${emulator.url}/_emulator/vpc/traffic-mirror/cn-hangzhou/disable`, { method: "POST" });
     expect(res.ok).toBe(true);

@@ -35,7 +35,15 @@ const PROGRAM: Record<string, string> = {
   "Pulumi.yaml": ["name: packed-consumer", "runtime:", "  name: nodejs", "  options:", "    typescript: true", ""].join("\n"),
   "tsconfig.json": JSON.stringify(
     {
-      compilerOptions: { target: "ES2022", module: "commonjs", moduleResolution: "node", strict: true, esModuleInterop: true, skipLibCheck: true, types: ["node"] },
+      compilerOptions: {
+        target: "ES2022",
+        module: "commonjs",
+        moduleResolution: "node",
+        strict: true,
+        esModuleInterop: true,
+        skipLibCheck: true,
+        types: ["node"],
+      },
       files: ["index.ts"],
     },
     null,
@@ -57,7 +65,6 @@ export const flowLogStatus = flowLog.status;
 export const mirroringEnabled = mirror.enabled;
 `,
 };
-
 
 describe("the packed tarball, installed into a program outside the repo", () => {
   let root: string;
@@ -92,7 +99,10 @@ describe("the packed tarball, installed into a program outside the repo", () => 
   beforeAll(async () => {
     const built = path.join(REPO, "dist", "provider", "index.js");
     if (!fs.existsSync(built)) {
-      throw new Error(`${path.dirname(built)} is missing: run \`npm run build\` before this test (\`npm test\` builds first); npm pack ships dist/ as it is.`);
+      throw new Error(
+        `${path.dirname(built)} is missing: run \`npm run build\` before this test ` +
+          `(\`npm test\` builds first); npm pack ships dist/ as it is.`,
+      );
     }
     root = fs.mkdtempSync(path.join(os.tmpdir(), "alicloud-traffic-packed-"));
     programDir = path.join(root, "program");
@@ -105,7 +115,10 @@ describe("the packed tarball, installed into a program outside the repo", () => 
     packedFiles = info.files.map((f: { path: string }) => f.path);
 
     for (const [rel, content] of Object.entries(PROGRAM)) fs.writeFileSync(path.join(programDir, rel), content);
-    fs.writeFileSync(path.join(programDir, "package.json"), JSON.stringify({ name: "packed-consumer", private: true, main: "index.ts" }, null, 2));
+    fs.writeFileSync(
+      path.join(programDir, "package.json"),
+      JSON.stringify({ name: "packed-consumer", private: true, main: "index.ts" }, null, 2),
+    );
     const install = await exec("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball, ...INSTALL], programDir);
     if (install.code !== 0) throw new Error(`npm install of the tarball failed:\n${install.stdout}${install.stderr}`);
 
@@ -135,7 +148,10 @@ describe("the packed tarball, installed into a program outside the repo", () => 
     );
     // The pack ships compiled (test/e2e/policyPackInstalled.test.ts runs it): no TypeScript, no tsconfig.
     expect(packedFiles.filter((f) => f.startsWith("policy-pack/") && /\.ts$|tsconfig/.test(f))).toEqual([]);
-    const unwanted = packedFiles.filter((f) => /(^|\/)(test|tests|__tests__|\.tmp|\.pulumi-state|node_modules)\//.test(f) || /\.(test|spec)\.[jt]s$/.test(f) || /\.tgz$/.test(f));
+    const unwanted = packedFiles.filter(
+      (f) =>
+        /(^|\/)(test|tests|__tests__|\.tmp|\.pulumi-state|node_modules)\//.test(f) || /\.(test|spec)\.[jt]s$/.test(f) || /\.tgz$/.test(f),
+    );
     expect(unwanted).toEqual([]);
   });
 

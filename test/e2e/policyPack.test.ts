@@ -78,15 +78,25 @@ describe("policy pack through the real engine", () => {
   it("fails a violating preview, naming the pack, each policy and each resource", async () => {
     emulator.clearJournal();
     const r = await ws.pulumi([
-      "preview", "--policy-pack", PACK,
-      "-c", "collectorIp=203.0.113.10", "-c", `sags={"0":["${SAG}"],"1":["${SAG}"]}`, "-c", "withUnknowns=true",
+      "preview",
+      "--policy-pack",
+      PACK,
+      "-c",
+      "collectorIp=203.0.113.10",
+      "-c",
+      `sags={"0":["${SAG}"],"1":["${SAG}"]}`,
+      "-c",
+      "withUnknowns=true",
     ]);
     expect(r.code).not.toBe(0);
     expect(r.output).toContain(`alicloud-traffic-policies@v${PACK_VERSION}`);
     // A resource policy, once per flow log ...
     for (const name of ["fl-0", "fl-1"]) {
       expect(r.output).toMatch(violationLine("flowlog-private-netflow-collector", name));
-      expect(r.output).toContain(`sag.FlowLog "${name}": netflowServerIp "203.0.113.10" is not in an allowed range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16; policy config allowedCidrs)`);
+      expect(r.output).toContain(
+        `sag.FlowLog "${name}": netflowServerIp "203.0.113.10" is not in an allowed range ` +
+          `(10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16; policy config allowedCidrs)`,
+      );
     }
     // ... and the stack policy, on the second flow log that lists the SAG.
     expect(r.output).toMatch(violationLine("flowlog-unique-sag-association", "fl-1"));
@@ -99,7 +109,15 @@ describe("policy pack through the real engine", () => {
   });
 
   it("passes once the org config relaxes the collector bound (and the SAG conflict is fixed)", async () => {
-    const r = await ws.pulumi(["preview", "--policy-pack", PACK, "--policy-pack-config", "relax-collectors.json", "-c", `sags={"0":["${SAG}"]}`]);
+    const r = await ws.pulumi([
+      "preview",
+      "--policy-pack",
+      PACK,
+      "--policy-pack-config",
+      "relax-collectors.json",
+      "-c",
+      `sags={"0":["${SAG}"]}`,
+    ]);
     expect(r.output).not.toMatch(/\[mandatory\]/);
     expect(r.code).toBe(0);
     expect(r.output).toMatch(/✅ alicloud-traffic-policies@v/);
@@ -107,18 +125,47 @@ describe("policy pack through the real engine", () => {
 
   it("stops `up` on a mandatory violation before any API call", async () => {
     emulator.clearJournal();
-    const r = await ws.pulumi(["up", "--yes", "--skip-preview", "--policy-pack", PACK, "--policy-pack-config", "strict-aging.json", "-c", "collectorIp=10.0.0.5", "-c", "activeAging=3000", "-c", "withUnknowns=false"]);
+    const r = await ws.pulumi([
+      "up",
+      "--yes",
+      "--skip-preview",
+      "--policy-pack",
+      PACK,
+      "--policy-pack-config",
+      "strict-aging.json",
+      "-c",
+      "collectorIp=10.0.0.5",
+      "-c",
+      "activeAging=3000",
+      "-c",
+      "withUnknowns=false",
+    ]);
     expect(r.code).not.toBe(0);
     // The engine stops at the first invalid resource, whichever of the two registers first.
     expect(r.output).toMatch(violationLine("flowlog-aging-ranges", "fl-[01]"));
-    expect(r.output).toMatch(/sag\.FlowLog "fl-[01]": activeAging 3000 is outside the allowed range 60 to 1800 seconds \(policy config; the API allows 60 to 6000\)/);
+    expect(r.output).toMatch(
+      new RegExp(
+        String.raw`sag\.FlowLog "fl-[01]": activeAging 3000 is outside the allowed range 60 to 1800 seconds ` +
+          String.raw`\(policy config; the API allows 60 to 6000\)`,
+      ),
+    );
     expect(actions(emulator)).toEqual([]);
     expect(emulator.state().flowLogs).toEqual([]);
   });
 
   it("deploys with remediation: an Inactive flow log is created Active", async () => {
     emulator.clearJournal();
-    await ws.ok(["up", "--yes", "--skip-preview", "--policy-pack", PACK, "--policy-pack-config", "remediate-status.json", "-c", "status=Inactive"]);
+    await ws.ok([
+      "up",
+      "--yes",
+      "--skip-preview",
+      "--policy-pack",
+      PACK,
+      "--policy-pack-config",
+      "remediate-status.json",
+      "-c",
+      "status=Inactive",
+    ]);
     const flowLogs = emulator.state().flowLogs;
     expect(flowLogs.map((f) => [f.activeAging, f.status])).toEqual([
       [3000, "Active"],

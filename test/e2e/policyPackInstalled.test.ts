@@ -32,10 +32,16 @@ const root = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")
 const devDeps: Record<string, string> = root.devDependencies;
 const PACK_HEADER = `alicloud-traffic-policies@v${root.version}`;
 const PUBLIC_COLLECTOR = "203.0.113.10";
-const COLLECTOR_VIOLATION = `sag.FlowLog "edge": netflowServerIp "${PUBLIC_COLLECTOR}" is not in an allowed range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16; policy config allowedCidrs)`;
+const COLLECTOR_VIOLATION =
+  `sag.FlowLog "edge": netflowServerIp "${PUBLIC_COLLECTOR}" is not in an allowed range ` +
+  `(10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16; policy config allowedCidrs)`;
 const VIOLATION_LINE = /\[mandatory\].*flowlog-private-netflow-collector\s+\(pulumi-nodejs:dynamic\/sag:FlowLog: edge\)/;
 
-const flowLogProgram = (ts: boolean) => `${ts ? 'import * as pulumi from "@pulumi/pulumi";\nimport { sag } from "pulumi-alicloud-traffic";' : 'const pulumi = require("@pulumi/pulumi");\nconst { sag } = require("pulumi-alicloud-traffic");'}
+const PROGRAM_IMPORTS = {
+  ts: 'import * as pulumi from "@pulumi/pulumi";\nimport { sag } from "pulumi-alicloud-traffic";',
+  js: 'const pulumi = require("@pulumi/pulumi");\nconst { sag } = require("pulumi-alicloud-traffic");',
+};
+const flowLogProgram = (ts: boolean) => `${ts ? PROGRAM_IMPORTS.ts : PROGRAM_IMPORTS.js}
 const cfg = new pulumi.Config();
 new sag.FlowLog("edge", {
   outputType: "all",
@@ -45,7 +51,6 @@ new sag.FlowLog("edge", {
   netflowServerIp: cfg.get("collectorIp") || "10.0.0.5",
 });
 `;
-
 
 async function ok(cmd: string, args: string[], cwd: string): Promise<Exec> {
   const r = await exec(cmd, args, cwd);
@@ -204,12 +209,24 @@ describe("the policy pack installed from the packed tarball", () => {
         path.join(program, "org-policy.json"),
         JSON.stringify({ "flowlog-aging-ranges": { minActiveAging: 3000, maxActiveAging: 1000 }, "flowlog-aging-rangez": "disabled" }),
       );
-      const r = await pulumi(program, ["preview", "--policy-pack", PACK_IN_PROGRAM, "--policy-pack-config", "org-policy.json", "-c", "collectorIp=10.0.0.5"]);
+      const r = await pulumi(program, [
+        "preview",
+        "--policy-pack",
+        PACK_IN_PROGRAM,
+        "--policy-pack-config",
+        "org-policy.json",
+        "-c",
+        "collectorIp=10.0.0.5",
+      ]);
       expect(r.code).not.toBe(0);
       const error = "policy config of flowlog-aging-ranges: minActiveAging 3000 is greater than maxActiveAging 1000";
       expect(r.output.split(error)).toHaveLength(2);
       expect(r.output).toMatch(new RegExp(`error: configuring policy pack "alicloud-traffic-policies" at ".*": ${error}`));
-      expect(r.output).toContain('warning: policy config names "flowlog-aging-rangez", which is not a policy of alicloud-traffic-policies, so its settings are ignored. Did you mean "flowlog-aging-ranges"?');
+      expect(r.output).toContain(
+        'warning: policy config names "flowlog-aging-rangez", which is not a policy of alicloud-traffic-policies, ' +
+          "so its settings are ignored. " +
+          'Did you mean "flowlog-aging-ranges"?',
+      );
       // The program never ran: no resource was previewed, no policy result was printed.
       expect(r.output).not.toMatch(/FlowLog\s+edge|✅|❌/);
     });
@@ -244,11 +261,22 @@ describe("the policy pack installed from the packed tarball", () => {
       infra = newProgram(path.join("repo", "infra"), {
         "Pulumi.yaml": "name: actions-consumer\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
         "package.json": JSON.stringify({ name: "actions-consumer", private: true, main: "index.ts" }),
-        "tsconfig.json": JSON.stringify({ compilerOptions: { target: "ES2022", module: "commonjs", moduleResolution: "node", strict: true, esModuleInterop: true, skipLibCheck: true }, files: ["index.ts"] }),
+        "tsconfig.json": JSON.stringify({
+          compilerOptions: {
+            target: "ES2022",
+            module: "commonjs",
+            moduleResolution: "node",
+            strict: true,
+            esModuleInterop: true,
+            skipLibCheck: true,
+          },
+          files: ["index.ts"],
+        }),
         "index.ts": flowLogProgram(true),
       });
       // Setup step 2 of examples/github-actions/README.md, then the workflow's `npm ci`.
-      for (const line of installLines("examples/github-actions/README.md", /^## Setup$/m)) await ok("npm", installArgs(line, tarball), infra);
+      for (const line of installLines("examples/github-actions/README.md", /^## Setup$/m))
+        await ok("npm", installArgs(line, tarball), infra);
       await ok("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline"], infra);
 
       // The workflow's POLICY_PACK, with github.workspace set.
@@ -263,7 +291,10 @@ describe("the policy pack installed from the packed tarball", () => {
       for (const f of fs.readdirSync(bin)) fs.symlinkSync(path.join(bin, f), path.join(cliRoot, "bin", f));
       const pulumiCommand = await PulumiCommand.get({ root: cliRoot, skipVersionCheck: true });
       const envVars = Object.fromEntries(Object.entries(env(infra)).filter((e): e is [string, string] => e[1] !== undefined));
-      stack = await LocalWorkspace.createOrSelectStack({ stackName: "dev", workDir: infra }, { pulumiCommand, envVars, pulumiHome: envVars.PULUMI_HOME });
+      stack = await LocalWorkspace.createOrSelectStack(
+        { stackName: "dev", workDir: infra },
+        { pulumiCommand, envVars, pulumiHome: envVars.PULUMI_HOME },
+      );
     });
 
     it("installs no ts-node (the workflow's setup does not), so the pack runs without one", () => {
@@ -275,7 +306,12 @@ describe("the policy pack installed from the packed tarball", () => {
       emulator.clearJournal();
       const r = await stack.preview({ policyPacks: [policyPack], diff: true });
       // The --diff display lists the packs that ran in a table instead of the ✅ header.
-      expect(r.stdout).toMatch(new RegExp(`Policy Packs run:\\s+Name\\s+Version\\s+alicloud-traffic-policies\\|local\\|\\S*/pulumi-alicloud-traffic/policy-pack\\s+${root.version.replace(/\./g, "\\.")}`));
+      expect(r.stdout).toMatch(
+        new RegExp(
+          `Policy Packs run:\\s+Name\\s+Version\\s+` +
+            `alicloud-traffic-policies\\|local\\|\\S*/pulumi-alicloud-traffic/policy-pack\\s+${root.version.replace(/\./g, "\\.")}`,
+        ),
+      );
       expect(r.stdout).not.toMatch(/\[mandatory\]|\[advisory\]/);
       expect(r.stdout).toMatch(/\+ pulumi-nodejs:dynamic\/sag:FlowLog: \(create\)\s+\[urn=\S+::edge\]/);
       expect(actions(emulator)).toEqual([]);
@@ -290,7 +326,12 @@ describe("the policy pack installed from the packed tarball", () => {
         (e: Error) => e,
       );
       expect(error.message).toContain("error: preview failed");
-      expect(error.message).toMatch(new RegExp(`${PACK_HEADER.replace(/\./g, "\\.")} \\[mandatory\\].*flowlog-private-netflow-collector\\s+\\(pulumi-nodejs:dynamic/sag:FlowLog: edge\\)`));
+      expect(error.message).toMatch(
+        new RegExp(
+          `${PACK_HEADER.replace(/\./g, "\\.")} \\[mandatory\\].*` +
+            `flowlog-private-netflow-collector\\s+\\(pulumi-nodejs:dynamic/sag:FlowLog: edge\\)`,
+        ),
+      );
       expect(error.message).toContain(COLLECTOR_VIOLATION);
     });
   });

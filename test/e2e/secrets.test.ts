@@ -24,7 +24,9 @@ const VERBOSE = ["-v=9", "--logtostderr", "--logflow", "--debug"];
 const REGION = "cn-hangzhou";
 
 /** A recording proxy: forwards everything to the emulator and keeps every signature it sees. */
-async function signatureRecorder(target: Emulator): Promise<{ url: string; signatures: Set<string>; requests: () => number; close: () => Promise<void> }> {
+async function signatureRecorder(
+  target: Emulator,
+): Promise<{ url: string; signatures: Set<string>; requests: () => number; close: () => Promise<void> }> {
   const signatures = new Set<string>();
   let requests = 0;
   const upstream = new URL(target.url);
@@ -97,7 +99,10 @@ function filesUnder(dir: string): string[] {
  * tolerated; they are counted and reported by the test.
  */
 const UPSTREAM_ENGINE_TRACES = [
-  /^(Un)?[Mm]arshaling property for RPC\[Provider\[0x[0-9a-f]+\]\.((CheckConfig|DiffConfig)\(urn:[^)]*::pulumi:providers:pulumi-nodejs::default\)\.\w+|Configure\(\)\.inputs)\]: /,
+  new RegExp(
+    String.raw`^(Un)?[Mm]arshaling property for RPC\[Provider\[0x[0-9a-f]+\]\.` +
+      String.raw`((CheckConfig|DiffConfig)\(urn:[^)]*::pulumi:providers:pulumi-nodejs::default\)\.\w+|Configure\(\)\.inputs)\]: `,
+  ),
   /^Planner decided to \w+ 'urn:[^']*::pulumi:providers:pulumi-nodejs::default' \((inputs|oldprops)=/,
 ];
 
@@ -114,7 +119,14 @@ function engineRecordMessage(line: string): string | undefined {
 /** Every form a credential can take in a message: raw, percent-encoded once and twice, JSON, base64. */
 function encodings(value: string): Set<string> {
   const rfc3986 = (v: string) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return new Set([value, encodeURIComponent(value), rfc3986(value), rfc3986(rfc3986(value)), JSON.stringify(value).slice(1, -1), Buffer.from(value).toString("base64")]);
+  return new Set([
+    value,
+    encodeURIComponent(value),
+    rfc3986(value),
+    rfc3986(rfc3986(value)),
+    JSON.stringify(value).slice(1, -1),
+    Buffer.from(value).toString("base64"),
+  ]);
 }
 
 function scanText(where: string, text: string, needles: Needle[], findings: Finding[]): void {
@@ -122,7 +134,10 @@ function scanText(where: string, text: string, needles: Needle[], findings: Find
     for (const form of encodings(n.value)) {
       const at = text.indexOf(form);
       if (at !== -1) {
-        const context = text.slice(Math.max(0, at - 120), at + form.length + 40).split(form).join(`<${n.label}>`);
+        const context = text
+          .slice(Math.max(0, at - 120), at + form.length + 40)
+          .split(form)
+          .join(`<${n.label}>`);
         findings.push({ where, needle: n.label, context });
       }
     }
@@ -301,7 +316,8 @@ describe.each<Variant>([
     });
     if (upstream.length > 0) {
       process.stderr.write(
-        `[secrets] ${upstream.length} upstream Pulumi engine -v=9 trace record(s) print stack-config secrets (tolerated, not this project's code), e.g.:\n  ${upstream[0]!.context}\n`,
+        `[secrets] ${upstream.length} upstream Pulumi engine -v=9 trace record(s) print stack-config secrets ` +
+          `(tolerated, not this project's code), e.g.:\n  ${upstream[0]!.context}\n`,
       );
     }
     // Env-sourced credentials never reach the engine's config traces.

@@ -43,12 +43,18 @@ it("--access-key-id/--access-key-secret/--security-token replace the demo pair; 
   const cli = await spawnCli([
     "--port=0",
     "--quiet",
-    "--access-key-id", "STS.cli",
-    "--access-key-secret", "cli-secret",
-    "--security-token", "cli-token",
-    "--sag", "cn-shanghai:sag-mine0001",
-    "--sag", "cn-shanghai:sag-old0001:unsupported",
-    "--flow-log-quota", "1",
+    "--access-key-id",
+    "STS.cli",
+    "--access-key-secret",
+    "cli-secret",
+    "--security-token",
+    "cli-token",
+    "--sag",
+    "cn-shanghai:sag-mine0001",
+    "--sag",
+    "cn-shanghai:sag-old0001:unsupported",
+    "--flow-log-quota",
+    "1",
   ]);
   try {
     const client = pop(cli.url, SMARTAG, { accessKeyId: "STS.cli", accessKeySecret: "cli-secret", securityToken: "cli-token" });

@@ -68,7 +68,9 @@ describe("health, journal, state, reset", () => {
     await call(pop(emu.url, SMARTAG), "AssociateFlowLog", { RegionId: HZ, FlowLogId, SmartAGId: "sag-demohangzhou000004" });
     await call(pop(emu.url, VPC), "OpenTrafficMirrorService", { RegionId: "cn-shanghai" });
     const r = await raw(emu.url, { path: "/_emulator/state" });
-    expect(r.json.flowLogs).toEqual([expect.objectContaining({ flowLogId: FlowLogId, regionId: HZ, status: "Active", smartAGIds: ["sag-demohangzhou000004"] })]);
+    expect(r.json.flowLogs).toEqual([
+      expect.objectContaining({ flowLogId: FlowLogId, regionId: HZ, status: "Active", smartAGIds: ["sag-demohangzhou000004"] }),
+    ]);
     expect(r.json.sags).toHaveLength(17);
     expect(r.json.sags).toContainEqual(expect.objectContaining({ smartAGId: "sag-legacyhangzhou0001", flowLogSupported: false }));
     expect(r.json.trafficMirror).toEqual([expect.objectContaining({ regionId: "cn-shanghai", enabled: true })]);
@@ -92,7 +94,16 @@ describe("health, journal, state, reset", () => {
   it("unknown control endpoints are 404, bad bodies 400", async () => {
     expect((await raw(emu.url, { path: "/_emulator/nope" })).status).toBe(404);
     expect((await raw(emu.url, { method: "PUT", path: "/_emulator/reset" })).status).toBe(404);
-    expect((await raw(emu.url, { method: "POST", path: "/_emulator/faults", headers: { "content-type": "application/json" }, body: "{not json" })).status).toBe(400);
+    expect(
+      (
+        await raw(emu.url, {
+          method: "POST",
+          path: "/_emulator/faults",
+          headers: { "content-type": "application/json" },
+          body: "{not json",
+        })
+      ).status,
+    ).toBe(400);
     expect((await post("/_emulator/outage", { ms: -5 })).status).toBe(400);
   });
 });
@@ -173,7 +184,12 @@ describe("fault injection", () => {
       e.injectFault({ action: "DescribeFlowLogs", kind: "internal", rate: 0.5 });
       const out: boolean[] = [];
       for (let i = 0; i < 20; i++) {
-        out.push(await call(pop(e.url, SMARTAG), "DescribeFlowLogs", { RegionId: HZ }).then(() => true, () => false));
+        out.push(
+          await call(pop(e.url, SMARTAG), "DescribeFlowLogs", { RegionId: HZ }).then(
+            () => true,
+            () => false,
+          ),
+        );
       }
       return out;
     };
@@ -232,12 +248,19 @@ describe("outage", () => {
     try {
       const client = pop(e.url, SMARTAG);
       await call(client, "DescribeFlowLogs", { RegionId: HZ }); // a pooled keep-alive socket exists now
-      const r = await raw(e.url, { method: "POST", path: "/_emulator/outage", headers: { "content-type": "application/json" }, body: '{"ms":600}' });
+      const r = await raw(e.url, {
+        method: "POST",
+        path: "/_emulator/outage",
+        headers: { "content-type": "application/json" },
+        body: '{"ms":600}',
+      });
       expect(r.status).toBe(202);
       expect(r.json).toEqual({ outageMs: 600 });
       await new Promise((res) => setTimeout(res, 100));
       expect(await refused(e.url)).toBe(true);
-      await expect(call(client, "DescribeFlowLogs", { RegionId: HZ })).rejects.toMatchObject({ code: expect.stringMatching(/ECONNREFUSED|ECONNRESET/) });
+      await expect(call(client, "DescribeFlowLogs", { RegionId: HZ })).rejects.toMatchObject({
+        code: expect.stringMatching(/ECONNREFUSED|ECONNRESET/),
+      });
       await new Promise((res) => setTimeout(res, 800));
       expect(await refused(e.url)).toBe(false);
       expect((await call(client, "DescribeFlowLogs", { RegionId: HZ })).TotalCount).toBe(0);

@@ -82,7 +82,9 @@ describe("one owner per --state file", () => {
 
     const second = await spawnCli(["--port", "0", "--quiet", "--state", statePath]);
     try {
-      expect((await raw(second.url, { path: "/_emulator/state" })).json.flowLogs.map((f: { flowLogId: string }) => f.flowLogId)).toEqual([FlowLogId]);
+      expect((await raw(second.url, { path: "/_emulator/state" })).json.flowLogs.map((f: { flowLogId: string }) => f.flowLogId)).toEqual([
+        FlowLogId,
+      ]);
       expect(JSON.parse(readFileSync(`${statePath}.lock`, "utf8")).pid).toBe(second.child.pid);
     } finally {
       await stop(second);
@@ -243,7 +245,12 @@ describe("the control plane refuses what a web page can send", () => {
   });
 
   it("Node's http client (no Origin, Host 127.0.0.1:<port>), localhost and the emulator's own origin still work", async () => {
-    const ok = await raw(emu.url, { method: "POST", path: "/_emulator/faults", headers: { "content-type": "application/json" }, body: faultBody });
+    const ok = await raw(emu.url, {
+      method: "POST",
+      path: "/_emulator/faults",
+      headers: { "content-type": "application/json" },
+      body: faultBody,
+    });
     expect(ok.status).toBe(201);
     expect(ok.json.fault.kind).toBe("internal");
     expect((await raw(emu.url, { method: "DELETE", path: "/_emulator/faults" })).status).toBe(200);
@@ -287,7 +294,11 @@ describe("control token", () => {
       expect((await raw(emu.url, { path: "/_emulator/state", headers: { "x-emulator-token": TOKEN } })).status).toBe(200);
       expect((await raw(emu.url, { path: "/_emulator/journal", headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
       // The token does not let a foreign page in.
-      const page = await raw(emu.url, { method: "POST", path: "/_emulator/reset", headers: { "x-emulator-token": TOKEN, origin: "https://evil.example" } });
+      const page = await raw(emu.url, {
+        method: "POST",
+        path: "/_emulator/reset",
+        headers: { "x-emulator-token": TOKEN, origin: "https://evil.example" },
+      });
       expect(page.status).toBe(403);
       await call(pop(emu.url, SMARTAG), "DescribeFlowLogs", { RegionId: HZ });
     } finally {
@@ -318,8 +329,10 @@ describe("control token", () => {
 
 describe("binding beyond loopback", () => {
   it("warns that the demo key pair is accepted and the control plane hangs on a token", () => {
-    for (const h of ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"]) expect({ h, loopback: isLoopbackHost(h) }).toEqual({ h, loopback: true });
-    for (const h of ["0.0.0.0", "::", "192.168.1.20", "10.0.0.1", "example.com", "128.0.0.1"]) expect({ h, loopback: isLoopbackHost(h) }).toEqual({ h, loopback: false });
+    for (const h of ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"])
+      expect({ h, loopback: isLoopbackHost(h) }).toEqual({ h, loopback: true });
+    for (const h of ["0.0.0.0", "::", "192.168.1.20", "10.0.0.1", "example.com", "128.0.0.1"])
+      expect({ h, loopback: isLoopbackHost(h) }).toEqual({ h, loopback: false });
     expect(exposureWarning("127.0.0.1", true)).toBeUndefined();
     const w = exposureWarning("0.0.0.0", true)!;
     expect(w).toMatch(/^warning: listening on 0\.0\.0\.0, beyond loopback/);
@@ -369,7 +382,13 @@ describe("nonces survive a restart with --state", () => {
   it("also after kill -9 right after the answer (V1 and V3)", async () => {
     const statePath = path.join(dir, "state.json");
     const params = createParams();
-    const v3 = { action: "CreateFlowLog", version: SMARTAG, body: toQuery({ RegionId: HZ, ...SLS_LOG }), nonce: `n3-${Date.now()}`, date: params.Timestamp };
+    const v3 = {
+      action: "CreateFlowLog",
+      version: SMARTAG,
+      body: toQuery({ RegionId: HZ, ...SLS_LOG }),
+      nonce: `n3-${Date.now()}`,
+      date: params.Timestamp,
+    };
     const first = await spawnCli(["--port", "0", "--quiet", "--state", statePath]);
     expect((await post(first.url, params)).status).toBe(200);
     expect((await v3Request(first.url, v3)).status).toBe(200);

@@ -156,7 +156,9 @@ export function v1Sign(method: string, params: Record<string, string>, secret = 
     .map((k) => `${enc(k)}=${enc(params[k]!)}`)
     .join("&");
   const sts = `${method}&${enc("/")}&${enc(canon)}`;
-  return createHmac("sha1", secret + "&").update(sts).digest("base64");
+  return createHmac("sha1", secret + "&")
+    .update(sts)
+    .digest("base64");
 }
 
 export function toQuery(params: Record<string, string>): string {
@@ -238,7 +240,9 @@ export function v3Request(url: string, o: V3Options): Promise<RawResponse> {
     headers["x-acs-content-sha256"] ?? "",
   ].join("\n");
   const sts = `ACS3-HMAC-SHA256\n${createHash("sha256").update(cr).digest("hex")}`;
-  const sig = createHmac("sha256", o.secret ?? SECRET).update(sts).digest("hex");
+  const sig = createHmac("sha256", o.secret ?? SECRET)
+    .update(sts)
+    .digest("hex");
   const authorization =
     o.authorization ?? `ACS3-HMAC-SHA256 Credential=${o.accessKeyId ?? AK},SignedHeaders=${signed.join(";")},Signature=${sig}`;
   const { host: _host, ...sendHeaders } = headers;

@@ -174,7 +174,9 @@ describe("V1 rejections", () => {
       "SignatureDoesNotMatch",
       400,
     );
-    expect(e.data.Message).toMatch(/^Specified signature is not matched with our calculation\. server string to sign is:POST&%2F&AccessKeyId%3D/);
+    expect(e.data.Message).toMatch(
+      /^Specified signature is not matched with our calculation\. server string to sign is:POST&%2F&AccessKeyId%3D/,
+    );
     expect(JSON.stringify(e.data)).not.toContain(SECRET);
   });
 
@@ -276,7 +278,11 @@ describe("STS credentials", () => {
 
   it("MissingSecurityToken when the STS key comes without its token", async () => {
     const { securityToken: _t, ...noToken } = cred;
-    await expectPopError(call(pop(sts.url, SMARTAG, noToken), "DescribeFlowLogs", { RegionId: "cn-hangzhou" }), "MissingSecurityToken", 400);
+    await expectPopError(
+      call(pop(sts.url, SMARTAG, noToken), "DescribeFlowLogs", { RegionId: "cn-hangzhou" }),
+      "MissingSecurityToken",
+      400,
+    );
     const r = await v3Request(sts.url, {
       action: "DescribeFlowLogs",
       version: SMARTAG,
@@ -409,7 +415,10 @@ describe("logging", () => {
       const client = pop(logged.url, SMARTAG);
       await call(client, "CreateFlowLog", { RegionId: "cn-hangzhou", ...SLS_LOG });
       await expectPopError(call(client, "DeleteFlowLog", { RegionId: "cn-hangzhou" }), "MissingParam.FlowLogId", 400);
-      expect(lines).toEqual([expect.stringMatching(/^CreateFlowLog OK \d+ms$/), expect.stringMatching(/^DeleteFlowLog MissingParam\.FlowLogId \d+ms$/)]);
+      expect(lines).toEqual([
+        expect.stringMatching(/^CreateFlowLog OK \d+ms$/),
+        expect.stringMatching(/^DeleteFlowLog MissingParam\.FlowLogId \d+ms$/),
+      ]);
       expect(lines.join("\n")).not.toContain(AK);
     } finally {
       await logged.close();

@@ -48,7 +48,10 @@ async function stillServes(): Promise<void> {
 }
 
 /** Writes raw bytes on a fresh socket; resolves with whatever came back when the server closed (or after `waitMs`). */
-function rawSocket(bytes: Array<string | Buffer>, o: { endAfterWrite?: boolean; destroyAfterMs?: number; waitMs?: number } = {}): Promise<string> {
+function rawSocket(
+  bytes: Array<string | Buffer>,
+  o: { endAfterWrite?: boolean; destroyAfterMs?: number; waitMs?: number } = {},
+): Promise<string> {
   return new Promise((resolve) => {
     const s = net.connect(port, "127.0.0.1");
     let acc = "";
@@ -265,19 +268,32 @@ const cases: Case[] = [
   },
   {
     name: "V3: an Authorization header that does not parse",
-    send: () => v3Request(cli.url, { action: "DescribeFlowLogs", version: SMARTAG, query: { RegionId: "cn-hangzhou" }, authorization: "ACS3-HMAC-SHA256 nonsense" }),
+    send: () =>
+      v3Request(cli.url, {
+        action: "DescribeFlowLogs",
+        version: SMARTAG,
+        query: { RegionId: "cn-hangzhou" },
+        authorization: "ACS3-HMAC-SHA256 nonsense",
+      }),
     code: "IncompleteSignature",
     status: 400,
   },
   {
     name: "V3: a body that does not match x-acs-content-sha256",
-    send: () => v3Request(cli.url, { action: "DescribeFlowLogs", version: SMARTAG, body: "RegionId=cn-hangzhou", contentSha256: "0".repeat(64) }),
+    send: () =>
+      v3Request(cli.url, { action: "DescribeFlowLogs", version: SMARTAG, body: "RegionId=cn-hangzhou", contentSha256: "0".repeat(64) }),
     code: "SignatureDoesNotMatch",
     status: 400,
   },
   {
     name: "V3: an algorithm the emulator does not know",
-    send: () => v3Request(cli.url, { action: "DescribeFlowLogs", version: SMARTAG, query: { RegionId: "cn-hangzhou" }, authorization: "ACS3-RSA-SHA256 Credential=x,SignedHeaders=host,Signature=00" }),
+    send: () =>
+      v3Request(cli.url, {
+        action: "DescribeFlowLogs",
+        version: SMARTAG,
+        query: { RegionId: "cn-hangzhou" },
+        authorization: "ACS3-RSA-SHA256 Credential=x,SignedHeaders=host,Signature=00",
+      }),
     code: "InvalidSignatureMethod",
     status: 400,
   },
@@ -319,8 +335,9 @@ describe("malformed requests get the right error and never crash the emulator", 
     const body = signedBody(describe_());
     const text = await rawSocket(
       [
-        `POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n`,
-        `${(body.length).toString(16)}\r\n${body.slice(0, 40)}`,
+        `POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+          `Transfer-Encoding: chunked\r\n\r\n`,
+        `${body.length.toString(16)}\r\n${body.slice(0, 40)}`,
       ],
       { destroyAfterMs: 300 },
     );
@@ -329,21 +346,30 @@ describe("malformed requests get the right error and never crash the emulator", 
 
   it("a chunked body cut off midway (write side ended) gets no answer or a 400", async () => {
     const text = await rawSocket(
-      [`POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n`, "ff\r\nAction=Descr"],
+      [
+        `POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+          `Transfer-Encoding: chunked\r\n\r\n`,
+        "ff\r\nAction=Descr",
+      ],
       { endAfterWrite: true, waitMs: 3000 },
     );
     expect(text === "" || /^HTTP\/1\.1 400 /.test(text)).toBe(true);
   });
 
   it("a bad chunk size is a JSON 400 and a closed socket", async () => {
-    const text = await rawSocket([`POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n`]);
+    const text = await rawSocket([
+      `POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n`,
+    ]);
     expect(text).toMatch(/^HTTP\/1\.1 400 /);
     expect(text).toContain('"Code":"BadRequest"');
   });
 
   it("a body shorter than its Content-Length (socket closed) is dropped without an answer", async () => {
     const text = await rawSocket(
-      [`POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 5000\r\n\r\nAction=DescribeFlowLogs`],
+      [
+        `POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+          `Content-Length: 5000\r\n\r\nAction=DescribeFlowLogs`,
+      ],
       { destroyAfterMs: 300 },
     );
     expect(text).toBe("");
@@ -371,15 +397,34 @@ describe("malformed requests get the right error and never crash the emulator", 
   });
 
   it("200 garbage connections at once, then business as usual", async () => {
-    await Promise.all(Array.from({ length: 200 }, (_, i) => rawSocket([i % 2 ? randomBytes(64) : "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab"], { destroyAfterMs: 200 })));
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        rawSocket([i % 2 ? randomBytes(64) : "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab"], { destroyAfterMs: 200 }),
+      ),
+    );
   });
 
   it("garbage to the control plane is a 400, not a crash", async () => {
-    const r = await raw(cli.url, { method: "POST", path: "/_emulator/faults", headers: { "content-type": "application/json" }, body: "{not json" });
+    const r = await raw(cli.url, {
+      method: "POST",
+      path: "/_emulator/faults",
+      headers: { "content-type": "application/json" },
+      body: "{not json",
+    });
     expect(r.status).toBe(400);
-    const r2 = await raw(cli.url, { method: "POST", path: "/_emulator/faults", headers: { "content-type": "application/json" }, body: '{"action":"*","kind":"meteor"}' });
+    const r2 = await raw(cli.url, {
+      method: "POST",
+      path: "/_emulator/faults",
+      headers: { "content-type": "application/json" },
+      body: '{"action":"*","kind":"meteor"}',
+    });
     expect(r2.status).toBe(400);
-    const r3 = await raw(cli.url, { method: "POST", path: "/_emulator/outage", headers: { "content-type": "application/json" }, body: '{"ms":-1}' });
+    const r3 = await raw(cli.url, {
+      method: "POST",
+      path: "/_emulator/outage",
+      headers: { "content-type": "application/json" },
+      body: '{"ms":-1}',
+    });
     expect(r3.status).toBe(400);
   });
 

@@ -137,7 +137,11 @@ describe("a product added as one more descriptor", () => {
       expect(server.health().products.map((p) => p.product)).toEqual(["smartag", "vpc", "notes"]);
 
       // The existing products are unaffected.
-      await call(pop(server.url, SMARTAG), "CreateFlowLog", { RegionId: "cn-hangzhou", OutputType: "netflow", NetflowServerIp: "10.0.0.9" });
+      await call(pop(server.url, SMARTAG), "CreateFlowLog", {
+        RegionId: "cn-hangzhou",
+        OutputType: "netflow",
+        NetflowServerIp: "10.0.0.9",
+      });
       const state = server.state() as unknown as Record<string, unknown>;
       expect(Object.keys(state)).toEqual(["flowLogs", "sags", "trafficMirror", "notes"]);
       expect(state["notes"]).toEqual({ welcome: "seeded", a: "hello" });
@@ -198,7 +202,11 @@ describe("a product added as one more descriptor", () => {
     await first.close();
     const second = await serve(SERVICES, statePath);
     try {
-      await call(pop(second.url, SMARTAG), "CreateFlowLog", { RegionId: "cn-hangzhou", OutputType: "netflow", NetflowServerIp: "10.0.0.9" });
+      await call(pop(second.url, SMARTAG), "CreateFlowLog", {
+        RegionId: "cn-hangzhou",
+        OutputType: "netflow",
+        NetflowServerIp: "10.0.0.9",
+      });
     } finally {
       await second.close();
     }
@@ -223,7 +231,11 @@ describe("clashes between products are refused at start", () => {
   it.each<[string, ServiceDescriptor<ServiceOptions>, RegExp]>([
     ["the same API version", variant({ version: SMARTAG }), /registered twice/],
     ["the same product code", variant({ product: "vpc", version: "2099-01-01" }), /registered twice/],
-    ["a state-file key another product owns", variant({}, (store) => ({ state: Object.assign(new NotesState(store), { keys: ["sags"] }) })), /"sags" is claimed twice/],
+    [
+      "a state-file key another product owns",
+      variant({}, (store) => ({ state: Object.assign(new NotesState(store), { keys: ["sags"] }) })),
+      /"sags" is claimed twice/,
+    ],
     ["a product code the control plane uses", variant({ product: "faults" }), /clashes with the control plane/],
   ])("%s", async (_name, extra, error) => {
     expect(await construct([...SERVICES, extra])).toThrow(error);

@@ -81,9 +81,7 @@ describe("V3 ACS3-HMAC-SHA256", () => {
       hashedPayload: EMPTY_PAYLOAD_SHA256,
     });
     expect(sha256Hex(cr)).toBe("7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259");
-    expect(signV3(stringToSignV3(cr), "YourAccessKeySecret")).toBe(
-      "06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0",
-    );
+    expect(signV3(stringToSignV3(cr), "YourAccessKeySecret")).toBe("06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0");
   });
 
   const common = {
@@ -178,16 +176,20 @@ describe("V3 ACS3-HMAC-SHA256", () => {
       hashedPayload: EMPTY_PAYLOAD_SHA256,
     });
     expect(cr).toContain(
-      "\nhost;x-acs-accesskey-id;x-acs-action;x-acs-content-sha256;x-acs-credentials-provider;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version\n",
+      "\nhost;x-acs-accesskey-id;x-acs-action;x-acs-content-sha256;x-acs-credentials-provider;" +
+        "x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version\n",
     );
     expect(sha256Hex(cr)).toBe("2a6aada195af8a5689f98e8c9160363df8832870e29430a7f040571c4ae929b5");
     expect(signV3(stringToSignV3(cr), "testsecret")).toBe("02ae99c1474430ae14f2349e6ed63eb49ae05a878cc8b23ae36e1663eaf67a70");
   });
 
   it("parses the Authorization header and refuses other shapes", () => {
-    expect(
-      parseAuthorizationV3(`ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=host;x-acs-date,Signature=${"a".repeat(64)}`),
-    ).toEqual({ algorithm: "ACS3-HMAC-SHA256", accessKeyId: "testid", signedHeaders: ["host", "x-acs-date"], signature: "a".repeat(64) });
+    expect(parseAuthorizationV3(`ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=host;x-acs-date,Signature=${"a".repeat(64)}`)).toEqual({
+      algorithm: "ACS3-HMAC-SHA256",
+      accessKeyId: "testid",
+      signedHeaders: ["host", "x-acs-date"],
+      signature: "a".repeat(64),
+    });
     expect(parseAuthorizationV3("ACS3-HMAC-SHA256 Credential=testid")).toBeUndefined();
     expect(parseAuthorizationV3("Bearer abc")).toBeUndefined();
   });
@@ -224,7 +226,10 @@ describe("timestamps and nonces", () => {
     cache.use("k1", 1000, 0);
     expect(cache.use("k1", 1000, 10)).toBe(false); // a refused replay is not written again
     cache.use("k2", 50, 0);
-    expect(written).toEqual([["k1", 1000], ["k2", 50]]);
+    expect(written).toEqual([
+      ["k1", 1000],
+      ["k2", 50],
+    ]);
     const restarted = new NonceCache();
     restarted.preload(written, 100); // k2 expired at 50
     expect(restarted.size).toBe(1);

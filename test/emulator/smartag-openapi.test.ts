@@ -51,6 +51,10 @@ describe.each([
       "InvalidFlowLogId.NotFound",
       400,
     );
-    await expectOpenApiError(openApiCall(client, "CreateFlowLog", SMARTAG, { RegionId: HZ }, { OutputType: "sls" }), "MissingParam.SlsRegionId", 400);
+    await expectOpenApiError(
+      openApiCall(client, "CreateFlowLog", SMARTAG, { RegionId: HZ }, { OutputType: "sls" }),
+      "MissingParam.SlsRegionId",
+      400,
+    );
   });
 });

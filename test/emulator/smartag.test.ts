@@ -110,7 +110,13 @@ describe("CreateFlowLog validation", () => {
   it("applies the documented defaults (300 / 15 / 9995 / V9)", async () => {
     const { FlowLogId } = await create(NETFLOW_LOG);
     const [log] = (await call(client(), "DescribeFlowLogs", { RegionId: HZ, FlowLogId })).FlowLogs.FlowLogSetType;
-    expect(log).toMatchObject({ ActiveAging: 300, InactiveAging: 15, NetflowServerPort: 9995, NetflowVersion: "V9", OutputType: "netflow" });
+    expect(log).toMatchObject({
+      ActiveAging: 300,
+      InactiveAging: 15,
+      NetflowServerPort: 9995,
+      NetflowVersion: "V9",
+      OutputType: "netflow",
+    });
     expect(log).not.toHaveProperty("SlsRegionId");
     expect(log).not.toHaveProperty("Name");
   });
@@ -202,7 +208,11 @@ describe("ModifyFlowLogAttribute", () => {
     expect(log).toMatchObject({ OutputType: "netflow", NetflowServerIp: "10.0.0.9" });
     expect(log).not.toHaveProperty("ProjectName");
     // ...but not for an sls log.
-    await expectPopError(modify({ FlowLogId, OutputType: "sls", SlsRegionId: "", ProjectName: "", LogstoreName: "" }), "MissingParam.SlsRegionId", 400);
+    await expectPopError(
+      modify({ FlowLogId, OutputType: "sls", SlsRegionId: "", ProjectName: "", LogstoreName: "" }),
+      "MissingParam.SlsRegionId",
+      400,
+    );
     // A rejected modify changed nothing.
     const [after] = (await call(client(), "DescribeFlowLogs", { RegionId: HZ, FlowLogId })).FlowLogs.FlowLogSetType;
     expect(after).toEqual(log);
@@ -231,7 +241,14 @@ describe("status, association and deletion rules", () => {
   });
 
   it("InvalidFlowLogId.NotFound and MissingParam.FlowLogId for every action that takes a FlowLogId", async () => {
-    for (const action of ["DeleteFlowLog", "ActiveFlowLog", "DeactiveFlowLog", "AssociateFlowLog", "DisassociateFlowLog", "DescribeFlowLogSags"]) {
+    for (const action of [
+      "DeleteFlowLog",
+      "ActiveFlowLog",
+      "DeactiveFlowLog",
+      "AssociateFlowLog",
+      "DisassociateFlowLog",
+      "DescribeFlowLogSags",
+    ]) {
       await expectPopError(api(action, { FlowLogId: "fl-000000000000000000", SmartAGId: SAG1 }), "InvalidFlowLogId.NotFound", 400);
       await expectPopError(api(action, { SmartAGId: SAG1 }), "MissingParam.FlowLogId", 400);
     }
@@ -324,6 +341,10 @@ describe("paging over many flow logs", () => {
     expect(page).toMatchObject({ TotalCount: 8, PageNumber: 3, PageSize: 3 });
     expect(page.Sags.Sag.map((s: { SmartAGId: string }) => s.SmartAGId)).toEqual(["sag-demoshanghai000007", "sag-demoshanghai000008"]);
     expect((await call(client, "DescribeUnbindFlowLogSags", { RegionId: "cn-shanghai" })).Count).toBe(0);
-    await expectPopError(call(client, "DescribeFlowLogSags", { RegionId: "cn-shanghai", FlowLogId, PageSize: 51 }), "InvalidParameter", 400);
+    await expectPopError(
+      call(client, "DescribeFlowLogSags", { RegionId: "cn-shanghai", FlowLogId, PageSize: 51 }),
+      "InvalidParameter",
+      400,
+    );
   });
 });

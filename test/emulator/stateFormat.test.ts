@@ -37,9 +37,7 @@ describe("a state file written by the previous version", () => {
         { ...fixture.flowLogs[1], smartAGIds: [] },
       ]);
       expect(state.sags).toEqual(fixture.sags);
-      expect(state.trafficMirror).toEqual([
-        { ...fixture.trafficMirror[0], enabled: true },
-      ]);
+      expect(state.trafficMirror).toEqual([{ ...fixture.trafficMirror[0], enabled: true }]);
 
       const smartag = pop(emu.url, SMARTAG);
       const listed = await call(smartag, "DescribeFlowLogs", { RegionId: HZ });

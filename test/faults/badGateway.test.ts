@@ -8,5 +8,8 @@ faultSuite({
   order: 4,
   label: "Non-JSON 502",
   how: "20% of all calls answered with a Tengine HTML `502 Bad Gateway`, plus the first DescribeFlowLogs of each operation",
-  faults: [{ action: "DescribeFlowLogs", kind: "bad-gateway", count: 1 }, { action: "*", kind: "bad-gateway", rate: 0.2 }],
+  faults: [
+    { action: "DescribeFlowLogs", kind: "bad-gateway", count: 1 },
+    { action: "*", kind: "bad-gateway", rate: 0.2 },
+  ],
 });

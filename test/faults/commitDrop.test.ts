@@ -8,5 +8,8 @@ faultSuite({
   order: 6,
   label: "Commit, then drop the connection",
   how: "15% of all calls executed, then the socket destroyed without a response, plus the first DescribeFlowLogs of each operation",
-  faults: [{ action: "DescribeFlowLogs", kind: "commit-drop", count: 1 }, { action: "*", kind: "commit-drop", rate: 0.15 }],
+  faults: [
+    { action: "DescribeFlowLogs", kind: "commit-drop", count: 1 },
+    { action: "*", kind: "commit-drop", rate: 0.15 },
+  ],
 });

@@ -16,7 +16,10 @@ faultSuite({
   label: "Latency beyond the client timeout",
   how: "`ALICLOUD_TRAFFIC_TIMEOUT_MS=1500`; 15% of all calls held 2500 ms, then served, plus the first DescribeFlowLogs of each operation",
   env: { ALICLOUD_TRAFFIC_TIMEOUT_MS: "1500" },
-  faults: [{ action: "DescribeFlowLogs", kind: "latency", count: 1, latencyMs: 2500 }, { action: "*", kind: "latency", rate: 0.15, latencyMs: 2500 }],
+  faults: [
+    { action: "DescribeFlowLogs", kind: "latency", count: 1, latencyMs: 2500 },
+    { action: "*", kind: "latency", rate: 0.15, latencyMs: 2500 },
+  ],
   settleMs: 3000,
 });
 
@@ -24,7 +27,10 @@ faultSuite({
 (process.env.ALICLOUD_TRAFFIC_FAULT_MATRIX === "1" ? describe : describe.skip)("a CreateFlowLog that times out but commits later", () => {
   it("leaves exactly one flow log", async () => {
     const emulator = await startTestEmulator({ seed: 5 });
-    const ws = new Workspace("fault-latency-one", { from: "test/programs/flowlogs", env: { ...providerEnv(emulator), ALICLOUD_TRAFFIC_TIMEOUT_MS: "1500" } });
+    const ws = new Workspace("fault-latency-one", {
+      from: "test/programs/flowlogs",
+      env: { ...providerEnv(emulator), ALICLOUD_TRAFFIC_TIMEOUT_MS: "1500" },
+    });
     try {
       await ws.init({ count: "1" });
       emulator.injectFault({ action: "CreateFlowLog", kind: "latency", latencyMs: 2500, count: 1 });

@@ -39,11 +39,14 @@ interface Cell {
 }
 
 async function stateIds(ws: Workspace): Promise<string[]> {
-  return resourcesOfType(await ws.exportState(), FLOW_LOG_TYPE).map((r: any) => r.id).sort();
+  return resourcesOfType(await ws.exportState(), FLOW_LOG_TYPE)
+    .map((r: any) => r.id)
+    .sort();
 }
 
 /** The upstream file-backend workaround, when a kill needed it (see removeEmptyAttrs). */
-const emptyAttrsNote = (removed: string[]) => (removed.length ? `; removed the empty ${removed.join(", ")} the kill left (Pulumi file backend)` : "");
+const emptyAttrsNote = (removed: string[]) =>
+  removed.length ? `; removed the empty ${removed.join(", ")} the kill left (Pulumi file backend)` : "";
 
 /** `pulumi <args>` for the results table: `--target`/`--replace` lists shortened to a count. */
 function commandLine(args: string[]): string {
@@ -64,7 +67,10 @@ function commandLine(args: string[]): string {
 
 /** `destroy --target` of the 20 flow logs: the next `up` creates them all again (the state identity stays). */
 async function destroyFlowLogs(ctx: Ctx): Promise<void> {
-  const targets = Array.from({ length: COUNT }, (_, i) => ["--target", `urn:pulumi:${STACK}::flowlogs-under-test::${FLOW_LOG_TYPE}::fl-${i}`]).flat();
+  const targets = Array.from({ length: COUNT }, (_, i) => [
+    "--target",
+    `urn:pulumi:${STACK}::flowlogs-under-test::${FLOW_LOG_TYPE}::fl-${i}`,
+  ]).flat();
   await ctx.run(ctx.ws, ["destroy", "--yes", "--skip-preview", ...targets]);
   await ctx.emu.clearJournal();
 }
@@ -80,7 +86,14 @@ function lifecycleCell(cell: Cell): void {
     });
 
     it(cell.id, async () => {
-      const result = newCellResult({ kind: "lifecycle", fault: `lifecycle-${cell.id}`, faultOrder: 100 + cell.order, label: cell.label, how: cell.how, op: "scenario" });
+      const result = newCellResult({
+        kind: "lifecycle",
+        fault: `lifecycle-${cell.id}`,
+        faultOrder: 100 + cell.order,
+        label: cell.label,
+        how: cell.how,
+        op: "scenario",
+      });
       try {
         emu = await inProcessEmulator(2000 + cell.order);
         const env = { ...providerEnv({ url: emu.url } as any, REGION), ...cell.env };
@@ -124,7 +137,8 @@ function lifecycleCell(cell: Cell): void {
         await expectConverged(final, emu, { others: out.others });
         await final.ok(["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
         await final.ok(["preview", "--expect-no-changes"]);
-        result.outcome = result.reruns === 0 ? "passed first time" : `converged after ${result.reruns} re-run${result.reruns > 1 ? "s" : ""}`;
+        result.outcome =
+          result.reruns === 0 ? "passed first time" : `converged after ${result.reruns} re-run${result.reruns > 1 ? "s" : ""}`;
         result.verified = true;
       } catch (e) {
         result.failure = shorten((e as Error).message, 2000);
@@ -160,7 +174,9 @@ lifecycleCell({
   id: "renamed-successor",
   order: 2,
   label: "A renamed stack's successor (same names), 30% throttling",
-  how: "`pulumi stack rename faults-old`, a new stack `faults` with the same program (no SAGs: they stay with faults-old), up and destroy under 30% throttling",
+  how:
+    "`pulumi stack rename faults-old`, a new stack `faults` with the same program (no SAGs: they stay with faults-old), " +
+    "up and destroy under 30% throttling",
   async scenario({ emu, ws, run }) {
     const predecessor = await stateIds(ws);
     await run(ws, ["stack", "rename", `${STACK}-old`]);
@@ -184,7 +200,9 @@ lifecycleCell({
   id: "fresh-runner",
   order: 3,
   label: "Engine killed mid-up, recovered on a fresh runner",
-  how: "SIGKILL to the `pulumi up` process tree after 8 CreateFlowLog of a 20-flow-log replacement set; a new runner (new home, copied backend) runs `cancel`, `up`",
+  how:
+    "SIGKILL to the `pulumi up` process tree after 8 CreateFlowLog of a 20-flow-log replacement set; " +
+    "a new runner (new home, copied backend) runs `cancel`, `up`",
   async scenario(ctx) {
     const { emu, ws, run, track } = ctx;
     await destroyFlowLogs(ctx);
@@ -199,7 +217,11 @@ lifecycleCell({
     const out = await run(runner, UP);
     expect(out).toMatch(/adopted flow log fl-/);
     await run(runner, ["refresh", "--yes", "--skip-preview", "--clear-pending-creates"]);
-    return { injected: pids.length, note: `SIGKILL to ${pids.length} processes after ${seen} CreateFlowLog${emptyAttrsNote(attrs)}`, final: runner };
+    return {
+      injected: pids.length,
+      note: `SIGKILL to ${pids.length} processes after ${seen} CreateFlowLog${emptyAttrsNote(attrs)}`,
+      final: runner,
+    };
   },
 });
 
@@ -218,7 +240,10 @@ lifecycleCell({
     await run(ws, ["cancel", "--yes"]);
     await run(ws, ["refresh", "--yes", "--skip-preview", "--clear-pending-creates"]);
     await run(ws, UP);
-    return { injected: pids.length, note: `SIGKILL to ${pids.length} processes after ${seen} CreateFlowLog of the replacement${emptyAttrsNote(attrs)}` };
+    return {
+      injected: pids.length,
+      note: `SIGKILL to ${pids.length} processes after ${seen} CreateFlowLog of the replacement${emptyAttrsNote(attrs)}`,
+    };
   },
 });
 
@@ -247,7 +272,9 @@ lifecycleCell({
   id: "lookups-fail",
   order: 6,
   label: "Lookups after a committed create throttled past the retry limit",
-  how: "`ALICLOUD_TRAFFIC_MAX_ATTEMPTS=2`, timeout 1000 ms; 2 CreateFlowLog held 1500 ms; once the first arrives, every DescribeFlowLogs throttled",
+  how:
+    "`ALICLOUD_TRAFFIC_MAX_ATTEMPTS=2`, timeout 1000 ms; 2 CreateFlowLog held 1500 ms; " +
+    "once the first arrives, every DescribeFlowLogs throttled",
   env: { ALICLOUD_TRAFFIC_MAX_ATTEMPTS: "2", ALICLOUD_TRAFFIC_TIMEOUT_MS: "1000" },
   async scenario(ctx) {
     const { emu, ws, run } = ctx;

@@ -11,7 +11,10 @@ faultSuite({
   order: 2,
   label: "5xx ServiceUnavailable",
   how: "20% of all calls answered `503 ServiceUnavailable`, plus the first DescribeFlowLogs of each operation",
-  faults: [{ action: "DescribeFlowLogs", kind: "unavailable", count: 1 }, { action: "*", kind: "unavailable", rate: 0.2 }],
+  faults: [
+    { action: "DescribeFlowLogs", kind: "unavailable", count: 1 },
+    { action: "*", kind: "unavailable", rate: 0.2 },
+  ],
 });
 
 faultSuite({
@@ -19,5 +22,8 @@ faultSuite({
   order: 3,
   label: "5xx InternalError",
   how: "20% of all calls answered `500 InternalError`, plus the first DescribeFlowLogs of each operation",
-  faults: [{ action: "DescribeFlowLogs", kind: "internal", count: 1 }, { action: "*", kind: "internal", rate: 0.2 }],
+  faults: [
+    { action: "DescribeFlowLogs", kind: "internal", count: 1 },
+    { action: "*", kind: "internal", rate: 0.2 },
+  ],
 });

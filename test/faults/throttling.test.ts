@@ -8,5 +8,8 @@ faultSuite({
   order: 1,
   label: "Throttling",
   how: "30% of all calls answered `400 Throttling`, plus the first DescribeFlowLogs of each operation",
-  faults: [{ action: "DescribeFlowLogs", kind: "throttling", count: 1 }, { action: "*", kind: "throttling", rate: 0.3 }],
+  faults: [
+    { action: "DescribeFlowLogs", kind: "throttling", count: 1 },
+    { action: "*", kind: "throttling", rate: 0.3 },
+  ],
 });

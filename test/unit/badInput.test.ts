@@ -24,7 +24,8 @@ const HIDDEN = { __token: "0123456789abcdef", __autoName: "bad-0123456" };
 async function failures(type: BadInputGroup["type"], inputs: Record<string, unknown>, noRegion: boolean) {
   if (noRegion) delete process.env.ALICLOUD_REGION;
   else process.env.ALICLOUD_REGION = "cn-hangzhou";
-  const r = type === "flowLog" ? await checkFlowLog({}, { ...inputs, ...HIDDEN }) : await checkMirror({}, { ...inputs, __token: HIDDEN.__token });
+  const r =
+    type === "flowLog" ? await checkFlowLog({}, { ...inputs, ...HIDDEN }) : await checkMirror({}, { ...inputs, __token: HIDDEN.__token });
   return r.failures ?? [];
 }
 
@@ -56,19 +57,20 @@ describe("the case list", () => {
 });
 
 describe("check rejects each bad input on its own", () => {
-  it.each(ALL_CHECK_CASES.map(({ group, case: c }) => [`${group.type === "flowLog" ? "sag.FlowLog" : "vpc.TrafficMirrorService"}: ${c.id}`, group, c] as const))(
-    "%s",
-    async (_title, group, c) => {
-      const got = await failures(group.type, caseInputs(group, c), c.noRegion === true);
-      expect(got.map((f) => f.reason).sort()).toEqual([...c.reasons].sort());
-      // No property: the engine then prints the reason alone, not `property p value {<Go value>} has a problem:`.
-      expect(got.map((f) => f.property)).toEqual(got.map(() => ""));
-      // Field, value and rule: the message starts with the field and carries the rule.
-      for (const reason of got.map((f) => f.reason)) expect(reason).toMatch(new RegExp(`^${c.property}(\\[\\d+\\])?: .+ is invalid: .+`));
-      // Values are shortened: no message is longer than its rule plus ~100 characters.
-      for (const reason of got.map((f) => f.reason)) expect(reason.length).toBeLessThan(700);
-    },
-  );
+  it.each(
+    ALL_CHECK_CASES.map(
+      ({ group, case: c }) => [`${group.type === "flowLog" ? "sag.FlowLog" : "vpc.TrafficMirrorService"}: ${c.id}`, group, c] as const,
+    ),
+  )("%s", async (_title, group, c) => {
+    const got = await failures(group.type, caseInputs(group, c), c.noRegion === true);
+    expect(got.map((f) => f.reason).sort()).toEqual([...c.reasons].sort());
+    // No property: the engine then prints the reason alone, not `property p value {<Go value>} has a problem:`.
+    expect(got.map((f) => f.property)).toEqual(got.map(() => ""));
+    // Field, value and rule: the message starts with the field and carries the rule.
+    for (const reason of got.map((f) => f.reason)) expect(reason).toMatch(new RegExp(`^${c.property}(\\[\\d+\\])?: .+ is invalid: .+`));
+    // Values are shortened: no message is longer than its rule plus ~100 characters.
+    for (const reason of got.map((f) => f.reason)) expect(reason.length).toBeLessThan(700);
+  });
 });
 
 describe("a batch (one resource, many bad fields) reports exactly the union of its cases", () => {
@@ -90,8 +92,20 @@ describe("inputs check accepts as they are (ignored destination fields, adoptId,
   });
 
   it("accepts every hidden __ input, also those of stored outputs and of state written by 0.1", async () => {
-    const hidden = { __replaceOnChanges: ["*"], __provider: "x", __markerLost: true, __ownedElsewhere: "t", __urn: "urn:pulumi:s::p::t::n" };
-    expect(await failures("flowLog", { outputType: "sls", slsRegionId: "cn-shanghai", projectName: "netlogs", logstoreName: "sag", ...hidden }, false)).toEqual([]);
+    const hidden = {
+      __replaceOnChanges: ["*"],
+      __provider: "x",
+      __markerLost: true,
+      __ownedElsewhere: "t",
+      __urn: "urn:pulumi:s::p::t::n",
+    };
+    expect(
+      await failures(
+        "flowLog",
+        { outputType: "sls", slsRegionId: "cn-shanghai", projectName: "netlogs", logstoreName: "sag", ...hidden },
+        false,
+      ),
+    ).toEqual([]);
     expect(await failures("mirror", { region: "cn-hangzhou", ...hidden }, false)).toEqual([]);
   });
 });
@@ -113,7 +127,9 @@ describe("message helpers", () => {
   });
 
   it("recognizes the dynamic-provider host's echo of a thrown Error, and only that", () => {
-    const { isHostErrorEcho } = jest.requireActual("../../provider/internal/engineLog") as typeof import("../../provider/internal/engineLog");
+    const { isHostErrorEcho } = jest.requireActual(
+      "../../provider/internal/engineLog",
+    ) as typeof import("../../provider/internal/engineLog");
     const e = new Error("DescribeFlowLogs failed: InternalError: x: y");
     expect(isHostErrorEcho([`${e}: ${e.stack}`])).toBe(true);
     const t = new TypeError("cannot read x");

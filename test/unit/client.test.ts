@@ -16,7 +16,13 @@ describe("toApiError", () => {
     });
     const e = toApiError(raw, "DeleteFlowLog");
     expect(e).toBeInstanceOf(AlibabaApiError);
-    expect(e).toMatchObject({ code: "InvalidFlowLogId.NotFound", requestId: "REQ-1", httpStatus: 400, kind: "definite", action: "DeleteFlowLog" });
+    expect(e).toMatchObject({
+      code: "InvalidFlowLogId.NotFound",
+      requestId: "REQ-1",
+      httpStatus: 400,
+      kind: "definite",
+      action: "DeleteFlowLog",
+    });
     expect(e.message).toBe("DeleteFlowLog failed: InvalidFlowLogId.NotFound: The specified FlowLogId does not exist. (RequestId REQ-1)");
   });
 
@@ -38,8 +44,15 @@ describe("toApiError", () => {
   });
 
   it("classifies transport errors: refused is safe to retry, a read timeout is ambiguous", () => {
-    expect(toApiError(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1POST http://127.0.0.1:1/ failed."), { code: "ECONNREFUSED" }), "X").kind).toBe("rejected");
-    expect(toApiError(Object.assign(new Error("ReadTimeout(1000). POST http://h/ failed."), { name: "RequestTimeoutError" }), "X")).toMatchObject({
+    expect(
+      toApiError(
+        Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1POST http://127.0.0.1:1/ failed."), { code: "ECONNREFUSED" }),
+        "X",
+      ).kind,
+    ).toBe("rejected");
+    expect(
+      toApiError(Object.assign(new Error("ReadTimeout(1000). POST http://h/ failed."), { name: "RequestTimeoutError" }), "X"),
+    ).toMatchObject({
       code: "ReadTimeout",
       kind: "ambiguous",
     });
@@ -53,7 +66,8 @@ describe("redact", () => {
   it("removes access key ids, signatures, tokens and registered secrets", () => {
     registerSecret("sekret-value-123");
     const text =
-      "GET http://h/?AccessKeyId=LTAIabc&Signature=abc%3D&SecurityToken=tok123&Action=X failed; secret sekret-value-123; Credential=LTAIabc,SignedHeaders=host,Signature=ff00";
+      "GET http://h/?AccessKeyId=LTAIabc&Signature=abc%3D&SecurityToken=tok123&Action=X failed; " +
+      "secret sekret-value-123; Credential=LTAIabc,SignedHeaders=host,Signature=ff00";
     const out = redact(text);
     for (const leaked of ["LTAIabc", "abc%3D", "tok123", "sekret-value-123", "ff00"]) expect(out).not.toContain(leaked);
     expect(out).toContain("Action=X");
@@ -98,7 +112,8 @@ describe("backoff", () => {
 describe("config", () => {
   afterEach(() => {
     clearStackConfig();
-    for (const k of ["ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_SECURITY_TOKEN", "ALICLOUD_SMARTAG_ENDPOINT"]) delete process.env[k];
+    for (const k of ["ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_SECURITY_TOKEN", "ALICLOUD_SMARTAG_ENDPOINT"])
+      delete process.env[k];
   });
 
   it("prefers stack config over the environment", () => {

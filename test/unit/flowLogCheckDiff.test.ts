@@ -51,24 +51,24 @@ describe("check", () => {
     ["activeAging", 59, "activeAging: 59 is invalid: must be an integer from 60 to 6000 (seconds)"],
     ["activeAging", 6001, "activeAging: 6001 is invalid: must be an integer from 60 to 6000 (seconds)"],
     ["activeAging", 300.5, "activeAging: 300.5 is invalid: must be an integer from 60 to 6000 (seconds)"],
-    ["activeAging", "300", "activeAging: \"300\" is invalid: must be an integer from 60 to 6000 (seconds)"],
+    ["activeAging", "300", 'activeAging: "300" is invalid: must be an integer from 60 to 6000 (seconds)'],
     ["inactiveAging", 9, "inactiveAging: 9 is invalid: must be an integer from 10 to 600 (seconds)"],
     ["inactiveAging", 601, "inactiveAging: 601 is invalid: must be an integer from 10 to 600 (seconds)"],
-    ["outputType", "kafka", "outputType: \"kafka\" is invalid: must be one of \"sls\", \"netflow\", \"all\""],
-    ["netflowServerIp", "10.0.0.256", "netflowServerIp: \"10.0.0.256\" is invalid: must be an IPv4 address such as \"10.0.0.5\""],
+    ["outputType", "kafka", 'outputType: "kafka" is invalid: must be one of "sls", "netflow", "all"'],
+    ["netflowServerIp", "10.0.0.256", 'netflowServerIp: "10.0.0.256" is invalid: must be an IPv4 address such as "10.0.0.5"'],
     ["netflowServerPort", 0, "netflowServerPort: 0 is invalid: must be an integer from 1 to 65535"],
     ["netflowServerPort", 70000, "netflowServerPort: 70000 is invalid: must be an integer from 1 to 65535"],
-    ["netflowVersion", "V7", "netflowVersion: \"V7\" is invalid: must be one of \"V5\", \"V9\", \"V10\""],
-    ["status", "Running", "status: \"Running\" is invalid: must be one of \"Active\", \"Inactive\""],
-    ["region", "mars-north-1", "region: \"mars-north-1\" is invalid: must be a region with Smart Access Gateway flow logs"],
-    ["name", "", "name: \"\" is invalid: must be a string of 1 to 128 characters"],
+    ["netflowVersion", "V7", 'netflowVersion: "V7" is invalid: must be one of "V5", "V9", "V10"'],
+    ["status", "Running", 'status: "Running" is invalid: must be one of "Active", "Inactive"'],
+    ["region", "mars-north-1", 'region: "mars-north-1" is invalid: must be a region with Smart Access Gateway flow logs'],
+    ["name", "", 'name: "" is invalid: must be a string of 1 to 128 characters'],
     ["name", "x".repeat(129), "must be a string of 1 to 128 characters"],
-    ["projectName", "NetLogs", "projectName: \"NetLogs\" is invalid: must be an SLS project name"],
-    ["logstoreName", "-sag", "logstoreName: \"-sag\" is invalid: must be an SLS logstore name"],
-    ["slsRegionId", "Shanghai", "slsRegionId: \"Shanghai\" is invalid: must be a region id"],
+    ["projectName", "NetLogs", 'projectName: "NetLogs" is invalid: must be an SLS project name'],
+    ["logstoreName", "-sag", 'logstoreName: "-sag" is invalid: must be an SLS logstore name'],
+    ["slsRegionId", "Shanghai", 'slsRegionId: "Shanghai" is invalid: must be a region id'],
     ["description", "x".repeat(201), "must be a string of at most 200 characters"],
-    ["smartAgIds", ["sag-abc123", "sag-abc123"], "smartAgIds: [\"sag-abc123\",\"sag-abc123\"] is invalid: must not list the same SAG twice"],
-    ["smartAgIds", ["vpc-123456"], "smartAgIds[0]: \"vpc-123456\" is invalid: each entry must be an SAG instance id"],
+    ["smartAgIds", ["sag-abc123", "sag-abc123"], 'smartAgIds: ["sag-abc123","sag-abc123"] is invalid: must not list the same SAG twice'],
+    ["smartAgIds", ["vpc-123456"], 'smartAgIds[0]: "vpc-123456" is invalid: each entry must be an SAG instance id'],
   ])("rejects %s = %j with a message naming field, value and rule", async (field, value, message) => {
     const f = await failures({ ...base, [field]: value });
     expect(f).toHaveLength(1);
@@ -118,7 +118,7 @@ describe("check", () => {
 
   it("still checks the known entries of a partly unknown list", async () => {
     const f = await failures({ ...base, smartAgIds: [UNKNOWN, "bad"] });
-    expect(f[0].reason).toContain("smartAgIds[1]: \"bad\" is invalid");
+    expect(f[0].reason).toContain('smartAgIds[1]: "bad" is invalid');
   });
 
   it("hands a create the program's token, not the old one (a replacement is a create of its own)", async () => {
@@ -166,7 +166,10 @@ describe("diff", () => {
   });
 
   it("updates in place for a setting change", async () => {
-    expect(await diff(olds.flowLogId, olds, normalize({ ...base, activeAging: 600 } as any))).toMatchObject({ changes: true, replaces: [] });
+    expect(await diff(olds.flowLogId, olds, normalize({ ...base, activeAging: 600 } as any))).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
   });
 
   it("replaces only when the region changes, deleting the old flow log first", async () => {
@@ -183,19 +186,32 @@ describe("diff", () => {
   });
 
   it("updates a flow log whose marker a refresh found stripped, so that up writes it back", async () => {
-    expect(await diff(olds.flowLogId, { ...olds, __markerLost: true }, normalize(base as any))).toMatchObject({ changes: true, replaces: [] });
+    expect(await diff(olds.flowLogId, { ...olds, __markerLost: true }, normalize(base as any))).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
   });
 
   it("ignores status when the program does not set it, and SAG order", async () => {
     const withSags = { ...olds, smartAgIds: ["sag-b00001", "sag-a00001"] };
-    expect(await diff(olds.flowLogId, withSags, normalize({ ...base, smartAgIds: ["sag-a00001", "sag-b00001"] } as any))).toMatchObject({ changes: false });
+    expect(await diff(olds.flowLogId, withSags, normalize({ ...base, smartAgIds: ["sag-a00001", "sag-b00001"] } as any))).toMatchObject({
+      changes: false,
+    });
     expect(await diff(olds.flowLogId, { ...olds, status: "Inactive" }, normalize(base as any))).toMatchObject({ changes: false });
-    expect(await diff(olds.flowLogId, { ...olds, status: "Inactive" }, normalize({ ...base, status: "Active" } as any))).toMatchObject({ changes: true });
+    expect(await diff(olds.flowLogId, { ...olds, status: "Inactive" }, normalize({ ...base, status: "Active" } as any))).toMatchObject({
+      changes: true,
+    });
   });
 
   it("treats unknown values as a change, and an unknown region as a possible replace", async () => {
-    expect(await diff(olds.flowLogId, olds, { ...normalize(base as any), activeAging: UNKNOWN })).toMatchObject({ changes: true, replaces: [] });
-    expect(await diff(olds.flowLogId, olds, { ...normalize(base as any), region: UNKNOWN })).toMatchObject({ changes: true, replaces: ["region"] });
+    expect(await diff(olds.flowLogId, olds, { ...normalize(base as any), activeAging: UNKNOWN })).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+    expect(await diff(olds.flowLogId, olds, { ...normalize(base as any), region: UNKNOWN })).toMatchObject({
+      changes: true,
+      replaces: ["region"],
+    });
   });
 
   it("ignores destination fields the output type does not use", async () => {

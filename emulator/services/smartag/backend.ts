@@ -5,12 +5,7 @@
  * factories in `errors.ts`. Validation always completes before the first mutation, so a rejected request
  * changes nothing.
  */
-import {
-  invalidParameter,
-  missingOutputType,
-  missingRegionId,
-  missingSmartAGId,
-} from "../../errors";
+import { invalidParameter, missingOutputType, missingRegionId, missingSmartAGId } from "../../errors";
 import {
   dependencyViolationFlowLog,
   illegalParamActiveAging,

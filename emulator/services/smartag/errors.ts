@@ -10,8 +10,7 @@ export const dependencyViolationFlowLog = () =>
   err(400, "DependencyViolation.FlowLog", "This FlowLog instance is bound to an SAG instance.");
 export const incorrectStatusFlowLog = () =>
   err(400, "IncorrectStatus.FlowLog", "The current FlowLog instance status does not support this operation.");
-export const invalidFlowLogIdNotFound = () =>
-  err(400, "InvalidFlowLogId.NotFound", "The specified FlowLogId does not exist.");
+export const invalidFlowLogIdNotFound = () => err(400, "InvalidFlowLogId.NotFound", "The specified FlowLogId does not exist.");
 export const operationFailedAssociateFlowLog = () =>
   err(
     400,
@@ -24,10 +23,8 @@ export const operationUnsupportedAssociateFlowLog = () =>
     "OperationUnsupported.AssociateFlowLog",
     "You cannot bind the SAG device of the current version or model to a FlowLog instance.",
   );
-export const quotaExceededFlowlog = () =>
-  err(400, "QuotaExceeded.Flowlog", "The maximum number of FlowLog instances is exceeded.");
-export const invalidSmartAGIdNotFound = () =>
-  err(400, "InvalidSmartAGId.NotFound", "The specified SmartAGId does not exist.");
+export const quotaExceededFlowlog = () => err(400, "QuotaExceeded.Flowlog", "The maximum number of FlowLog instances is exceeded.");
+export const invalidSmartAGIdNotFound = () => err(400, "InvalidSmartAGId.NotFound", "The specified SmartAGId does not exist.");
 
 /** `MissingParam.X`: "Specify the X parameter." */
 const missingParam = (name: string) => err(400, `MissingParam.${name}`, `Specify the ${name} parameter.`);
@@ -52,5 +49,4 @@ export const illegalParamSlsRegionId = () => illegalParam("SlsRegionId");
 /** Emulator choice: Name/Description length limits are undocumented; the code follows the table's pattern. */
 export const illegalParamName = () => illegalParam("Name");
 export const illegalParamDescription = () => illegalParam("Description");
-export const illegalParamStatus = () =>
-  err(400, "IllegalParam.Status", "The specified Status parameter is invalid.");
+export const illegalParamStatus = () => err(400, "IllegalParam.Status", "The specified Status parameter is invalid.");

@@ -26,15 +26,12 @@ function configInput(p: Params): FlowLogConfigInput {
 export function smartagActions(backend: SmartagBackend): ActionTable {
   const actions: Record<string, ActionHandler> = {
     CreateFlowLog: ({ params: p }) => backend.createFlowLog(p.get("RegionId"), configInput(p)),
-    ModifyFlowLogAttribute: ({ params: p }) =>
-      backend.modifyFlowLogAttribute(p.get("RegionId"), p.get("FlowLogId"), configInput(p)),
+    ModifyFlowLogAttribute: ({ params: p }) => backend.modifyFlowLogAttribute(p.get("RegionId"), p.get("FlowLogId"), configInput(p)),
     DeleteFlowLog: ({ params: p }) => backend.deleteFlowLog(p.get("RegionId"), p.get("FlowLogId")),
     ActiveFlowLog: ({ params: p }) => backend.activeFlowLog(p.get("RegionId"), p.get("FlowLogId")),
     DeactiveFlowLog: ({ params: p }) => backend.deactiveFlowLog(p.get("RegionId"), p.get("FlowLogId")),
-    AssociateFlowLog: ({ params: p }) =>
-      backend.associateFlowLog(p.get("RegionId"), p.get("FlowLogId"), p.get("SmartAGId")),
-    DisassociateFlowLog: ({ params: p }) =>
-      backend.disassociateFlowLog(p.get("RegionId"), p.get("FlowLogId"), p.get("SmartAGId")),
+    AssociateFlowLog: ({ params: p }) => backend.associateFlowLog(p.get("RegionId"), p.get("FlowLogId"), p.get("SmartAGId")),
+    DisassociateFlowLog: ({ params: p }) => backend.disassociateFlowLog(p.get("RegionId"), p.get("FlowLogId"), p.get("SmartAGId")),
     DescribeFlowLogs: ({ params: p }) =>
       backend.describeFlowLogs(p.get("RegionId"), {
         flowLogId: p.get("FlowLogId"),

@@ -43,8 +43,7 @@ export function toSagRecord(seed: SagSeed): SagRecord {
     smartAGId: seed.smartAGId,
     regionId: seed.regionId,
     name: seed.name ?? seed.smartAGId,
-    description:
-      seed.description ?? (supported ? "Emulated SAG device" : "Emulated SAG device (model without flow-log support)"),
+    description: seed.description ?? (supported ? "Emulated SAG device" : "Emulated SAG device (model without flow-log support)"),
     flowLogSupported: supported,
   };
 }

@@ -110,7 +110,8 @@ export async function callsSeen(emu: FaultEmulator, action: string, n: number, c
     const journal = emu instanceof CliEmulator ? await emu.fullJournal() : await emu.journal();
     const seen = journal.filter((e) => e.action === action && e.httpStatus === 200).length;
     if (seen >= n) return seen;
-    if (cmd.child.exitCode !== null || cmd.child.signalCode !== null) throw new Error(`the command ended before ${n} ${action} calls (saw ${seen})`);
+    if (cmd.child.exitCode !== null || cmd.child.signalCode !== null)
+      throw new Error(`the command ended before ${n} ${action} calls (saw ${seen})`);
     if (Date.now() > until) throw new Error(`timed out waiting for ${n} ${action} calls (saw ${seen})`);
     await sleep(20);
   }
@@ -136,7 +137,10 @@ export async function firstRequestArrived(emu: FaultEmulator, cmd: RunningComman
 
 /** Tokens the program's flow logs carry (`[pulumi:<token>]` in the cloud description). */
 export function expectedTokens(state: any, count = COUNT): Map<string, string> {
-  return tokensOf(state, Array.from({ length: count }, (_, i) => `fl-${i}`));
+  return tokensOf(
+    state,
+    Array.from({ length: count }, (_, i) => `fl-${i}`),
+  );
 }
 
 function nameOf(urn: string): string {
@@ -162,7 +166,12 @@ export async function expectConverged(ws: Workspace, emu: FaultEmulator, expecte
   const { count = COUNT, sags = SAGS, mirror = true, others = [] } = expected;
   const cloud = await emu.state();
   const flowLogs = cloud.flowLogs.filter((f) => !others.includes(f.flowLogId));
-  expect(cloud.flowLogs.filter((f) => others.includes(f.flowLogId)).map((f) => f.flowLogId).sort()).toEqual([...others].sort());
+  expect(
+    cloud.flowLogs
+      .filter((f) => others.includes(f.flowLogId))
+      .map((f) => f.flowLogId)
+      .sort(),
+  ).toEqual([...others].sort());
   const state = await ws.exportState();
   expect(state.deployment.pending_operations ?? []).toEqual([]);
   const stateFlowLogs = resourcesOfType(state, FLOW_LOG_TYPE);
@@ -175,7 +184,9 @@ export async function expectConverged(ws: Workspace, emu: FaultEmulator, expecte
     const token = parseMarker(f.description).token ?? "(no marker)";
     byToken.set(token, [...(byToken.get(token) ?? []), f.flowLogId]);
   }
-  const duplicated = [...byToken].filter(([, ids]) => ids.length > 1).map(([token, ids]) => `${tokens.get(token) ?? token}: ${ids.join(", ")}`);
+  const duplicated = [...byToken]
+    .filter(([, ids]) => ids.length > 1)
+    .map(([token, ids]) => `${tokens.get(token) ?? token}: ${ids.join(", ")}`);
   expect({ flowLogsSharingAMarker: duplicated }).toEqual({ flowLogsSharingAMarker: [] });
   expect([...byToken.keys()].sort()).toEqual([...tokens.keys()].sort());
 
@@ -188,13 +199,17 @@ export async function expectConverged(ws: Workspace, emu: FaultEmulator, expecte
 
   // Each token's flow log is the one the state holds for that resource.
   const stateIdByName = new Map(stateFlowLogs.map((r: any) => [nameOf(r.urn), r.id]));
-  for (const [token, [id]] of byToken) expect({ resource: tokens.get(token), id }).toEqual({ resource: tokens.get(token), id: stateIdByName.get(tokens.get(token)!) });
+  for (const [token, [id]] of byToken)
+    expect({ resource: tokens.get(token), id }).toEqual({ resource: tokens.get(token), id: stateIdByName.get(tokens.get(token)!) });
 
   // SAG bindings as declared (and nothing else bound).
   const cloudById = new Map(flowLogs.map((f) => [f.flowLogId, f]));
   for (let i = 0; i < count; i++) {
     const id = stateIdByName.get(`fl-${i}`)!;
-    expect({ resource: `fl-${i}`, sags: [...cloudById.get(id)!.smartAGIds].sort() }).toEqual({ resource: `fl-${i}`, sags: sags[String(i)] ?? [] });
+    expect({ resource: `fl-${i}`, sags: [...cloudById.get(id)!.smartAGIds].sort() }).toEqual({
+      resource: `fl-${i}`,
+      sags: sags[String(i)] ?? [],
+    });
   }
 
   if (!mirror) return;
@@ -324,7 +339,13 @@ export function faultSuite(fc: FaultCase): void {
                 // Upstream (Pulumi file backend): the checkpoint's .attrs sidecar is written in place,
                 // so a SIGKILL during a save can leave it empty. The workaround is to delete it.
                 const removed = removeEmptyAttrs(ws);
-                result.attempts.push({ command: `rm ${removed.join(" ")} (empty .attrs left by the kill)`, code: 0, signal: null, ms: 0, errors: [] });
+                result.attempts.push({
+                  command: `rm ${removed.join(" ")} (empty .attrs left by the kill)`,
+                  code: 0,
+                  signal: null,
+                  ms: 0,
+                  errors: [],
+                });
                 result.firstError ??= "error: failed to load checkpoint: EOF (Pulumi file backend: empty .attrs sidecar after SIGKILL)";
               } else {
                 expectActionable(errors, r.output);
@@ -349,7 +370,13 @@ export function faultSuite(fc: FaultCase): void {
             const pending = (await ws.exportState()).deployment.pending_operations ?? [];
             if (pending.length > 0) {
               const clear = await ws.pulumi(["refresh", "--yes", "--skip-preview", "--clear-pending-creates"]);
-              result.attempts.push({ command: `pulumi refresh --clear-pending-creates (${pending.length} pending)`, code: clear.code, signal: null, ms: clear.ms, errors: providerErrors(clear.output) });
+              result.attempts.push({
+                command: `pulumi refresh --clear-pending-creates (${pending.length} pending)`,
+                code: clear.code,
+                signal: null,
+                ms: clear.ms,
+                errors: providerErrors(clear.output),
+              });
               expect(clear.code).toBe(0);
             }
           }
@@ -363,7 +390,12 @@ export function faultSuite(fc: FaultCase): void {
           if (fc.during) expect(result.note).toEqual(expect.stringMatching(/\S/));
           await emu.clearFaults();
           const killed = result.attempts[0]?.signal === "SIGKILL";
-          result.outcome = result.reruns === 0 ? "passed first time" : killed ? "killed; fresh run completed" : `needed ${result.reruns} re-run${result.reruns > 1 ? "s" : ""}`;
+          result.outcome =
+            result.reruns === 0
+              ? "passed first time"
+              : killed
+                ? "killed; fresh run completed"
+                : `needed ${result.reruns} re-run${result.reruns > 1 ? "s" : ""}`;
 
           // The fault is gone: the cloud and the state must agree, before and after a refresh.
           if (op === "destroy") {

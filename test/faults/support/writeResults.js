@@ -33,7 +33,9 @@ module.exports = async function writeResults() {
     .map((f) => JSON.parse(fs.readFileSync(path.join(DIR, f), "utf8")));
   if (results.length === 0) return;
   const lifecycle = results.filter((r) => r.kind === "lifecycle").sort((a, b) => a.faultOrder - b.faultOrder);
-  const faults = [...new Map(results.filter((r) => r.kind !== "lifecycle").map((r) => [r.fault, r])).values()].sort((a, b) => a.faultOrder - b.faultOrder);
+  const faults = [...new Map(results.filter((r) => r.kind !== "lifecycle").map((r) => [r.fault, r])).values()].sort(
+    (a, b) => a.faultOrder - b.faultOrder,
+  );
   const cell = (fault, op) => results.find((r) => r.fault === fault && r.op === op);
   const times = results.map((r) => r.at).sort();
 
@@ -52,7 +54,11 @@ module.exports = async function writeResults() {
       "after `pulumi cancel` when the killed engine left the stack locked. After every operation, with the fault removed:",
   );
   lines.push("");
-  lines.push("- the emulator holds exactly the flow logs the stack declares: same ids in the emulator, the state and the outputs, one flow log per `[pulumi:<token>]` marker (0 duplicates, 0 orphans), the declared SAG bindings, mirroring enabled, no pending operations in the state;");
+  lines.push(
+    "- the emulator holds exactly the flow logs the stack declares: same ids in the emulator, the state and the outputs, " +
+      "one flow log per `[pulumi:<token>]` marker (0 duplicates, 0 orphans), " +
+      "the declared SAG bindings, mirroring enabled, no pending operations in the state;",
+  );
   lines.push("- `pulumi refresh --expect-no-changes` and `pulumi preview --expect-no-changes` pass;");
   lines.push("- after `destroy`: no flow log, no binding, nothing in the state;");
   lines.push("- a failed run's errors name the API call and the failure and say what to do next (asserted on the text).");
@@ -79,7 +85,10 @@ module.exports = async function writeResults() {
     lines.push("|---|---|---|---|---|---|---|");
     for (const r of lifecycle) {
       const runs = r.attempts.map((a) => `${a.command}: ${a.code === 0 ? "ok" : `exit ${a.code}`} (${secs(a.ms)})`).join("; ");
-      lines.push(`| ${esc(r.label)} | ${esc(r.how)} | ${cellText(r)} | ${r.apiCalls} (${r.faulted}) | ${esc(r.note ?? "")} | ${esc(runs)} | ${esc(r.firstError ?? "")} |`);
+      lines.push(
+        `| ${esc(r.label)} | ${esc(r.how)} | ${cellText(r)} | ${r.apiCalls} (${r.faulted}) | ` +
+          `${esc(r.note ?? "")} | ${esc(runs)} | ${esc(r.firstError ?? "")} |`,
+      );
     }
     lines.push("");
   }
@@ -92,8 +101,13 @@ module.exports = async function writeResults() {
     for (const op of OPS) {
       const r = cell(f.fault, op);
       if (!r) continue;
-      const runs = r.attempts.map((a) => `${a.command}: ${a.signal === "SIGKILL" ? "killed" : a.code === 0 ? "ok" : `exit ${a.code}`} (${secs(a.ms)})`).join("; ");
-      lines.push(`| ${esc(f.label)} | ${op} | ${esc(r.outcome)} | ${r.apiCalls} (${r.faulted}) | ${esc(r.note ?? "")} | ${esc(runs)} | ${esc(r.firstError ?? "")} |`);
+      const runs = r.attempts
+        .map((a) => `${a.command}: ${a.signal === "SIGKILL" ? "killed" : a.code === 0 ? "ok" : `exit ${a.code}`} (${secs(a.ms)})`)
+        .join("; ");
+      lines.push(
+        `| ${esc(f.label)} | ${op} | ${esc(r.outcome)} | ${r.apiCalls} (${r.faulted}) | ` +
+          `${esc(r.note ?? "")} | ${esc(runs)} | ${esc(r.firstError ?? "")} |`,
+      );
       if (r.repair) repairs.push(`- **${esc(r.label)} / ${r.op}**: ${esc(r.repair)}`);
     }
   }

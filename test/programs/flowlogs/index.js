@@ -22,20 +22,24 @@ const replaceOnChanges = cfg.getObject("replaceOnChanges");
 const flowLogs = [];
 for (let i = 0; i < count; i++) {
   flowLogs.push(
-    new sag.FlowLog(`fl-${i}`, {
-      region: cfg.get("flowLogRegion"),
-      name: cfg.get("namePrefix") ? `${cfg.get("namePrefix")}-${i}` : undefined,
-      outputType,
-      activeAging: cfg.getNumber("activeAging") ?? 300,
-      inactiveAging: cfg.getNumber("inactiveAging") ?? 15,
-      slsRegionId: outputType === "netflow" ? undefined : "cn-shanghai",
-      projectName: outputType === "netflow" ? undefined : "netlogs",
-      logstoreName: outputType === "netflow" ? undefined : "sag",
-      netflowServerIp: outputType === "sls" ? undefined : "10.0.0.5",
-      status: cfg.get("status"),
-      smartAgIds: sags[i],
-      adoptId: adoptIds[i],
-    }, replaceOnChanges ? { replaceOnChanges } : undefined),
+    new sag.FlowLog(
+      `fl-${i}`,
+      {
+        region: cfg.get("flowLogRegion"),
+        name: cfg.get("namePrefix") ? `${cfg.get("namePrefix")}-${i}` : undefined,
+        outputType,
+        activeAging: cfg.getNumber("activeAging") ?? 300,
+        inactiveAging: cfg.getNumber("inactiveAging") ?? 15,
+        slsRegionId: outputType === "netflow" ? undefined : "cn-shanghai",
+        projectName: outputType === "netflow" ? undefined : "netlogs",
+        logstoreName: outputType === "netflow" ? undefined : "sag",
+        netflowServerIp: outputType === "sls" ? undefined : "10.0.0.5",
+        status: cfg.get("status"),
+        smartAgIds: sags[i],
+        adoptId: adoptIds[i],
+      },
+      replaceOnChanges ? { replaceOnChanges } : undefined,
+    ),
   );
 }
 const mirrors = (cfg.getObject("mirrorRegions") ?? []).map((region) => new vpc.TrafficMirrorService(`mirror-${region}`, { region }));
