@@ -18,37 +18,91 @@ export interface Credentials {
   securityToken?: string;
 }
 
-/** Stack config handed over by `configure()`; kept per provider process. */
-const stackConfig = new Map<string, string>();
+export interface RetryPolicy {
+  /** Attempts per call in all (the first one included): one budget, shared by every layer that retries it. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
 
-/** Called from each dynamic provider's `configure`. */
+/**
+ * Everything the provider reads from its environment, resolved once per provider process in
+ * `configure` (stack config first, then environment variables). Nothing else reads `process.env`.
+ */
+export interface Settings {
+  /** `alicloud:region`, else `ALICLOUD_REGION`. */
+  region?: string;
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  securityToken?: string;
+  /** `ALICLOUD_SMARTAG_ENDPOINT`, `ALICLOUD_VPC_ENDPOINT`: full URLs that replace the regional endpoints. */
+  endpoints: Partial<Record<Product, string>>;
+  /** Per-request timeout (connect and read), `ALICLOUD_TRAFFIC_TIMEOUT_MS`, default 10 s. */
+  timeoutMs: number;
+  /** `ALICLOUD_TRAFFIC_MAX_ATTEMPTS` (8), `ALICLOUD_TRAFFIC_RETRY_BASE_MS` (200), `ALICLOUD_TRAFFIC_RETRY_MAX_MS` (5000). */
+  retry: RetryPolicy;
+  /** How long a traffic-mirroring open is awaited, `ALICLOUD_TRAFFIC_MIRROR_WAIT_MS`, default 5 min. */
+  mirrorWaitMs: number;
+}
+
+const CONFIG_KEYS = ["alicloud:accessKey", "alicloud:secretKey", "alicloud:securityToken", "alicloud:region"] as const;
+type ConfigKey = (typeof CONFIG_KEYS)[number];
+
+/** Stack config handed over by `configure()`; kept per provider process. */
+const stackConfig = new Map<ConfigKey, string>();
+let resolved: Settings | undefined;
+
+/** Called from each dynamic provider's `configure`: takes the stack config and resolves the settings. */
 export function setStackConfig(get: (key: string) => string | undefined): void {
-  for (const key of ["alicloud:accessKey", "alicloud:secretKey", "alicloud:securityToken", "alicloud:region"]) {
+  for (const key of CONFIG_KEYS) {
     const value = get(key);
     if (value !== undefined && value !== "") stackConfig.set(key, value);
   }
+  resolved = resolveSettings();
 }
 
 /** Test hook. */
 export function clearStackConfig(): void {
   stackConfig.clear();
+  resolved = undefined;
 }
 
-function setting(configKey: string, envKey: string): string | undefined {
-  const fromConfig = stackConfig.get(configKey);
-  if (fromConfig) return fromConfig;
-  const fromEnv = process.env[envKey];
-  return fromEnv ? fromEnv : undefined;
+/**
+ * The settings `configure` resolved. Before any `configure` (unit tests, tools that call the hooks
+ * directly) they are resolved afresh on each use, so such callers see environment changes.
+ */
+export function settings(): Settings {
+  return resolved ?? resolveSettings();
+}
+
+function resolveSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const setting = (configKey: ConfigKey, envKey: string) => stackConfig.get(configKey) || env[envKey] || undefined;
+  const num = (key: string, fallback: number, min = 0) => {
+    const v = env[key] === undefined || env[key] === "" ? NaN : Number(env[key]);
+    return Number.isFinite(v) && v >= min ? v : fallback;
+  };
+  return {
+    region: setting("alicloud:region", "ALICLOUD_REGION"),
+    accessKeyId: setting("alicloud:accessKey", "ALICLOUD_ACCESS_KEY"),
+    accessKeySecret: setting("alicloud:secretKey", "ALICLOUD_SECRET_KEY"),
+    securityToken: setting("alicloud:securityToken", "ALICLOUD_SECURITY_TOKEN"),
+    endpoints: { smartag: env.ALICLOUD_SMARTAG_ENDPOINT || undefined, vpc: env.ALICLOUD_VPC_ENDPOINT || undefined },
+    timeoutMs: num("ALICLOUD_TRAFFIC_TIMEOUT_MS", 10_000, Number.MIN_VALUE),
+    retry: {
+      maxAttempts: Math.max(1, num("ALICLOUD_TRAFFIC_MAX_ATTEMPTS", 8)),
+      baseDelayMs: num("ALICLOUD_TRAFFIC_RETRY_BASE_MS", 200),
+      maxDelayMs: num("ALICLOUD_TRAFFIC_RETRY_MAX_MS", 5000),
+    },
+    mirrorWaitMs: num("ALICLOUD_TRAFFIC_MIRROR_WAIT_MS", 300_000, Number.MIN_VALUE),
+  };
 }
 
 export function defaultRegion(): string | undefined {
-  return setting("alicloud:region", "ALICLOUD_REGION");
+  return settings().region;
 }
 
 export function resolveCredentials(): Credentials {
-  const accessKeyId = setting("alicloud:accessKey", "ALICLOUD_ACCESS_KEY");
-  const accessKeySecret = setting("alicloud:secretKey", "ALICLOUD_SECRET_KEY");
-  const securityToken = setting("alicloud:securityToken", "ALICLOUD_SECURITY_TOKEN");
+  const { accessKeyId, accessKeySecret, securityToken } = settings();
   if (!accessKeyId || !accessKeySecret) {
     // Only what is missing, each with its own command (both with --secret: README "Config and credentials").
     const missing = [
@@ -75,7 +129,7 @@ let lastCredentials: Readonly<Credentials> | undefined;
 
 /** The endpoint for a product in a region: the override if set, else Alibaba's regional endpoint. */
 export function resolveEndpoint(product: Product, region: string): string {
-  const override = process.env[product === "smartag" ? "ALICLOUD_SMARTAG_ENDPOINT" : "ALICLOUD_VPC_ENDPOINT"];
+  const override = settings().endpoints[product];
   if (override) {
     if (!/^https?:\/\//.test(override)) {
       throw new Error(
@@ -89,6 +143,5 @@ export function resolveEndpoint(product: Product, region: string): string {
 
 /** Per-request timeout (connect and read), `ALICLOUD_TRAFFIC_TIMEOUT_MS`, default 10 s. */
 export function requestTimeoutMs(): number {
-  const raw = Number(process.env.ALICLOUD_TRAFFIC_TIMEOUT_MS);
-  return Number.isFinite(raw) && raw > 0 ? raw : 10_000;
+  return settings().timeoutMs;
 }

@@ -23,8 +23,17 @@ export class AlibabaApiError extends Error {
     readonly kind: FailureKind,
     readonly requestId?: string,
     readonly httpStatus?: number,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
+  }
+
+  /**
+   * The same failure told so that the user can act on it: code, action, kind, request id and HTTP
+   * status stay, and the original is the `cause`.
+   */
+  rephrase(message: string): AlibabaApiError {
+    return new AlibabaApiError(message, this.code, this.action, this.kind, this.requestId, this.httpStatus, { cause: this });
   }
 
   /** Alibaba throttling codes: `Throttling`, `Throttling.User`, `Throttling.Api`, `Rejected.Throttling`... */

@@ -5,7 +5,8 @@
  * returns null-prototype objects and may reject with non-Error values.
  */
 import { AlibabaApiError, toApiError } from "./errors";
-import { Credentials, Product, requestTimeoutMs, resolveCredentials, resolveEndpoint } from "./config";
+import { Credentials, Product, RetryPolicy, resolveCredentials, resolveEndpoint, settings } from "./config";
+import { Budget, retry } from "./retry";
 
 export const API_VERSIONS: Record<Product, string> = { smartag: "2018-03-13", vpc: "2016-04-28" };
 
@@ -18,31 +19,13 @@ export type Params = Record<string, string | number | boolean | string[] | undef
  */
 export type RetryMode = "all" | "rejected-only";
 
-export interface RetryPolicy {
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
+export type { RetryPolicy } from "./config";
+export { backoffDelay, sleep } from "./retry";
 
+/** The retry policy of the settings (kept for callers of earlier versions). */
 export function retryPolicyFromEnv(): RetryPolicy {
-  const num = (key: string, fallback: number) => {
-    const v = Number(process.env[key]);
-    return Number.isFinite(v) && v >= 0 ? v : fallback;
-  };
-  return {
-    maxAttempts: Math.max(1, num("ALICLOUD_TRAFFIC_MAX_ATTEMPTS", 8)),
-    baseDelayMs: num("ALICLOUD_TRAFFIC_RETRY_BASE_MS", 200),
-    maxDelayMs: num("ALICLOUD_TRAFFIC_RETRY_MAX_MS", 5000),
-  };
+  return settings().retry;
 }
-
-/** Capped exponential backoff with equal jitter: half the step is fixed, half random. */
-export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-  return step / 2 + random() * (step / 2);
-}
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** What pop-core's client looks like to us (its typings are incomplete). */
 interface PopCoreClient {
@@ -68,7 +51,7 @@ export class RpcClient {
     readonly region: string,
     credentials: Credentials = resolveCredentials(),
     readonly endpoint: string = resolveEndpoint(product, region),
-    private readonly policy: RetryPolicy = retryPolicyFromEnv(),
+    private readonly policy: RetryPolicy = settings().retry,
   ) {
     // Required here, not at module top, so that importing the schema/resource classes in a
     // Pulumi program never loads the SDK.
@@ -85,28 +68,28 @@ export class RpcClient {
 
   /**
    * Calls an action with `RegionId` set, POST (so nothing secret lands in a URL), an explicit
-   * timeout, and retries per `mode`. Resolves with a plain copy of the JSON body.
+   * timeout, and retries per `mode` within `budget` (the policy's attempts unless the caller shares
+   * its own). Resolves with a plain copy of the JSON body.
    */
-  async call<T = Record<string, any>>(action: string, params: Params, mode: RetryMode = "all"): Promise<T> {
+  async call<T = Record<string, any>>(action: string, params: Params, mode: RetryMode = "all", budget?: Budget): Promise<T> {
     const wire = toWireParams({ RegionId: this.region, ...params });
-    let attempt = 0;
-    for (;;) {
-      try {
-        const body = await this.pop.request(action, wire, {
-          method: "POST",
-          timeout: requestTimeoutMs(),
-          formatParams: false,
-        });
+    const timeout = settings().timeoutMs;
+    return retry(
+      async () => {
+        const body = await this.pop.request(action, wire, { method: "POST", timeout, formatParams: false });
         // Copy out of json-bigint's null-prototype objects (and BigNumbers into strings).
         return JSON.parse(JSON.stringify(body)) as T;
-      } catch (raw) {
-        const err = toApiError(raw, action);
-        const retryable = err.kind === "rejected" || (err.kind === "ambiguous" && mode === "all");
-        attempt += 1;
-        if (!retryable || attempt >= this.policy.maxAttempts) throw withAttempts(err, attempt, this.endpoint);
-        await sleep(backoffDelay(attempt - 1, this.policy));
-      }
-    }
+      },
+      {
+        policy: this.policy,
+        budget,
+        retryIf: (raw) => {
+          const err = toApiError(raw, action);
+          return err.kind === "rejected" || (err.kind === "ambiguous" && mode === "all");
+        },
+        onGiveUp: (raw, attempts) => withAttempts(toApiError(raw, action), attempts, this.endpoint),
+      },
+    );
   }
 }
 
@@ -122,7 +105,7 @@ function withAttempts(err: AlibabaApiError, attempts: number, endpoint: string):
   }
   if (attempts <= 1 && !hint) return err;
   const suffix = attempts > 1 ? ` (after ${attempts} attempts)` : "";
-  return new AlibabaApiError(`${err.message}${suffix}.${hint}`, err.code, err.action, err.kind, err.requestId, err.httpStatus);
+  return err.rephrase(`${err.message}${suffix}.${hint}`);
 }
 
 /** One client per product/region/endpoint/credentials in a provider process (keep-alive reuse). */

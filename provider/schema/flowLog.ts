@@ -9,6 +9,21 @@
  */
 import { z } from "zod";
 import { FieldIssue, REGION_PATTERN, isUnknown } from "./common";
+import {
+  CheckedInputs,
+  FieldSpec,
+  FieldTable,
+  Flat,
+  GroupInUse,
+  REGION_REQUIRED,
+  absent,
+  field,
+  fieldIssues,
+  fieldNames,
+  fieldsOfGroup,
+  fillDefaults,
+  missingRequired,
+} from "./fieldTable";
 
 /** Regions with a smartag endpoint (`smartag.<region>.aliyuncs.com`, SDK endpoint map). */
 export const SMARTAG_REGIONS = [
@@ -47,9 +62,6 @@ export const DESCRIPTION_MAX_LENGTH = 200;
 /** SAG instance ids: `sag-` followed by lowercase letters and digits. */
 export const SMART_AG_ID_PATTERN = /^sag-[a-z0-9]{6,32}$/;
 
-/** Which destination fields each output type needs (CreateFlowLog: "required if sls or all" ...). */
-export const SLS_FIELDS = ["slsRegionId", "projectName", "logstoreName"] as const;
-export const NETFLOW_FIELDS = ["netflowServerIp", "netflowServerPort", "netflowVersion"] as const;
 
 export function usesSls(outputType: unknown): boolean {
   return outputType === "sls" || outputType === "all";
@@ -70,81 +82,136 @@ const integerIn = (range: { min: number; max: number }, unit: string) =>
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
 
+const smartAgId = z
+  .string({ error: "each entry must be an SAG instance id such as \"sag-0nnteglqtr6t5j\"" })
+  .regex(SMART_AG_ID_PATTERN, { error: "each entry must be an SAG instance id such as \"sag-0nnteglqtr6t5j\"" });
+
 /**
- * Per-field rules. Each is checked only when the field is present and known, so the same rules
- * serve `check` (preview with unknowns) and policies (which see checked inputs).
+ * The flow log's field table (see `fieldTable.ts`): per input, its rule, its CreateFlowLog /
+ * ModifyFlowLogAttribute parameter, its group (`sls` and `netflow` fields apply only when
+ * `outputType` sends there), its default and what a change does. Each rule is checked only when
+ * the field is present and known, so the same rules serve `check` (preview, with unknowns) and the
+ * policies (which see checked inputs).
  */
-export const flowLogFieldSchemas = {
-  region: z
-    .string({ error: "must be a region id string such as \"cn-hangzhou\"" })
-    .refine((r) => (SMARTAG_REGIONS as readonly string[]).includes(r), {
-      error: `must be a region with Smart Access Gateway flow logs: ${SMARTAG_REGIONS.join(", ")}`,
-    }),
-  name: z
-    .string({ error: `must be a string of 1 to ${NAME_MAX_LENGTH} characters` })
-    .min(1, { error: `must be a string of 1 to ${NAME_MAX_LENGTH} characters` })
-    .max(NAME_MAX_LENGTH, { error: `must be a string of 1 to ${NAME_MAX_LENGTH} characters` })
-    .refine(noControlChars, { error: "must not contain control characters" }),
-  description: z
-    .string({ error: `must be a string of at most ${DESCRIPTION_MAX_LENGTH} characters` })
-    .max(DESCRIPTION_MAX_LENGTH, { error: `must be a string of at most ${DESCRIPTION_MAX_LENGTH} characters` })
-    .refine(noControlChars, { error: "must not contain control characters" })
-    .refine((s) => !s.includes("[pulumi:"), { error: "must not contain \"[pulumi:\", which marks the idempotency token" }),
-  outputType: oneOf(OUTPUT_TYPES),
-  activeAging: integerIn(ACTIVE_AGING, " (seconds)"),
-  inactiveAging: integerIn(INACTIVE_AGING, " (seconds)"),
-  slsRegionId: z
-    .string({ error: "must be a region id string such as \"cn-shanghai\"" })
-    .regex(REGION_PATTERN, { error: "must be a region id such as \"cn-shanghai\"" }),
+export const flowLogFields = {
+  region: field(
+    z
+      .string({ error: "must be a region id string such as \"cn-hangzhou\"" })
+      .refine((r) => (SMARTAG_REGIONS as readonly string[]).includes(r), {
+        error: `must be a region with Smart Access Gateway flow logs: ${SMARTAG_REGIONS.join(", ")}`,
+      }),
+    // Sent as RegionId by the client; a flow log cannot move between regions.
+    { group: "core", presence: "defaulted", change: "replace" },
+  ),
+  name: field(
+    z
+      .string({ error: `must be a string of 1 to ${NAME_MAX_LENGTH} characters` })
+      .min(1, { error: `must be a string of 1 to ${NAME_MAX_LENGTH} characters` })
+      .max(NAME_MAX_LENGTH, { error: `must be a string of 1 to ${NAME_MAX_LENGTH} characters` })
+      .refine(noControlChars, { error: "must not contain control characters" }),
+    // Defaulted: the resource class supplies an auto-name.
+    { wire: "Name", group: "core", presence: "defaulted", change: "update" },
+  ),
+  description: field(
+    z
+      .string({ error: `must be a string of at most ${DESCRIPTION_MAX_LENGTH} characters` })
+      .max(DESCRIPTION_MAX_LENGTH, { error: `must be a string of at most ${DESCRIPTION_MAX_LENGTH} characters` })
+      .refine(noControlChars, { error: "must not contain control characters" })
+      .refine((s) => !s.includes("[pulumi:"), { error: 'must not contain "[pulumi:", which marks the idempotency token' }),
+    // On the wire it carries the idempotency marker (provider/sag/marker.ts).
+    { wire: "Description", group: "core", presence: "optional", change: "update" },
+  ),
+  outputType: field(oneOf(OUTPUT_TYPES), { wire: "OutputType", group: "core", presence: "required", change: "update" }),
+  activeAging: field(integerIn(ACTIVE_AGING, " (seconds)"), {
+    wire: "ActiveAging",
+    group: "core",
+    default: ACTIVE_AGING.default,
+    presence: "defaulted",
+    change: "update",
+  }),
+  inactiveAging: field(integerIn(INACTIVE_AGING, " (seconds)"), {
+    wire: "InactiveAging",
+    group: "core",
+    default: INACTIVE_AGING.default,
+    presence: "defaulted",
+    change: "update",
+  }),
+  slsRegionId: field(
+    z
+      .string({ error: "must be a region id string such as \"cn-shanghai\"" })
+      .regex(REGION_PATTERN, { error: "must be a region id such as \"cn-shanghai\"" }),
+    { wire: "SlsRegionId", group: "sls", presence: "optional", change: "update" },
+  ),
   // SLS naming rules: https://help.aliyun.com/zh/sls/ (Project and Logstore naming conventions).
-  projectName: z
-    .string({ error: "must be an SLS project name" })
-    .regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, {
+  projectName: field(
+    z.string({ error: "must be an SLS project name" }).regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, {
       error: "must be an SLS project name: 3 to 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit",
     }),
-  logstoreName: z
-    .string({ error: "must be an SLS logstore name" })
-    .regex(/^[a-z0-9][a-z0-9_-]{0,61}[a-z0-9]$/, {
-      error: "must be an SLS logstore name: 2 to 63 lowercase letters, digits, hyphens and underscores, starting and ending with a letter or digit",
+    { wire: "ProjectName", group: "sls", presence: "optional", change: "update" },
+  ),
+  logstoreName: field(
+    z.string({ error: "must be an SLS logstore name" }).regex(/^[a-z0-9][a-z0-9_-]{0,61}[a-z0-9]$/, {
+      error:
+        "must be an SLS logstore name: 2 to 63 lowercase letters, digits, hyphens and underscores, starting and ending with a letter or digit",
     }),
-  netflowServerIp: z.ipv4({ error: "must be an IPv4 address such as \"10.0.0.5\"" }),
-  netflowServerPort: integerIn(NETFLOW_SERVER_PORT, ""),
-  netflowVersion: oneOf(NETFLOW_VERSIONS),
-  status: oneOf(FLOW_LOG_STATUSES),
-  smartAgIds: z
-    .array(
-      z.string({ error: "each entry must be an SAG instance id such as \"sag-0nnteglqtr6t5j\"" }).regex(SMART_AG_ID_PATTERN, {
-        error: "each entry must be an SAG instance id such as \"sag-0nnteglqtr6t5j\"",
-      }),
-      { error: "must be a list of SAG instance ids" },
-    )
-    .refine((ids) => new Set(ids).size === ids.length, { error: "must not list the same SAG twice" }),
-} satisfies Record<string, z.ZodType>;
+    { wire: "LogstoreName", group: "sls", presence: "optional", change: "update" },
+  ),
+  netflowServerIp: field(z.ipv4({ error: 'must be an IPv4 address such as "10.0.0.5"' }), {
+    wire: "NetflowServerIp",
+    group: "netflow",
+    presence: "optional",
+    change: "update",
+  }),
+  netflowServerPort: field(integerIn(NETFLOW_SERVER_PORT, ""), {
+    wire: "NetflowServerPort",
+    group: "netflow",
+    default: NETFLOW_SERVER_PORT.default,
+    presence: "optional",
+    change: "update",
+  }),
+  netflowVersion: field(oneOf(NETFLOW_VERSIONS), {
+    wire: "NetflowVersion",
+    group: "netflow",
+    default: DEFAULT_NETFLOW_VERSION,
+    presence: "optional",
+    change: "update",
+  }),
+  // Set by ActiveFlowLog / DeactiveFlowLog; left alone when the program omits it.
+  status: field(oneOf(FLOW_LOG_STATUSES), { group: "core", presence: "optional", change: "update", absent: "leave" }),
+  // Set by AssociateFlowLog / DisassociateFlowLog; left alone when omitted, `[]` means none.
+  smartAgIds: field(
+    z
+      .array(smartAgId, { error: "must be a list of SAG instance ids" })
+      .refine((ids) => new Set(ids).size === ids.length, { error: "must not list the same SAG twice" }),
+    { group: "core", presence: "optional", change: "update", compare: "set", absent: "leave" },
+  ),
+} as const satisfies FieldTable;
 
-export type FlowLogField = keyof typeof flowLogFieldSchemas;
-export const FLOW_LOG_FIELDS = Object.keys(flowLogFieldSchemas) as FlowLogField[];
+export type FlowLogFields = typeof flowLogFields;
+export type FlowLogField = keyof FlowLogFields;
+export const FLOW_LOG_FIELDS = fieldNames(flowLogFields);
+
+/** Each field's rule alone (what the policies check single values against). */
+export const flowLogFieldSchemas = Object.fromEntries(FLOW_LOG_FIELDS.map((f) => [f, flowLogFields[f].schema])) as {
+  [K in FlowLogField]: FlowLogFields[K]["schema"];
+};
+
+/** The destination fields of each output type (CreateFlowLog: "required if sls or all" ...). */
+export const SLS_FIELDS: readonly FlowLogField[] = fieldsOfGroup(flowLogFields, "sls");
+export const NETFLOW_FIELDS: readonly FlowLogField[] = fieldsOfGroup(flowLogFields, "netflow");
+
+/** Which groups a flow log's output type uses (`core` always). */
+export const flowLogGroupsInUse =
+  (outputType: unknown): GroupInUse =>
+  (group) =>
+    group === "core" || (group === "sls" && usesSls(outputType)) || (group === "netflow" && usesNetflow(outputType));
 
 /** Every input of sag.FlowLog (the settings plus `adoptId`), and the outputs the API computes. */
 export const FLOW_LOG_INPUTS: readonly string[] = [...FLOW_LOG_FIELDS, "adoptId"];
 export const FLOW_LOG_COMPUTED_OUTPUTS = ["flowLogId", "resourceGroupId", "totalSagNum"] as const;
 
 /** The plain, fully known inputs after defaults are filled (what `check` hands to create/update). */
-export interface FlowLogInputs {
-  region: string;
-  name: string;
-  description?: string;
-  outputType: OutputType;
-  activeAging: number;
-  inactiveAging: number;
-  slsRegionId?: string;
-  projectName?: string;
-  logstoreName?: string;
-  netflowServerIp?: string;
-  netflowServerPort?: number;
-  netflowVersion?: NetflowVersion;
-  status?: FlowLogStatus;
-  smartAgIds?: string[];
-}
+export type FlowLogInputs = Flat<CheckedInputs<FlowLogFields>>;
 
 /**
  * Validates raw inputs. Unknown values (preview) and absent optional fields are skipped; a rule
@@ -165,55 +232,29 @@ export function validateFlowLogInputs(
 ): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const outputType = raw.outputType;
+  const inUse = flowLogGroupsInUse(outputType);
   // A missing or invalid output type says nothing about which fields are used: all are checked.
   const decided = isUnknown(outputType) || (OUTPUT_TYPES as readonly unknown[]).includes(outputType);
-  const unused = (field: string) =>
-    opts.forCheck === true &&
-    decided &&
-    (((SLS_FIELDS as readonly string[]).includes(field) && (isUnknown(outputType) || !usesSls(outputType))) ||
-      ((NETFLOW_FIELDS as readonly string[]).includes(field) && (isUnknown(outputType) || !usesNetflow(outputType))));
-  for (const field of FLOW_LOG_FIELDS) {
-    const value = raw[field];
-    if (value === undefined || value === null || isUnknown(value) || unused(field)) continue;
-    if (field === "smartAgIds" && Array.isArray(value) && value.some(isUnknown)) {
-      // Known entries are still checked one by one.
-      value.forEach((entry, i) => {
-        if (isUnknown(entry)) return;
-        const r = flowLogFieldSchemas.smartAgIds.element.safeParse(entry);
-        if (!r.success) issues.push({ field: `smartAgIds[${i}]`, value: entry, rule: r.error.issues[0].message });
-      });
-      continue;
-    }
-    const result = (flowLogFieldSchemas[field] as z.ZodType).safeParse(value);
-    if (!result.success) {
-      const first = result.error.issues[0];
-      const index = first.path.length > 0 && typeof first.path[0] === "number" ? `[${first.path[0]}]` : "";
-      const entryValue = index ? (value as unknown[])[first.path[0] as number] : value;
-      issues.push({ field: `${field}${index}`, value: entryValue, rule: first.message });
-    }
-  }
-  if (raw.outputType === undefined || raw.outputType === null) {
-    issues.push({ field: "outputType", value: undefined, rule: `is required: one of "sls", "netflow", "all"` });
-  }
-  if (opts.requireRegion && (raw.region === undefined || raw.region === null)) {
-    issues.push({
-      field: "region",
-      value: undefined,
-      rule: "is required: set the region input, stack config alicloud:region, or ALICLOUD_REGION",
-    });
-  }
+  const unused = (f: FlowLogField) => {
+    const group = flowLogFields[f].group;
+    return opts.forCheck === true && decided && group !== "core" && (isUnknown(outputType) || !inUse(group));
+  };
+  issues.push(...fieldIssues(flowLogFields, raw, (f) => unused(f as FlowLogField)), ...missingRequired(flowLogFields, raw));
+  if (opts.requireRegion && absent(raw.region)) issues.push(REGION_REQUIRED);
   if (!isUnknown(outputType)) {
-    // Port and version have documented defaults, so only the IP and the SLS fields can be missing.
-    const required: string[] = [];
-    if (usesSls(outputType)) required.push(...SLS_FIELDS);
-    if (usesNetflow(outputType)) required.push("netflowServerIp");
-    for (const field of required) {
-      if (raw[field] === undefined || raw[field] === null || raw[field] === "") {
+    // Destination fields of a group in use are required unless they have a documented default
+    // (NetFlow port and version), so only the IP and the SLS fields can be missing.
+    const required = FLOW_LOG_FIELDS.filter((f) => {
+      const spec: FieldSpec = flowLogFields[f];
+      return spec.group !== "core" && inUse(spec.group) && spec.default === undefined;
+    });
+    for (const f of required) {
+      if (absent(raw[f]) || raw[f] === "") {
         const rule = `is required when outputType is "${String(outputType)}"`;
-        const earlier = opts.forCheck ? issues.findIndex((i) => i.field === field) : -1;
+        const earlier = opts.forCheck ? issues.findIndex((i) => i.field === f) : -1;
         // One message for an empty required field: required, and what a value must look like.
-        if (earlier >= 0) issues[earlier] = { field, value: raw[field], rule: `${rule}: ${issues[earlier]!.rule}` };
-        else issues.push({ field, value: raw[field], rule });
+        if (earlier >= 0) issues[earlier] = { field: f, value: raw[f], rule: `${rule}: ${issues[earlier]!.rule}` };
+        else issues.push({ field: f, value: raw[f], rule });
       }
     }
   }
@@ -225,13 +266,5 @@ export function validateFlowLogInputs(
  * and version when the output type sends NetFlow. Unknown values are left in place.
  */
 export function withFlowLogDefaults<T extends Record<string, unknown>>(raw: T): T {
-  const out: Record<string, unknown> = { ...raw };
-  if (out.activeAging === undefined || out.activeAging === null) out.activeAging = ACTIVE_AGING.default;
-  if (out.inactiveAging === undefined || out.inactiveAging === null) out.inactiveAging = INACTIVE_AGING.default;
-  if (usesNetflow(out.outputType)) {
-    if (out.netflowServerPort === undefined || out.netflowServerPort === null) out.netflowServerPort = NETFLOW_SERVER_PORT.default;
-    if (out.netflowVersion === undefined || out.netflowVersion === null) out.netflowVersion = DEFAULT_NETFLOW_VERSION;
-  }
-  for (const key of Object.keys(out)) if (out[key] === null) delete out[key];
-  return out as T;
+  return fillDefaults(flowLogFields, raw, flowLogGroupsInUse(raw.outputType));
 }

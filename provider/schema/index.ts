@@ -3,6 +3,7 @@
  * (`import { schema } from "pulumi-alicloud-traffic"`). Pure: no Pulumi runtime, no I/O.
  */
 export * from "./common";
+export * from "./fieldTable";
 export * from "./flowLog";
 export * from "./trafficMirrorService";
 

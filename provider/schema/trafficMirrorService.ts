@@ -2,7 +2,8 @@
  * Inputs of `vpc.TrafficMirrorService`: just the region, one resource per region.
  */
 import { z } from "zod";
-import { FieldIssue, isUnknown } from "./common";
+import { FieldIssue } from "./common";
+import { CheckedInputs, FieldTable, Flat, REGION_REQUIRED, absent, field, fieldIssues } from "./fieldTable";
 
 /**
  * Regions the VPC API (2016-04-28) serves, from its public endpoint list
@@ -50,24 +51,22 @@ export const VPC_REGIONS = [
 export const TRAFFIC_MIRROR_SERVICE_INPUTS = ["region"] as const;
 export const TRAFFIC_MIRROR_SERVICE_OUTPUTS = ["enabled", "clientToken", "generation"] as const;
 
-export const trafficMirrorServiceFieldSchemas = {
-  region: z
-    .string({ error: "must be a region id string such as \"cn-hangzhou\"" })
-    .refine((r) => (VPC_REGIONS as readonly string[]).includes(r), {
-      error: `must be a region the VPC API serves: ${VPC_REGIONS.join(", ")}`,
-    }),
-} satisfies Record<string, z.ZodType>;
+/** The field table (see `fieldTable.ts`): one input, whose change replaces the resource. */
+export const trafficMirrorServiceFields = {
+  region: field(
+    z
+      .string({ error: 'must be a region id string such as "cn-hangzhou"' })
+      .refine((r) => (VPC_REGIONS as readonly string[]).includes(r), {
+        error: `must be a region the VPC API serves: ${VPC_REGIONS.join(", ")}`,
+      }),
+    { group: "core", presence: "defaulted", change: "replace" },
+  ),
+} as const satisfies FieldTable;
 
-export interface TrafficMirrorServiceInputs {
-  region: string;
-}
+export const trafficMirrorServiceFieldSchemas = { region: trafficMirrorServiceFields.region.schema };
 
-export function validateTrafficMirrorServiceInputs(raw: Record<string, unknown>): FieldIssue[] {
-  const value = raw.region;
-  if (value === undefined || value === null) {
-    return [{ field: "region", value, rule: "is required: set the region input, stack config alicloud:region, or ALICLOUD_REGION" }];
-  }
-  if (isUnknown(value)) return [];
-  const result = trafficMirrorServiceFieldSchemas.region.safeParse(value);
-  return result.success ? [] : [{ field: "region", value, rule: result.error.issues[0]!.message }];
+export type TrafficMirrorServiceInputs = Flat<CheckedInputs<typeof trafficMirrorServiceFields>>;
+
+export function validateTrafficMirrorServiceInputs(raw: Readonly<Record<string, unknown>>): FieldIssue[] {
+  return absent(raw.region) ? [REGION_REQUIRED] : fieldIssues(trafficMirrorServiceFields, raw);
 }

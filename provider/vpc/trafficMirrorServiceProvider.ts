@@ -14,19 +14,24 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { randomBytes } from "crypto";
 import { isApiError } from "../client/errors";
-import { RpcClient, backoffDelay, clientFor, retryPolicyFromEnv, sleep } from "../client/rpcClient";
-import { defaultRegion, setStackConfig } from "../client/config";
+import { settings } from "../client/config";
+import { backoffDelay, pollUntil } from "../client/retry";
+import { RpcClient, clientFor } from "../client/rpcClient";
 import {
   TRAFFIC_MIRROR_SERVICE_INPUTS,
   TRAFFIC_MIRROR_SERVICE_OUTPUTS,
-  formatIssue,
+  TrafficMirrorServiceInputs,
   isUnknown,
   unknownInputIssues,
   validateTrafficMirrorServiceInputs,
 } from "../schema";
 import { warn } from "../internal/engineLog";
+import { checkFailures, configure, withRegion } from "../internal/providerKit";
 
-type RawInputs = Record<string, any>;
+type RawInputs = Readonly<Record<string, unknown>>;
+
+/** What check hands to create and update: the region, the desired `enabled`, the URN for delete's warning. */
+type ProviderInputs = TrafficMirrorServiceInputs & { enabled?: boolean; __urn?: string };
 
 export interface TrafficMirrorServiceOutputs {
   region: string;
@@ -34,12 +39,7 @@ export interface TrafficMirrorServiceOutputs {
   clientToken: string;
   /** Counts the opens this resource sent (0 for the create); kept for state of older versions. */
   generation: number;
-}
-
-/** How long create waits for `Enabled: true`: `ALICLOUD_TRAFFIC_MIRROR_WAIT_MS`, default 5 min. */
-function waitLimitMs(): number {
-  const v = Number(process.env.ALICLOUD_TRAFFIC_MIRROR_WAIT_MS);
-  return Number.isFinite(v) && v > 0 ? v : 300_000;
+  __urn?: string;
 }
 
 /** ClientToken (ASCII, at most 64 characters): one per logical open, drawn when it starts. */
@@ -47,31 +47,21 @@ export function newClientToken(): string {
   return `pulumi-tms-${randomBytes(16).toString("hex")}`;
 }
 
-export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
-  setStackConfig((key) => req.config.get(key));
-}
-
-export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckResult> {
-  const inputs: RawInputs = { ...news };
-  if (inputs.region === undefined) {
-    const region = olds?.region ?? defaultRegion();
-    if (region !== undefined) inputs.region = region;
-  }
+async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckResult<ProviderInputs>> {
   // Stacks written by 0.1 carry a hidden per-resource token; it no longer means anything.
-  delete inputs.__token;
+  const { __token: _legacyToken, ...given } = news ?? {};
+  const inputs = withRegion({ ...given }, olds) as Record<string, unknown>;
   const issues = [
     ...unknownInputIssues(news ?? {}, "vpc.TrafficMirrorService", TRAFFIC_MIRROR_SERVICE_INPUTS, TRAFFIC_MIRROR_SERVICE_OUTPUTS),
     ...validateTrafficMirrorServiceInputs(inputs),
   ];
-  // No property: the engine then prints our reason alone (see sag/flowLogProvider.ts `checkFailures`).
-  const failures = issues.map((i) => ({ property: "", reason: formatIssue(i) }));
   // The desired state, so that a preview of a re-open after drift shows `enabled: false => true`
   // (the engine displays old inputs against new ones; refresh records what it saw in the inputs).
-  if (failures.length === 0) inputs.enabled = true;
-  return { inputs, failures };
+  if (issues.length === 0) inputs.enabled = true;
+  return { inputs: inputs as unknown as ProviderInputs, failures: checkFailures(issues) };
 }
 
-export async function diff(_id: string, olds: TrafficMirrorServiceOutputs, news: RawInputs): Promise<dynamic.DiffResult> {
+async function diff(_id: string, olds: TrafficMirrorServiceOutputs, news: ProviderInputs): Promise<dynamic.DiffResult> {
   if (isUnknown(news.region) || news.region !== olds.region) return { changes: true, replaces: ["region"], deleteBeforeReplace: false };
   // A service seen disabled (after refresh) is opened again by an update.
   return { changes: olds.enabled === false, replaces: [] };
@@ -89,37 +79,42 @@ async function open(client: RpcClient, token: string): Promise<void> {
   } catch (e) {
     if (!isApiError(e, "ORDER.OPEND")) throw e;
   }
-  const limit = waitLimitMs();
-  const started = Date.now();
-  const policy = { ...retryPolicyFromEnv(), maxDelayMs: 10_000 };
-  for (let attempt = 0; ; attempt++) {
-    if (await isEnabled(client)) return;
-    if (Date.now() - started > limit) {
-      throw new Error(
+  const { mirrorWaitMs: limit, retry } = settings();
+  const policy = { ...retry, maxDelayMs: 10_000 };
+  await pollUntil(async () => ((await isEnabled(client)) ? true : undefined), {
+    limitMs: limit,
+    delay: (attempt) => backoffDelay(attempt, policy),
+    onTimeout: () =>
+      new Error(
         `traffic mirroring in ${client.region} was opened (ClientToken ${token}) but is still not enabled after ${Math.round(limit / 1000)} s. ` +
-          `Check GetTrafficMirrorServiceStatus in the console, then run pulumi up again (it reads the status first and opens only a region that is not enabled); ` +
-          `ALICLOUD_TRAFFIC_MIRROR_WAIT_MS raises the limit.`,
-      );
-    }
-    await sleep(Math.min(backoffDelay(attempt, policy), Math.max(0, limit - (Date.now() - started)) + 1));
-  }
+          `Check GetTrafficMirrorServiceStatus in the console, then run pulumi up again (it reads the status first and opens only a region ` +
+          `that is not enabled); ALICLOUD_TRAFFIC_MIRROR_WAIT_MS raises the limit.`,
+      ),
+  });
 }
 
-export async function create(inputs: RawInputs): Promise<dynamic.CreateResult> {
-  const region: string = inputs.region;
+async function create(inputs: ProviderInputs): Promise<dynamic.CreateResult<TrafficMirrorServiceOutputs>> {
+  const region = inputs.region;
   const client = clientFor("vpc", region);
   const token = newClientToken();
   if (!(await isEnabled(client))) await open(client, token);
   return { id: region, outs: { region, enabled: true, clientToken: token, generation: 0, ...urnOf(inputs) } };
 }
 
-export async function read(id: string, props: TrafficMirrorServiceOutputs): Promise<dynamic.ReadResult> {
+async function read(id: string, props?: TrafficMirrorServiceOutputs): Promise<dynamic.ReadResult<TrafficMirrorServiceOutputs>> {
+  if (!props) return { id: "", props: undefined };
   const client = clientFor("vpc", props.region);
   const enabled = await isEnabled(client);
-  return { id, props: { ...props, enabled }, inputs: { region: props.region, enabled, ...urnOf(props) } };
+  // The SDK types a read's inputs as its outputs; they are the inputs a refresh writes back.
+  const inputs = { region: props.region, enabled, ...urnOf(props) } as TrafficMirrorServiceOutputs;
+  return { id, props: { ...props, enabled }, inputs };
 }
 
-export async function update(_id: string, olds: TrafficMirrorServiceOutputs, news: RawInputs): Promise<dynamic.UpdateResult> {
+async function update(
+  _id: string,
+  olds: TrafficMirrorServiceOutputs,
+  news: ProviderInputs,
+): Promise<dynamic.UpdateResult<TrafficMirrorServiceOutputs>> {
   const client = clientFor("vpc", olds.region);
   // A new open needs a new token: reusing the old one would replay the first result.
   const generation = (olds.generation ?? 0) + 1;
@@ -133,7 +128,7 @@ export async function update(_id: string, olds: TrafficMirrorServiceOutputs, new
  * and update keep in the outputs, so that delete (which the engine gives no URN) can attach its
  * warning to the resource. State written before it carries none: the warning then goes to the stack.
  */
-function urnOf(props: RawInputs | undefined): { __urn?: string } {
+function urnOf(props: { __urn?: unknown } | undefined): { __urn?: string } {
   const urn = props?.__urn;
   return typeof urn === "string" && urn.startsWith("urn:pulumi:") ? { __urn: urn } : {};
 }
@@ -142,7 +137,21 @@ async function deleteService(_id: string, props: TrafficMirrorServiceOutputs): P
   await warn(
     `traffic mirroring stays enabled in ${props.region}: Alibaba Cloud has no API to close the service, so removing ` +
       `vpc.TrafficMirrorService only drops it from the stack.`,
-    urnOf(props as RawInputs).__urn,
+    urnOf(props).__urn,
   );
 }
+
+/** The provider, typed; the module's exports below are what the shim forwards to. */
+export const trafficMirrorServiceProvider = {
+  configure,
+  check,
+  diff,
+  create,
+  read,
+  update,
+  delete: deleteService,
+} satisfies dynamic.ResourceProvider<ProviderInputs, TrafficMirrorServiceOutputs>;
+
+export { configure, check, diff, create, read, update };
+// `delete` is a reserved word, so the export is aliased.
 export { deleteService as delete };

@@ -1,0 +1,42 @@
+/**
+ * What every resource's provider shares: `configure`, region defaulting, check failures as the
+ * engine prints them, and output compaction. One place, so a new resource starts from it.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { defaultRegion, setStackConfig } from "../client/config";
+import { FieldIssue, formatIssue } from "../schema";
+
+/** The `configure` hook: takes the stack's `alicloud:*` config and resolves the provider's settings. */
+export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
+  setStackConfig((key) => req.config.get(key));
+}
+
+/** Inputs with `region` filled: the program's, else the one in the state, else the stack's default. */
+export function withRegion<T extends { region?: unknown }>(inputs: T, olds?: { region?: unknown }): T {
+  if (inputs.region !== undefined) return inputs;
+  const region = olds?.region ?? defaultRegion();
+  return region === undefined ? inputs : { ...inputs, region };
+}
+
+/**
+ * Check failures as the engine prints them. A failure with a property is printed as
+ * `property <p> value {<Go formatting of the whole value>} has a problem: <reason>`, which repeats
+ * the field, shows the value unshortened (a 1 MB description became 1 MB of output) and in Go's
+ * notation (`{<nil>}`, `{map[]}`); one without a property is printed as
+ * `<type> resource '<name>' has a problem: <reason>` (pulumi/pulumi `issueCheckFailures`). So the
+ * property is left empty and the reason alone names field, shortened value and rule.
+ */
+export function checkFailures(issues: FieldIssue[]): dynamic.CheckFailure[] {
+  return issues.map((i) => ({ property: "", reason: formatIssue(i) }));
+}
+
+/** Drops keys whose value is undefined (the engine would store them as nulls). */
+export function compact<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+/** The keys of `o` that are set, and their values. */
+export function pick<T extends object>(o: T, keys: readonly (keyof T)[]): Partial<T> {
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Partial<T>;
+}

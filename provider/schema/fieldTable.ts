@@ -1,0 +1,214 @@
+/**
+ * Field tables: one entry per input of a resource, holding everything the provider and the policy
+ * pack need to know about it — its zod schema, its name on the wire, its group, its default and what
+ * a change to it does. Validation, defaults, the wire mapping both ways, the diff and the derived
+ * TypeScript types all read the table, so adding a field is adding an entry.
+ *
+ * Pure: no Pulumi runtime, no I/O (the policy pack loads it).
+ */
+import { z } from "zod";
+import { FieldIssue, isUnknown } from "./common";
+
+/**
+ * Which part of a resource a field belongs to. `core` fields always apply; any other group applies
+ * only when the resource's mode uses it (a flow log's `outputType` decides whether the SLS or the
+ * NetFlow destination fields are sent, validated and diffed).
+ */
+export type FieldGroup = string;
+
+export interface FieldSpec<S extends z.ZodType = z.ZodType> {
+  schema: S;
+  group: FieldGroup;
+  /**
+   * The request parameter of the create and modify actions, also the key in the describe action's
+   * items. Fields without one are set by actions of their own (a flow log's status, its SAGs) or by
+   * the client (the region, sent as `RegionId`).
+   */
+  wire?: string;
+  /** Filled by `check` when the field is absent and its group applies. */
+  default?: z.output<S>;
+  /**
+   * What the program must say: `required` (no default), `defaulted` (the provider fills it: a static
+   * default, the stack's region, an auto-name), `optional`.
+   */
+  presence: "required" | "defaulted" | "optional";
+  /** What changing it does: an update in place, or a replacement. */
+  change: "update" | "replace";
+  /** `set`: compared as a set (order does not matter). */
+  compare?: "value" | "set";
+  /**
+   * `leave`: leaving the field out means the provider leaves the cloud's value alone (it is compared,
+   * and set, only when given). `reset` (the default): leaving it out clears it.
+   */
+  absent?: "reset" | "leave";
+}
+
+/** Builds a table entry, keeping its literal option types (for the derived types). */
+export function field<S extends z.ZodType, const O extends Omit<FieldSpec<S>, "schema">>(schema: S, options: O): { schema: S } & O {
+  return { schema, ...options };
+}
+
+export type FieldTable = Record<string, FieldSpec>;
+
+type Out<F> = F extends { schema: infer S extends z.ZodType } ? z.output<S> : never;
+type Keys<T, P> = { [K in keyof T]: T[K] extends P ? K : never }[keyof T];
+
+/**
+ * The plain inputs after `check` (defaults filled): fields that are required or defaulted in a
+ * group that always applies are present; every other field is optional.
+ */
+export type CheckedInputs<T> = { [K in Keys<T, { presence: "required" | "defaulted"; group: "core" }>]: Out<T[K]> } & {
+  [K in Exclude<keyof T, Keys<T, { presence: "required" | "defaulted"; group: "core" }>>]?: Out<T[K]>;
+};
+
+/** What a program passes (plain values): only `required` fields must be given. */
+export type ProgramInputs<T> = { [K in Keys<T, { presence: "required" }>]: Out<T[K]> } & {
+  [K in Exclude<keyof T, Keys<T, { presence: "required" }>>]?: Out<T[K]>;
+};
+
+/** Flattens an intersection into one object type (for readable types and exact comparisons). */
+export type Flat<T> = { [K in keyof T]: T[K] };
+
+/** True when the field's group applies, given the predicate that says which groups the mode uses. */
+export type GroupInUse = (group: FieldGroup) => boolean;
+
+export const fieldNames = <T extends FieldTable>(table: T): (keyof T & string)[] => Object.keys(table) as (keyof T & string)[];
+
+/** Fields of `table` whose group is `group`. */
+export function fieldsOfGroup<T extends FieldTable>(table: T, group: FieldGroup): (keyof T & string)[] {
+  return fieldNames(table).filter((f) => table[f]!.group === group);
+}
+
+/** The fields the create and modify actions carry, in table order. */
+export function wireFields<T extends FieldTable>(table: T): (keyof T & string)[] {
+  return fieldNames(table).filter((f) => table[f]!.wire !== undefined);
+}
+
+export const absent = (v: unknown) => v === undefined || v === null;
+
+/** Fills the table's defaults for fields that are absent and whose group applies; drops nulls. */
+export function fillDefaults<R extends Record<string, unknown>>(table: FieldTable, raw: R, inUse: GroupInUse): R {
+  const out: Record<string, unknown> = { ...raw };
+  for (const [name, spec] of Object.entries(table)) {
+    if (spec.default !== undefined && absent(out[name]) && inUse(spec.group)) out[name] = spec.default;
+  }
+  for (const key of Object.keys(out)) if (out[key] === null) delete out[key];
+  return out as R;
+}
+
+const isNumber = (spec: FieldSpec) => (spec.schema as unknown as { def?: { type?: string } }).def?.type === "number";
+
+/** Request parameters for the wire fields whose group applies (values as they are; the client stringifies). */
+export function toWire(table: FieldTable, values: Record<string, unknown>, inUse: GroupInUse): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(table)) {
+    if (spec.wire !== undefined && inUse(spec.group)) params[spec.wire] = values[name];
+  }
+  return params;
+}
+
+/**
+ * The wire fields of a describe item in input shape. A field whose group does not apply keeps its
+ * `previous` value (the API reports defaults even for destinations a flow log does not use, which
+ * would otherwise show as drift); so does one the API leaves out that has a default. Numbers are
+ * converted (some are documented as strings); an empty string is no value.
+ */
+export function fromWire(
+  table: FieldTable,
+  item: Record<string, unknown>,
+  previous: Record<string, unknown>,
+  inUse: GroupInUse,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(table)) {
+    if (spec.wire === undefined) continue;
+    if (!inUse(spec.group)) {
+      out[name] = previous[name];
+      continue;
+    }
+    const value = item[spec.wire];
+    if (value === undefined || value === "") out[name] = spec.default !== undefined && value === undefined ? previous[name] : undefined;
+    else out[name] = isNumber(spec) ? Number(value) : value;
+  }
+  return out;
+}
+
+/** The fields `diff` reports as changed between the normalized old state and the new inputs. */
+export function changedFields(
+  table: FieldTable,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  inUse: GroupInUse | "unknown",
+  isUnknown: (v: unknown) => boolean,
+): string[] {
+  const changed: string[] = [];
+  for (const [name, spec] of Object.entries(table)) {
+    if (inUse !== "unknown" && !inUse(spec.group)) continue;
+    const n = news[name];
+    const o = olds[name];
+    if (spec.absent === "leave" && n === undefined) continue;
+    if (spec.compare === "set") {
+      if (containsUnknownEntry(n, isUnknown) || !sameSet(n, o)) changed.push(name);
+    } else if (isUnknown(n) || (n ?? undefined) !== (o ?? undefined)) {
+      changed.push(name);
+    }
+  }
+  return changed;
+}
+
+function containsUnknownEntry(v: unknown, isUnknown: (v: unknown) => boolean): boolean {
+  return isUnknown(v) || (Array.isArray(v) && v.some(isUnknown));
+}
+
+function sameSet(a: unknown, b: unknown): boolean {
+  const x = Array.isArray(a) ? [...a].sort() : [];
+  const y = Array.isArray(b) ? [...b].sort() : [];
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+/**
+ * Each present, known field checked against its rule, skipping `skip(field)`; one issue per field
+ * (the first rule it breaks), naming the entry of a list. Known entries of a list that holds unknown
+ * values are checked one by one.
+ */
+export function fieldIssues(table: FieldTable, raw: Readonly<Record<string, unknown>>, skip: (field: string) => boolean = () => false): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const [name, spec] of Object.entries(table)) {
+    const value = raw[name];
+    if (absent(value) || isUnknown(value) || skip(name)) continue;
+    const schema: z.ZodType = spec.schema;
+    if (Array.isArray(value) && value.some(isUnknown) && schema instanceof z.ZodArray) {
+      value.forEach((entry, i) => {
+        if (isUnknown(entry)) return;
+        const r = (schema.element as z.ZodType).safeParse(entry);
+        if (!r.success) issues.push({ field: `${name}[${i}]`, value: entry, rule: r.error.issues[0]!.message });
+      });
+      continue;
+    }
+    const result = schema.safeParse(value);
+    if (!result.success) {
+      const first = result.error.issues[0]!;
+      const index = first.path.length > 0 && typeof first.path[0] === "number" ? `[${first.path[0]}]` : "";
+      const entryValue = index ? (value as unknown[])[first.path[0] as number] : value;
+      issues.push({ field: `${name}${index}`, value: entryValue, rule: first.message });
+    }
+  }
+  return issues;
+}
+
+/** `is required` issues for the table's `required` fields that are absent (an enum names its values). */
+export function missingRequired(table: FieldTable, raw: Readonly<Record<string, unknown>>): FieldIssue[] {
+  return Object.entries(table)
+    .filter(([name, spec]) => spec.presence === "required" && absent(raw[name]))
+    .map(([name, spec]) => {
+      const values = spec.schema instanceof z.ZodEnum ? (spec.schema.options as string[]) : undefined;
+      return { field: name, value: undefined, rule: `is required${values ? `: one of ${values.map((v) => JSON.stringify(v)).join(", ")}` : ""}` };
+    });
+}
+
+/** The issue for a region that is neither given nor defaulted. */
+export const REGION_REQUIRED: FieldIssue = {
+  field: "region",
+  value: undefined,
+  rule: "is required: set the region input, stack config alicloud:region, or ALICLOUD_REGION",
+};
