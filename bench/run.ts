@@ -171,7 +171,11 @@ async function floorComparison(n: number) {
   const ops = Object.keys(FLOOR_OPS) as FloorOp[];
   const ms = { ours: {} as Record<FloorOp, number[]>, floor: {} as Record<FloorOp, number[]> };
   const calls = {} as Record<FloorOp, number[]>;
-  for (const op of ops) ((ms.ours[op] = []), (ms.floor[op] = []), (calls[op] = []));
+  for (const op of ops) {
+    ms.ours[op] = [];
+    ms.floor[op] = [];
+    calls[op] = [];
+  }
   try {
     await ours.init({ count: String(n) });
     await floor.init({ count: String(n) });
@@ -183,8 +187,13 @@ async function floorComparison(n: number) {
           calls[op].push(actions(emulator).length);
         };
         const runFloor = async () => ms.floor[op].push((await floor.ok(FLOOR_OPS[op])).ms);
-        if (i % 2 === 0) (await runOurs(), await runFloor());
-        else (await runFloor(), await runOurs());
+        if (i % 2 === 0) {
+          await runOurs();
+          await runFloor();
+        } else {
+          await runFloor();
+          await runOurs();
+        }
       }
       log(`floor N=${n} round ${i + 1}/${REPEATS}: ${ops.map((op) => `${op} ${ms.ours[op][i]}/${ms.floor[op][i]} ms`).join(", ")}`);
     }

@@ -18,6 +18,8 @@
  *   name that is not a policy of the pack is warned about on stderr (the engine prints it once
  *   under the stack's diagnostics).
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- this file's work is Node's module cache:
+   it requires by resolved path, at the moment a load must happen, modules that have no types. */
 import Module from "module";
 import * as path from "path";
 
@@ -67,6 +69,9 @@ export interface ConfigReport {
 
 type PolicyConfig = Record<string, { enforcementLevel?: string; [key: string]: unknown }>;
 
+/** A unary gRPC method of a service implementation, as @grpc/grpc-js calls it. */
+type Handler = (this: unknown, call: { request: unknown }, callback: (error: unknown, response?: unknown) => void) => unknown;
+
 /** The config map of a Configure request, read the way the SDK's own handler reads it. */
 function configOf(request: any, convertLevel: (level: unknown) => string): PolicyConfig {
   const config: PolicyConfig = {};
@@ -86,7 +91,7 @@ export function withConfigCheck<T>(check: (config: PolicyConfig) => ConfigReport
   const { convertEnforcementLevel } = require(path.join(policySdkDir(), "protoutil.js"));
   const server = grpc.Server.prototype;
   const addService = server.addService;
-  server.addService = function (this: unknown, service: unknown, implementation: Record<string, Function>) {
+  server.addService = function (this: unknown, service: unknown, implementation: Record<string, Handler | undefined>) {
     const configure = implementation?.configure;
     if (typeof configure === "function" && typeof implementation.analyze === "function") {
       implementation = {

@@ -7,8 +7,10 @@ import { deferPulumiIndex, withConfigCheck } from "./engineHooks";
 
 // Before anything loads @pulumi/policy (see engineHooks.ts); hence requires, in this order.
 deferPulumiIndex();
+/* eslint-disable @typescript-eslint/no-require-imports -- ordered loads, after deferPulumiIndex() */
 const { PolicyPack } = require("@pulumi/policy") as typeof import("@pulumi/policy");
 const { POLICY_PACK_NAME, checkPackConfig, policies } = require("./policies/index") as typeof import("./policies/index");
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 withConfigCheck(
   checkPackConfig,

@@ -15,6 +15,7 @@ import type * as Schema from "pulumi-alicloud-traffic/dist/provider/schema";
 export const PROVIDER_SCHEMA_MODULE = "pulumi-alicloud-traffic/dist/provider/schema/index.js";
 let loadedSchema: typeof Schema | undefined;
 export const schema: typeof Schema = new Proxy({} as typeof Schema, {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazy load described above
   get: (_target, key) => (loadedSchema ??= require(PROVIDER_SCHEMA_MODULE) as typeof Schema)[key as keyof typeof Schema],
 });
 /** Whether the schema module has been loaded yet (for tests of the lazy load). */

@@ -10,7 +10,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { REPO, engineInfo } from "../support/pulumi";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// A CommonJS script without types: `import` would need a declaration file for it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const toolchain = require(path.join(REPO, "scripts", "toolchain.js"));
 
 jest.setTimeout(900_000);
@@ -170,7 +171,7 @@ describe("toolchain pins (toolchain.json)", () => {
 
 describe("examples/github-actions/preview.yml", () => {
   // js-yaml is a dependency of @pulumi/pulumi, so it resolves wherever the SDK does.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const yaml = require(require.resolve("js-yaml", { paths: [path.dirname(require.resolve("@pulumi/pulumi"))] }));
   const wf = yaml.load(fs.readFileSync(path.join(REPO, "examples", "github-actions", "preview.yml"), "utf8"));
 

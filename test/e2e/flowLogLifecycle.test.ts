@@ -2,6 +2,7 @@
  * sag.FlowLog and vpc.TrafficMirrorService through the real engine, step by step, with the
  * emulator's journal as the witness of every API call.
  */
+import * as fs from "fs";
 import { Workspace, resourcesOfType } from "../support/pulumi";
 import { Emulator, actions, outOfBand, providerEnv, startTestEmulator } from "../support/emulatorEnv";
 
@@ -64,7 +65,7 @@ describe("sag.FlowLog lifecycle", () => {
       }
     }
     const file = `${ws.root}/old-state.json`;
-    require("fs").writeFileSync(file, JSON.stringify(state));
+    fs.writeFileSync(file, JSON.stringify(state));
     await ws.ok(["stack", "import", "--file", file]);
     emulator.clearJournal();
     await ws.ok(["preview", "--expect-no-changes"]);
