@@ -12,7 +12,7 @@
  * Program side only (it constructs a resource); the provider is `stateIdentityProvider.ts`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { lineageToken, nameSeed } from "../sag/marker";
+import { lineageToken, nameSeed } from "./lineage";
 
 import { STATE_IDENTITY_NAME } from "./stateIdentityTypes";
 

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { FLOW_LOG_FIELDS, FLOW_LOG_TYPE, FlowLogStatus, NAME_MAX_LENGTH, NetflowVersion, OutputType } from "../schema";
 import { warnIfPlaintextAccessKey } from "../internal/plaintextConfig";
 import { resourceNameSeed, resourceToken } from "../internal/stateIdentity";
+import { isInstanceOfType } from "../registry";
 
 /**
  * A Smart Access Gateway (SAG) flow log: where SAG devices send their traffic records (SLS, a
@@ -31,7 +32,7 @@ export class FlowLog extends pulumi.dynamic.Resource {
 
   /** True if `obj` is a FlowLog (works across copies of this package). */
   static override isInstance(obj: unknown): obj is FlowLog {
-    return (obj as { __pulumiType?: string } | undefined)?.__pulumiType === FLOW_LOG_TYPE;
+    return isInstanceOfType(obj, FLOW_LOG_TYPE);
   }
 
   /** The flow log's id (`fl-...`), also the resource id. */
@@ -114,7 +115,10 @@ function autoName(name: string, seed: string): string {
   return `${name.slice(0, NAME_MAX_LENGTH - suffix.length)}${suffix}`;
 }
 
-/** Inputs of {@link FlowLog}. */
+/**
+ * Inputs of {@link FlowLog}. Written out for its documentation; `test/types/flowLogArgs.ts` proves
+ * it is exactly what the field table (`provider/schema/flowLog.ts`) derives.
+ */
 export interface FlowLogArgs {
   /**
    * Region of the flow log, one with Smart Access Gateway: cn-hangzhou, cn-shanghai,

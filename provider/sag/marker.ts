@@ -12,28 +12,10 @@
  *
  * Replacements always delete first (see `flowLog.ts`), so at most one flow log per token is live.
  */
-import { createHash } from "crypto";
-
 const MARKER = /\s?\[pulumi:([0-9a-f]{16})\]$/;
 
-const sha16 = (parts: string[]) => createHash("sha256").update(parts.join("/")).digest("hex").slice(0, 16);
-
-/**
- * The token of a resource in a state: `stateId` is the state's random identity. Two resources may
- * share type and name under different parents, never under the same.
- */
-export function lineageToken(stateId: string, type: string, name: string, parentUrn?: string): string {
-  return sha16(["v2", stateId, type, name, ...(parentUrn ? [parentUrn] : [])]);
-}
-
-/**
- * 16 hex characters of SHA-256 over `project/stack/type/name` (plus the parent's URN): the seed of
- * the auto-generated name (known at preview, stable per project/stack/resource), and the token of
- * flow logs created by version 0.1 of this package, which still carry it.
- */
-export function nameSeed(project: string, stack: string, type: string, name: string, parentUrn?: string): string {
-  return sha16([project, stack, type, name, ...(parentUrn ? [parentUrn] : [])]);
-}
+// The tokens come from the state identity (shared by every resource kind); kept importable from here.
+export { lineageToken, nameSeed } from "../internal/lineage";
 
 export function withMarker(description: string | undefined, token: string): string {
   return `${description ? `${description} ` : ""}[pulumi:${token}]`;

@@ -6,7 +6,5 @@ export * from "./common";
 export * from "./fieldTable";
 export * from "./flowLog";
 export * from "./trafficMirrorService";
+export * from "./tokens";
 
-/** Type tokens of our dynamic resources (`pulumi-nodejs:dynamic/<module>:<Type>`). */
-export const FLOW_LOG_TYPE = "pulumi-nodejs:dynamic/sag:FlowLog";
-export const TRAFFIC_MIRROR_SERVICE_TYPE = "pulumi-nodejs:dynamic/vpc:TrafficMirrorService";

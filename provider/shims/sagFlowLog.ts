@@ -5,6 +5,7 @@
  * logs, and because it requires the implementation by package name at call time, upgrading the
  * package upgrades every operation on old resources too.
  */
+import { RESOURCES } from "../registry";
 import { forwardTo } from "./forward";
 
-export = forwardTo("pulumi-alicloud-traffic/dist/provider/sag/flowLogProvider.js");
+export = forwardTo(RESOURCES.flowLog.implementation);

@@ -3,6 +3,7 @@
  * resource as `require("pulumi-alicloud-traffic/dist/provider/shims/stateIdentity.js")`. Never
  * move, rename or remove this file (see `sagFlowLog.ts`).
  */
+import { RESOURCES } from "../registry";
 import { forwardTo } from "./forward";
 
-export = forwardTo("pulumi-alicloud-traffic/dist/provider/internal/stateIdentityProvider.js");
+export = forwardTo(RESOURCES.stateIdentity.implementation);

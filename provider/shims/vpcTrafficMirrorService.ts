@@ -3,6 +3,7 @@
  * `require("pulumi-alicloud-traffic/dist/provider/shims/vpcTrafficMirrorService.js")`. Never
  * move, rename or remove this file (see `sagFlowLog.ts`).
  */
+import { RESOURCES } from "../registry";
 import { forwardTo } from "./forward";
 
-export = forwardTo("pulumi-alicloud-traffic/dist/provider/vpc/trafficMirrorServiceProvider.js");
+export = forwardTo(RESOURCES.trafficMirrorService.implementation);

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TRAFFIC_MIRROR_SERVICE_TYPE } from "../schema";
 import { warnIfPlaintextAccessKey } from "../internal/plaintextConfig";
+import { isInstanceOfType } from "../registry";
 
 /**
  * Enables VPC traffic mirroring in one region (one resource per region).
@@ -24,7 +25,7 @@ export class TrafficMirrorService extends pulumi.dynamic.Resource {
 
   /** True if `obj` is a TrafficMirrorService (works across copies of this package). */
   static override isInstance(obj: unknown): obj is TrafficMirrorService {
-    return (obj as { __pulumiType?: string } | undefined)?.__pulumiType === TRAFFIC_MIRROR_SERVICE_TYPE;
+    return isInstanceOfType(obj, TRAFFIC_MIRROR_SERVICE_TYPE);
   }
 
   /** The region; also the resource id. */

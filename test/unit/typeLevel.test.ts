@@ -1,0 +1,57 @@
+/**
+ * The type-level tests in test/types/ compiled with the TypeScript compiler (jest transpiles
+ * without type checking, so a type assertion is only a test when something compiles it).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as ts from "typescript";
+
+const REPO = path.resolve(__dirname, "../..");
+const TYPES = path.join(REPO, "test/types/flowLogArgs.ts");
+
+function diagnostics(file: string): string[] {
+  const program = ts.createProgram([file], {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    esModuleInterop: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    types: ["node"],
+  });
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => d.file?.fileName === file)
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+}
+
+describe("the public types match the field table", () => {
+  it("FlowLogArgs, the class's outputs and the provider's inputs are what the table derives", () => {
+    expect(diagnostics(TYPES)).toEqual([]);
+  }, 60_000);
+
+  it("a FlowLogArgs that differs from the table does not compile (the check can fail)", () => {
+    // The same assertions against a FlowLogArgs with one field more than the table has.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "typelevel-"));
+    const mutated = path.join(REPO, "test/types", `.mutated-${path.basename(dir)}.ts`);
+    const source = fs
+      .readFileSync(TYPES, "utf8")
+      .replace(
+        'import type { FlowLog, FlowLogArgs } from "../../provider/sag/flowLog";',
+        'import type { FlowLog, FlowLogArgs as Real } from "../../provider/sag/flowLog";\n' +
+          "interface FlowLogArgs extends Real { retentionDays?: pulumi.Input<number> }",
+      );
+    expect(source).toContain("retentionDays");
+    fs.writeFileSync(mutated, source);
+    try {
+      const errors = diagnostics(mutated);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/'false' does not satisfy the constraint 'true'/);
+    } finally {
+      fs.rmSync(mutated, { force: true });
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
