@@ -7,16 +7,15 @@ import { createHash, createHmac, randomUUID } from "crypto";
 import * as http from "http";
 import RPCClient = require("@alicloud/pop-core");
 import OpenApi, { $OpenApiUtil } from "@alicloud/openapi-core";
-import { DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import { DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from "../../emulator";
 
 export const SMARTAG = "2018-03-13";
 export const VPC = "2016-04-28";
 export const AK = DEMO_ACCESS_KEY_ID;
 export const SECRET = DEMO_ACCESS_KEY_SECRET;
 
-export function start(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  return startEmulator({ port: 0, log: false, ...options });
-}
+/** An in-process emulator on a free port, without request log (test/support/emulatorEnv.ts). */
+export { startTestEmulator as start } from "../support/emulatorEnv";
 
 export interface PopOptions {
   accessKeyId?: string;

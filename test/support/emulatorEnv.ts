@@ -1,11 +1,13 @@
 /**
- * An emulator per test file, and the environment that points the provider at it.
+ * The one way tests start an in-process emulator (a free port, no request log), and the environment
+ * that points the provider at it. `start` of test/emulator/helpers.ts and `inProcessEmulator` of
+ * test/faults/support/emulators.ts are this function.
  */
-import { DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, startEmulator } from "../../emulator";
+import { DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
 
-export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+export type Emulator = RunningEmulator;
 
-export async function startTestEmulator(options: Parameters<typeof startEmulator>[0] = {}): Promise<Emulator> {
+export async function startTestEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   return startEmulator({ port: 0, log: false, ...options });
 }
 
@@ -22,6 +24,21 @@ export function providerEnv(emulator: Emulator, region = "cn-hangzhou"): Record<
   };
 }
 
+/**
+ * Sets `env` in this process (the provider reads its settings at call time), and returns what puts
+ * the previous values back.
+ */
+export function applyEnv(env: Record<string, string>): () => void {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  return () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+}
+
 /** Actions in the journal since the last clear, in order. */
 export function actions(emulator: Emulator): string[] {
   return emulator.journal().map((e) => e.action ?? "(unparsed request)");
@@ -34,6 +51,11 @@ export function actions(emulator: Emulator): string[] {
 export function outOfBand(emulator: { url: string }): (action: string, params: Record<string, unknown>) => Promise<any> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const RPCClient = require("@alicloud/pop-core");
-  const client = new RPCClient({ endpoint: emulator.url, apiVersion: "2018-03-13", accessKeyId: DEMO_ACCESS_KEY_ID, accessKeySecret: DEMO_ACCESS_KEY_SECRET });
+  const client = new RPCClient({
+    endpoint: emulator.url,
+    apiVersion: "2018-03-13",
+    accessKeyId: DEMO_ACCESS_KEY_ID,
+    accessKeySecret: DEMO_ACCESS_KEY_SECRET,
+  });
   return (action, params) => client.request(action, params, { method: "POST" });
 }

@@ -4,9 +4,9 @@
  * port mid-run). Both are used through the same small interface.
  */
 import { ChildProcess } from "child_process";
-import * as http from "http";
-import { startEmulator, type EmulatorStateView, type Fault, type FaultSpec, type JournalEntry } from "../../../emulator";
-import { spawnCli } from "../../emulator/helpers";
+import type { EmulatorStateView, Fault, FaultSpec, JournalEntry } from "../../../emulator";
+import { raw, spawnCli } from "../../emulator/helpers";
+import { startTestEmulator } from "../../support/emulatorEnv";
 
 export interface FaultEmulator {
   readonly url: string;
@@ -23,7 +23,7 @@ export interface FaultEmulator {
 }
 
 export async function inProcessEmulator(seed: number): Promise<FaultEmulator> {
-  const emu = await startEmulator({ port: 0, log: false, seed });
+  const emu = await startTestEmulator({ seed });
   return {
     url: emu.url,
     state: async () => emu.state(),
@@ -37,31 +37,15 @@ export async function inProcessEmulator(seed: number): Promise<FaultEmulator> {
   };
 }
 
-function control(url: string, method: string, route: string, body?: unknown): Promise<any> {
-  const u = new URL(url);
+/** A control-plane request (`/_emulator/...`); rejects on an error status. */
+async function control(url: string, method: string, route: string, body?: unknown): Promise<any> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: u.hostname,
-        port: u.port,
-        method,
-        path: route,
-        agent: false,
-        headers: payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {},
-      },
-      (res) => {
-        let text = "";
-        res.on("data", (d) => (text += d));
-        res.on("end", () => {
-          if ((res.statusCode ?? 500) >= 400) reject(new Error(`${method} ${route}: ${res.statusCode} ${text}`));
-          else resolve(text ? JSON.parse(text) : {});
-        });
-      },
-    );
-    req.on("error", reject);
-    req.end(payload);
-  });
+  const headers: Record<string, string | number> = payload
+    ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }
+    : {};
+  const res = await raw(url, { method, path: route, headers, body: payload });
+  if (res.status >= 400) throw new Error(`${method} ${route}: ${res.status} ${res.text}`);
+  return res.text ? JSON.parse(res.text) : {};
 }
 
 /**
