@@ -49,6 +49,8 @@ async function read(id: string, props?: FlowLogOutputs): Promise<dynamic.ReadRes
   const reader = readerFor(clientFor("smartag", region));
   const item = await reader.get(id);
   if (!item) return { id: "", props: {} as FlowLogOutputs };
+  // What a delete later in this process looks at: the marker as seen now, not at the listing.
+  await reader.recordInIndex(item);
   const seen = fromItem(item, region, props);
   const managesSags = props.smartAgIds !== undefined;
   const sags = Number(item.TotalSagNum ?? 0) > 0 || (props.smartAgIds?.length ?? 0) > 0 ? await reader.sagIds(id) : [];
@@ -96,20 +98,20 @@ async function update(id: string, olds: FlowLogOutputs, news: ProviderInputs): P
   // The marker the flow log was created (or adopted) with; the program's token only matters to creates.
   const token = (o.__token ?? n.__token)!;
   const client = clientFor("smartag", n.region);
-  if (settingsDiffer(n, o) || olds[MARKER_LOST]) {
-    try {
-      // The full desired set: whether omitted fields are kept or reset is undocumented.
-      await client.call("ModifyFlowLogAttribute", { FlowLogId: id, ...settingsParams(n, token) });
-    } catch (e) {
-      if (isApiError(e, "InvalidFlowLogId.NotFound")) {
-        throw e.rephrase(
-          `flow log ${id} no longer exists in ${n.region}; run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to create it again`,
-        );
-      }
-      throw e;
+  const current = { status: o.status, smartAgIds: o.smartAgIds ?? (n.smartAgIds !== undefined ? [] : undefined) };
+  let c: Awaited<ReturnType<typeof converge>>;
+  try {
+    // The full desired set: whether omitted fields are kept or reset is undocumented.
+    if (settingsDiffer(n, o) || olds[MARKER_LOST]) await client.call("ModifyFlowLogAttribute", { FlowLogId: id, ...settingsParams(n, token) });
+    c = await converge(client, id, n, current);
+  } catch (e) {
+    if (isApiError(e, "InvalidFlowLogId.NotFound")) {
+      throw e.rephrase(
+        `flow log ${id} no longer exists in ${n.region}; run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to create it again`,
+      );
     }
+    throw e;
   }
-  const c = await converge(client, id, n, { status: o.status, smartAgIds: o.smartAgIds ?? (n.smartAgIds !== undefined ? [] : undefined) });
   const outs: FlowLogOutputs = {
     ...n,
     __token: token,
@@ -140,7 +142,8 @@ async function deleteFlowLog(id: string, props: FlowLogOutputs): Promise<void> {
   // listing creates use (a marker does not change when this process deletes something else).
   const item = (await reader.tokenIndex()).items.get(id) ?? (await reader.get(id));
   if (!item) return void (await reader.recordInIndex({ FlowLogId: id, deleted: true }));
-  const cloudToken = parseMarker(item.Description).token;
+  // A refresh saw another resource's marker (`read`), or the listing shows one now.
+  const cloudToken = props[OWNED_ELSEWHERE] ?? parseMarker(item.Description).token;
   if (props.__token && cloudToken !== undefined && cloudToken !== props.__token) {
     await warn(
       `flow log ${id} was not deleted: it now carries another resource's marker [pulumi:${cloudToken}] (another stack adopted it). ` +

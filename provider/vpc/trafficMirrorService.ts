@@ -32,7 +32,10 @@ export class TrafficMirrorService extends pulumi.dynamic.Resource {
   declare readonly region: pulumi.Output<string>;
   /** Whether traffic mirroring is enabled, as last seen (false after refresh means it was disabled out of band). */
   declare readonly enabled: pulumi.Output<boolean>;
-  /** The ClientToken of the last OpenTrafficMirrorService this resource sent. */
+  /**
+   * The ClientToken drawn by the last create or re-open; sent with OpenTrafficMirrorService only
+   * when the region was not enabled yet.
+   */
   declare readonly clientToken: pulumi.Output<string>;
 
   /**

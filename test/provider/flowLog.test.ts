@@ -453,6 +453,18 @@ describe("sag.FlowLog provider", () => {
       expect(e.message).toContain("run `pulumi refresh` to drop it from the stack");
       expect(t.entries("ModifyFlowLogAttribute").map((x) => x.code)).toEqual(["InvalidFlowLogId.NotFound"]);
     });
+    it("says how to recover when the flow log is gone and only status or SAGs change", async () => {
+      const r = flowLogResource();
+      const { id, outs, inputs } = await up(r, SLS);
+      await t.outOfBand("DeleteFlowLog", { FlowLogId: id });
+      t.clear();
+      const e = await failure(update(id, outs, await checked(r, { ...SLS, status: "Inactive" }, inputs)));
+      expect(e.message).toContain(`flow log ${id} no longer exists in ${REGION}`);
+      expect(e.message).toContain("run `pulumi refresh` to drop it from the stack");
+      expect(e).toMatchObject({ code: "InvalidFlowLogId.NotFound" });
+      expect(t.entries("DeactiveFlowLog").map((x) => x.code)).toEqual(["InvalidFlowLogId.NotFound"]);
+      expect(t.calls()).not.toContain("ModifyFlowLogAttribute");
+    });
   });
 
   describe("delete", () => {
@@ -493,6 +505,30 @@ describe("sag.FlowLog provider", () => {
       expect(t.calls()).toEqual(["DescribeFlowLogs"]);
       expect(cloudFlowLog(t.emu, id)!.description).toBe(withMarker(undefined, other));
       expect(warnings.join("\n")).toContain(`flow log ${id} was not deleted: it now carries another resource's marker [pulumi:${other}]`);
+    });
+
+    it("in the process that listed the region before another state marked it: the refreshed marker wins, nothing deleted", async () => {
+      // A refresh in the same `up` saw the other marker after this process's listing was taken.
+      const r = flowLogResource();
+      const { id, outs } = await up(r, SLS);
+      const other = foreignToken();
+      await t.outOfBand("ModifyFlowLogAttribute", { FlowLogId: id, Description: withMarker(undefined, other) });
+      const seen = await read(id, outs);
+      expect(seen.props!).toMatchObject({ __ownedElsewhere: other });
+      t.clear();
+      await deleteFlowLog(id, seen.props!);
+      expect(t.calls()).not.toContain("DeleteFlowLog");
+      expect(cloudFlowLog(t.emu, id)!.description).toBe(withMarker(undefined, other));
+      expect(warnings.join("\n")).toContain(`flow log ${id} was not deleted: it now carries another resource's marker [pulumi:${other}]`);
+    });
+
+    it("with only the state saying it is owned elsewhere (a stale listing): not deleted", async () => {
+      const r = flowLogResource();
+      const { id, outs } = await up(r, SLS);
+      t.clear();
+      await deleteFlowLog(id, { ...outs, __ownedElsewhere: foreignToken() });
+      expect(t.calls()).not.toContain("DeleteFlowLog");
+      expect(cloudFlowLog(t.emu, id)).toBeDefined();
     });
 
     it("stops at a SAG the stack does not manage, naming it, and changes nothing", async () => {
