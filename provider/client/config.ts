@@ -106,8 +106,16 @@ export function resolveCredentials(): Credentials {
   if (!accessKeyId || !accessKeySecret) {
     // Only what is missing, each with its own command (both with --secret: README "Config and credentials").
     const missing = [
-      !accessKeyId && { what: "access key (alicloud:accessKey or ALICLOUD_ACCESS_KEY)", how: "`pulumi config set --secret alicloud:accessKey <value>`", env: "ALICLOUD_ACCESS_KEY" },
-      !accessKeySecret && { what: "secret key (alicloud:secretKey or ALICLOUD_SECRET_KEY)", how: "`pulumi config set --secret alicloud:secretKey <value>`", env: "ALICLOUD_SECRET_KEY" },
+      !accessKeyId && {
+        what: "access key (alicloud:accessKey or ALICLOUD_ACCESS_KEY)",
+        how: "`pulumi config set --secret alicloud:accessKey <value>`",
+        env: "ALICLOUD_ACCESS_KEY",
+      },
+      !accessKeySecret && {
+        what: "secret key (alicloud:secretKey or ALICLOUD_SECRET_KEY)",
+        how: "`pulumi config set --secret alicloud:secretKey <value>`",
+        env: "ALICLOUD_SECRET_KEY",
+      },
     ].filter((m): m is { what: string; how: string; env: string } => Boolean(m));
     throw new Error(
       `Alibaba Cloud credentials are missing: set the ${missing.map((m) => m.what).join(" and ")}. ` +
@@ -115,7 +123,11 @@ export function resolveCredentials(): Credentials {
     );
   }
   // Every API call resolves the credentials; the same ones are registered (5 encodings each) once.
-  if (lastCredentials?.accessKeyId === accessKeyId && lastCredentials.accessKeySecret === accessKeySecret && lastCredentials.securityToken === securityToken) {
+  if (
+    lastCredentials?.accessKeyId === accessKeyId &&
+    lastCredentials.accessKeySecret === accessKeySecret &&
+    lastCredentials.securityToken === securityToken
+  ) {
     return lastCredentials;
   }
   registerSecret(accessKeyId);

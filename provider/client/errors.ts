@@ -68,8 +68,18 @@ export function registerSecret(value: string | undefined): void {
 
 /** Separators between a parameter name and its value: `=`, `:`, and their percent-encodings. */
 const SEPARATOR = String.raw`(?:[=:]|%3D|%3A|%253D|%253A)`;
+const CREDENTIAL_NAMES = [
+  "AccessKeyId",
+  "Signature",
+  "SecurityToken",
+  "SignatureNonce",
+  "AccessKeySecret",
+  "Credential",
+  "x-acs-security-token",
+  "x-acs-accesskey-id",
+].join("|");
 const CREDENTIAL_PARAMS = new RegExp(
-  String.raw`(?<![A-Za-z])(AccessKeyId|Signature|SecurityToken|SignatureNonce|AccessKeySecret|Credential|x-acs-security-token|x-acs-accesskey-id)(\s*${SEPARATOR}\s*)((?:[^&\s,"';%]|%(?!26|2C|3B|20)[0-9A-Fa-f]{2})+)`,
+  String.raw`(?<![A-Za-z])(${CREDENTIAL_NAMES})(\s*${SEPARATOR}\s*)((?:[^&\s,"';%]|%(?!26|2C|3B|20)[0-9A-Fa-f]{2})+)`,
   "gi",
 );
 
@@ -143,7 +153,12 @@ export function toApiError(raw: unknown, action: string): AlibabaApiError {
     return new AlibabaApiError(`${action} failed: connection error (${errno}: ${message})`, errno, action, "ambiguous");
   }
   if (/socket hang up/i.test(message)) {
-    return new AlibabaApiError(`${action} failed: the connection was closed before a response (${message})`, "ECONNRESET", action, "ambiguous");
+    return new AlibabaApiError(
+      `${action} failed: the connection was closed before a response (${message})`,
+      "ECONNRESET",
+      action,
+      "ambiguous",
+    );
   }
   return new AlibabaApiError(`${action} failed: ${message}`, "UnknownClientError", action, "definite", undefined, status);
 }

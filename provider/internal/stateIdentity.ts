@@ -19,6 +19,7 @@ import { STATE_IDENTITY_NAME } from "./stateIdentityTypes";
 class StateIdentity extends pulumi.dynamic.Resource {
   declare readonly stateId: pulumi.Output<string>;
   constructor() {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the shim's exports object serializes as a `require` of the package
     super(require("../shims/stateIdentity"), STATE_IDENTITY_NAME, { stateId: undefined }, {}, "alicloud-traffic", "StateIdentity");
   }
 }

@@ -72,6 +72,7 @@ export class FlowLog extends pulumi.dynamic.Resource {
     warnIfPlaintextAccessKey();
     super(
       // The module's exports object, which serializes as a `require` of this package (see shims/).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
       (shim ??= require("../shims/sagFlowLog")),
       name,
       {

@@ -81,7 +81,8 @@ async function associate(client: RpcClient, id: string, sag: string, token?: str
       if (!isApiError(e, "OperationFailed.AssociateFlowLog")) {
         if (isApiError(e, "InvalidSmartAGId.NotFound")) {
           throw e.rephrase(
-            `smartAgIds: SAG ${sag} does not exist in region ${client.region} (InvalidSmartAGId.NotFound). Check the id and the flow log's region.`,
+            `smartAgIds: SAG ${sag} does not exist in region ${client.region} (InvalidSmartAGId.NotFound). ` +
+              `Check the id and the flow log's region.`,
           );
         }
         if (isApiError(e, "OperationUnsupported.AssociateFlowLog")) {
@@ -99,8 +100,9 @@ async function associate(client: RpcClient, id: string, sag: string, token?: str
       const others = otherClaimants(client.region, sag, token);
       if (others.length > 0) {
         throw e.rephrase(
-          `smartAgIds: SAG ${sag} is also listed in smartAgIds of flow log ${others.map((n) => JSON.stringify(n)).join(", ")} in this stack, ` +
-            `and a SAG can feed only one flow log (OperationFailed.AssociateFlowLog). Remove it from one of them, then run pulumi up again. ` +
+          `smartAgIds: SAG ${sag} is also listed in smartAgIds of flow log ${others.map((n) => JSON.stringify(n)).join(", ")} ` +
+            `in this stack, and a SAG can feed only one flow log (OperationFailed.AssociateFlowLog). Remove it from one of them, ` +
+            `then run pulumi up again. ` +
             `The policy pack's flowlog-unique-sag-association policy reports this at preview ` +
             `(pulumi preview --policy-pack node_modules/pulumi-alicloud-traffic/policy-pack).`,
         );

@@ -29,7 +29,9 @@ import { parseMarker, withMarker } from "./marker";
  * A hidden output saying the program sets `status`, so that the inputs a refresh writes back carry
  * it too: without it the engine's diff display (old inputs against new) shows `+ status`.
  */
-export const statusFlag = (n: ProviderInputs): { [STATUS_MANAGED]?: true } => ({ [STATUS_MANAGED]: n.status !== undefined ? true : undefined });
+export const statusFlag = (n: ProviderInputs): { [STATUS_MANAGED]?: true } => ({
+  [STATUS_MANAGED]: n.status !== undefined ? true : undefined,
+});
 
 /** The error that tells the engine the flow log exists, with what was actually done to it. */
 class PartialCreateError extends Error {
@@ -117,10 +119,13 @@ async function sendCreate(client: RpcClient, n: ProviderInputs, token: string): 
           delay: (look) => (look < 2 ? timeoutMs : undefined),
           onTimeout: () => {
             const what =
-              e.code === "ReadTimeout" ? `no answer within ${timeoutMs} ms (ReadTimeout)` : `the connection was lost before an answer (${e.code})`;
+              e.code === "ReadTimeout"
+                ? `no answer within ${timeoutMs} ms (ReadTimeout)`
+                : `the connection was lost before an answer (${e.code})`;
             return e.rephrase(
-              `CreateFlowLog failed: ${what}, and no flow log with this resource's marker [pulumi:${token}] has appeared in ${n.region} since: ` +
-                `the request may still be in progress, or lost. No second CreateFlowLog was sent, to avoid a duplicate; run \`pulumi up\` ` +
+              `CreateFlowLog failed: ${what}, and no flow log with this resource's marker [pulumi:${token}] ` +
+                `has appeared in ${n.region} since: the request may still be in progress, or lost. ` +
+                `No second CreateFlowLog was sent, to avoid a duplicate; run \`pulumi up\` ` +
                 `again: it adopts the flow log if the request committed, and creates it otherwise.`,
             );
           },
@@ -192,7 +197,8 @@ async function adoptById(client: RpcClient, n: ProviderInputs, id: string, token
   const cloudToken = parseMarker(item.Description).token;
   if (cloudToken !== undefined && cloudToken !== token) {
     throw new Error(
-      `adoptId: flow log ${id} is managed by another Pulumi stack or resource: its description carries the marker [pulumi:${cloudToken}]. ` +
+      `adoptId: flow log ${id} is managed by another Pulumi stack or resource: ` +
+        `its description carries the marker [pulumi:${cloudToken}]. ` +
         `Remove it from that stack first (\`pulumi state delete <urn>\` there), delete " [pulumi:${cloudToken}]" from its description ` +
         `(console or ModifyFlowLogAttribute), then run \`pulumi up\` again.`,
     );

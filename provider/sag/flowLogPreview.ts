@@ -82,7 +82,8 @@ export async function diff(_id: string, olds: FlowLogOutputs, news: PreviewInput
   // provider reports, and Node dynamic providers report none: the resource class hands it over.
   const replaceOn: unknown = news.__replaceOnChanges;
   const replaces = changed.filter(
-    (f) => (f in flowLogFields && flowLogFields[f as keyof typeof flowLogFields].change === "replace") ||
+    (f) =>
+      (f in flowLogFields && flowLogFields[f as keyof typeof flowLogFields].change === "replace") ||
       (Array.isArray(replaceOn) && (replaceOn.includes(f) || replaceOn.includes("*"))),
   );
   // Always delete before replacing: one flow log per marker, and a SAG feeds only one flow log.

@@ -102,12 +102,14 @@ async function update(id: string, olds: FlowLogOutputs, news: ProviderInputs): P
   let c: Awaited<ReturnType<typeof converge>>;
   try {
     // The full desired set: whether omitted fields are kept or reset is undocumented.
-    if (settingsDiffer(n, o) || olds[MARKER_LOST]) await client.call("ModifyFlowLogAttribute", { FlowLogId: id, ...settingsParams(n, token) });
+    if (settingsDiffer(n, o) || olds[MARKER_LOST])
+      await client.call("ModifyFlowLogAttribute", { FlowLogId: id, ...settingsParams(n, token) });
     c = await converge(client, id, n, current);
   } catch (e) {
     if (isApiError(e, "InvalidFlowLogId.NotFound")) {
       throw e.rephrase(
-        `flow log ${id} no longer exists in ${n.region}; run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to create it again`,
+        `flow log ${id} no longer exists in ${n.region}; run \`pulumi refresh\` to drop it from the stack, ` +
+          `then \`pulumi up\` to create it again`,
       );
     }
     throw e;

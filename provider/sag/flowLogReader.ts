@@ -222,4 +222,3 @@ export function readerFor(client: RpcClient): FlowLogReader {
   if (!r) readers.set(client, (r = new FlowLogReader(client)));
   return r;
 }
-

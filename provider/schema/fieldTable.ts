@@ -171,7 +171,11 @@ function sameSet(a: unknown, b: unknown): boolean {
  * (the first rule it breaks), naming the entry of a list. Known entries of a list that holds unknown
  * values are checked one by one.
  */
-export function fieldIssues(table: FieldTable, raw: Readonly<Record<string, unknown>>, skip: (field: string) => boolean = () => false): FieldIssue[] {
+export function fieldIssues(
+  table: FieldTable,
+  raw: Readonly<Record<string, unknown>>,
+  skip: (field: string) => boolean = () => false,
+): FieldIssue[] {
   const issues: FieldIssue[] = [];
   for (const [name, spec] of Object.entries(table)) {
     const value = raw[name];
@@ -202,7 +206,11 @@ export function missingRequired(table: FieldTable, raw: Readonly<Record<string, 
     .filter(([name, spec]) => spec.presence === "required" && absent(raw[name]))
     .map(([name, spec]) => {
       const values = spec.schema instanceof z.ZodEnum ? (spec.schema.options as string[]) : undefined;
-      return { field: name, value: undefined, rule: `is required${values ? `: one of ${values.map((v) => JSON.stringify(v)).join(", ")}` : ""}` };
+      return {
+        field: name,
+        value: undefined,
+        rule: `is required${values ? `: one of ${values.map((v) => JSON.stringify(v)).join(", ")}` : ""}`,
+      };
     });
 }
 

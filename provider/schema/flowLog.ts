@@ -62,7 +62,6 @@ export const DESCRIPTION_MAX_LENGTH = 200;
 /** SAG instance ids: `sag-` followed by lowercase letters and digits. */
 export const SMART_AG_ID_PATTERN = /^sag-[a-z0-9]{6,32}$/;
 
-
 export function usesSls(outputType: unknown): boolean {
   return outputType === "sls" || outputType === "all";
 }
@@ -70,6 +69,7 @@ export function usesNetflow(outputType: unknown): boolean {
   return outputType === "netflow" || outputType === "all";
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const noControlChars = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
 
 const integerIn = (range: { min: number; max: number }, unit: string) =>
@@ -83,8 +83,8 @@ const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
 
 const smartAgId = z
-  .string({ error: "each entry must be an SAG instance id such as \"sag-0nnteglqtr6t5j\"" })
-  .regex(SMART_AG_ID_PATTERN, { error: "each entry must be an SAG instance id such as \"sag-0nnteglqtr6t5j\"" });
+  .string({ error: 'each entry must be an SAG instance id such as "sag-0nnteglqtr6t5j"' })
+  .regex(SMART_AG_ID_PATTERN, { error: 'each entry must be an SAG instance id such as "sag-0nnteglqtr6t5j"' });
 
 /**
  * The flow log's field table (see `fieldTable.ts`): per input, its rule, its CreateFlowLog /
@@ -96,7 +96,7 @@ const smartAgId = z
 export const flowLogFields = {
   region: field(
     z
-      .string({ error: "must be a region id string such as \"cn-hangzhou\"" })
+      .string({ error: 'must be a region id string such as "cn-hangzhou"' })
       .refine((r) => (SMARTAG_REGIONS as readonly string[]).includes(r), {
         error: `must be a region with Smart Access Gateway flow logs: ${SMARTAG_REGIONS.join(", ")}`,
       }),
@@ -138,8 +138,8 @@ export const flowLogFields = {
   }),
   slsRegionId: field(
     z
-      .string({ error: "must be a region id string such as \"cn-shanghai\"" })
-      .regex(REGION_PATTERN, { error: "must be a region id such as \"cn-shanghai\"" }),
+      .string({ error: 'must be a region id string such as "cn-shanghai"' })
+      .regex(REGION_PATTERN, { error: 'must be a region id such as "cn-shanghai"' }),
     { wire: "SlsRegionId", group: "sls", presence: "optional", change: "update" },
   ),
   // SLS naming rules: https://help.aliyun.com/zh/sls/ (Project and Logstore naming conventions).
@@ -152,7 +152,8 @@ export const flowLogFields = {
   logstoreName: field(
     z.string({ error: "must be an SLS logstore name" }).regex(/^[a-z0-9][a-z0-9_-]{0,61}[a-z0-9]$/, {
       error:
-        "must be an SLS logstore name: 2 to 63 lowercase letters, digits, hyphens and underscores, starting and ending with a letter or digit",
+        "must be an SLS logstore name: 2 to 63 lowercase letters, digits, hyphens and underscores, " +
+        "starting and ending with a letter or digit",
     }),
     { wire: "LogstoreName", group: "sls", presence: "optional", change: "update" },
   ),

@@ -7,4 +7,3 @@ export * from "./fieldTable";
 export * from "./flowLog";
 export * from "./trafficMirrorService";
 export * from "./tokens";
-

@@ -54,11 +54,9 @@ export const TRAFFIC_MIRROR_SERVICE_OUTPUTS = ["enabled", "clientToken", "genera
 /** The field table (see `fieldTable.ts`): one input, whose change replaces the resource. */
 export const trafficMirrorServiceFields = {
   region: field(
-    z
-      .string({ error: 'must be a region id string such as "cn-hangzhou"' })
-      .refine((r) => (VPC_REGIONS as readonly string[]).includes(r), {
-        error: `must be a region the VPC API serves: ${VPC_REGIONS.join(", ")}`,
-      }),
+    z.string({ error: 'must be a region id string such as "cn-hangzhou"' }).refine((r) => (VPC_REGIONS as readonly string[]).includes(r), {
+      error: `must be a region the VPC API serves: ${VPC_REGIONS.join(", ")}`,
+    }),
     { group: "core", presence: "defaulted", change: "replace" },
   ),
 } as const satisfies FieldTable;

@@ -46,6 +46,8 @@ export class TrafficMirrorService extends pulumi.dynamic.Resource {
   constructor(name: string, args: TrafficMirrorServiceArgs = {}, opts?: pulumi.CustomResourceOptions) {
     warnIfPlaintextAccessKey();
     super(
+      // The shim's exports object, which serializes as a `require` of this package (see shims/).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
       require("../shims/vpcTrafficMirrorService"),
       name,
       {

@@ -86,8 +86,9 @@ async function open(client: RpcClient, token: string): Promise<void> {
     delay: (attempt) => backoffDelay(attempt, policy),
     onTimeout: () =>
       new Error(
-        `traffic mirroring in ${client.region} was opened (ClientToken ${token}) but is still not enabled after ${Math.round(limit / 1000)} s. ` +
-          `Check GetTrafficMirrorServiceStatus in the console, then run pulumi up again (it reads the status first and opens only a region ` +
+        `traffic mirroring in ${client.region} was opened (ClientToken ${token}) but is still not enabled ` +
+          `after ${Math.round(limit / 1000)} s. Check GetTrafficMirrorServiceStatus in the console, ` +
+          `then run pulumi up again (it reads the status first and opens only a region ` +
           `that is not enabled); ALICLOUD_TRAFFIC_MIRROR_WAIT_MS raises the limit.`,
       ),
   });

@@ -75,6 +75,7 @@ async function failure(p: Promise<unknown>): Promise<any> {
 }
 
 /** A later provider process (a later `up` or `destroy`): none of this one's listings. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh module registry's copy, loaded inside it
 const laterProcess = () => inNewProcess(() => engineHooks(require("../../provider/sag/flowLogProvider")));
 
 jest.setTimeout(20_000);

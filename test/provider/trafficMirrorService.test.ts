@@ -69,7 +69,7 @@ describe("vpc.TrafficMirrorService provider", () => {
   });
 
   it("reads enabled: false after an out-of-band disable; the next update opens again with a new ClientToken", async () => {
-    const { id, outs, inputs } = await up();
+    const { id, outs } = await up();
     t.clear();
     expect(await read(id, outs)).toMatchObject({ id, props: { enabled: true }, inputs: { region: REGION, enabled: true } });
     expect(t.calls()).toEqual([GET]);

@@ -8,7 +8,8 @@ import { STATE_IDENTITY_TYPE } from "../../provider/internal/stateIdentityTypes"
 
 const REPO = path.resolve(__dirname, "../..");
 /** `pulumi-alicloud-traffic/dist/provider/x/y.js` -> the source file `provider/x/y.ts`. */
-const source = (packagePath: string) => path.join(REPO, packagePath.replace(/^pulumi-alicloud-traffic\/dist\//, "").replace(/\.js$/, ".ts"));
+const source = (packagePath: string) =>
+  path.join(REPO, packagePath.replace(/^pulumi-alicloud-traffic\/dist\//, "").replace(/\.js$/, ".ts"));
 const HOOKS = ["configure", "check", "diff", "create", "read", "update", "delete"];
 
 describe("resource registry", () => {
