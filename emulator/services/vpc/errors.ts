@@ -1,22 +1,72 @@
 /**
- * VPC (2016-04-28) traffic-mirroring errors. Reference §2.
+ * VPC (2016-04-28) traffic-mirroring errors. Reference §2 and the traffic-mirroring API pages listed in
+ * emulator/README.md.
  * One named factory per Alibaba error code (factory name = the code in camelCase); codes and messages from
- * the Alibaba documentation cited in `shared/reference/alicloud-api.md`. Gateway codes shared by every
- * product are in `emulator/errors.ts`.
+ * the Alibaba documentation cited in `shared/reference/alicloud-api.md` and emulator/README.md. Where only the
+ * code is known (codes the official Terraform provider handles for these actions) or neither is, the comment
+ * says "choice" and the README's choices section explains it. Gateway codes shared by every product are in
+ * `emulator/errors.ts`.
  */
 import { err } from "../../errors";
 
 /** "Service already opened" (commerce code; TF treats it as success). */
-export const orderOpend = () =>
-  err(400, "ORDER.OPEND", "You have already open the service. Go to the console to start using it");
+export const orderOpend = () => err(400, "ORDER.OPEND", "You have already open the service. Go to the console to start using it");
 export const idempotentParameterMismatch = () =>
   err(
     400,
     "IdempotentParameterMismatch",
     "The request uses the same client token as a previous, but non-identical request. Change the ClientToken value and retry.",
   );
-/** Emulator choice for a second open while the first activation of the region is still in progress. */
+/** A concurrent operation on the same resource (the docs: "does not support concurrent ..."). */
 export const operationConflict = () =>
   err(400, "OperationConflict", "Request was denied due to conflict with a previous request, please try again later.");
-export const invalidRegionIdNotFound = () =>
-  err(404, "InvalidRegionId.NotFound", "The specified RegionId does not exist in our records.");
+export const invalidRegionIdNotFound = () => err(404, "InvalidRegionId.NotFound", "The specified RegionId does not exist in our records.");
+
+/** The DryRun answer of a request that passed every check (documented on each action's DryRun parameter). */
+export const dryRunOperation = () => err(400, "DryRunOperation", "Request validation has been passed with DryRun flag set.");
+/** Choice of message: a replay of a ClientToken whose task is still running. */
+export const lastTokenProcessing = () =>
+  err(400, "LastTokenProcessing", "The last request with this client token is still being processed. Try again later.");
+/** Choice: a filter or session in a region where OpenTrafficMirrorService has not (yet) taken effect. */
+export const incorrectStatusTrafficMirrorService = () =>
+  err(
+    400,
+    "IncorrectStatus.TrafficMirrorService",
+    "Traffic mirroring is not activated in this region. Call OpenTrafficMirrorService first.",
+  );
+
+const incorrectStatus = (noun: string, what: string) =>
+  err(400, `IncorrectStatus.${noun}`, `The current status of the ${what} does not support this operation.`);
+export const incorrectStatusTrafficMirrorFilter = () => incorrectStatus("TrafficMirrorFilter", "traffic mirror filter");
+export const incorrectStatusTrafficMirrorRule = () => incorrectStatus("TrafficMirrorRule", "traffic mirror filter rule");
+export const incorrectStatusTrafficMirrorSession = () => incorrectStatus("TrafficMirrorSession", "traffic mirror session");
+
+const resourceNotFound = (noun: string, what: string) =>
+  err(404, `ResourceNotFound.${noun}`, `The specified resource of ${what} is not found.`);
+export const resourceNotFoundTrafficMirrorFilter = () => resourceNotFound("TrafficMirrorFilter", "traffic mirror filter");
+export const resourceNotFoundTrafficMirrorRule = () => resourceNotFound("TrafficMirrorRule", "traffic mirror filter rule");
+export const resourceNotFoundTrafficMirrorSession = () => resourceNotFound("TrafficMirrorSession", "traffic mirror session");
+/** Choice: a source ENI that does not exist in the region, or (RemoveSources) is not a source of the session. */
+export const resourceNotFoundTrafficMirrorSource = () => resourceNotFound("TrafficMirrorSource", "traffic mirror source");
+/** Choice: a target that does not exist in the region as the given TrafficMirrorTargetType. */
+export const resourceNotFoundTrafficMirrorTarget = () => resourceNotFound("TrafficMirrorTarget", "traffic mirror target");
+
+/** Choice of code: deleting a filter that a traffic mirror session still uses. */
+export const dependencyViolationTrafficMirrorFilter = () =>
+  err(400, "DependencyViolation.TrafficMirrorFilter", "The traffic mirror filter is used by a traffic mirror session.");
+
+/** Choice of codes for the documented limits. */
+export const quotaExceededTrafficMirrorRule = () =>
+  err(400, "QuotaExceeded.TrafficMirrorRule", "A traffic mirror filter has at most 10 inbound and 10 outbound rules.");
+export const quotaExceededTrafficMirrorSource = () =>
+  err(400, "QuotaExceeded.TrafficMirrorSource", "The traffic mirror session has the maximum number of traffic mirror sources.");
+export const quotaExceededTrafficMirrorSession = () =>
+  err(400, "QuotaExceeded.TrafficMirrorSession", "The traffic mirror source is already used by the maximum number of sessions.");
+/** Choice of code: session priorities are unique per region (documented on Priority). */
+export const duplicatedParamPriority = () =>
+  err(400, "DuplicatedParam.Priority", "Another traffic mirror session in this region has the same priority.");
+
+/** `InvalidParam.X`: a value outside the documented format or range; `shown` is the parameter as sent. */
+export const invalidParam = (name: string, shown: string = name) => err(400, `InvalidParam.${name}`, `The specified ${shown} is invalid.`);
+/** The gateway's `Missing{Param}` form for a required top-level parameter (reference §3.4). */
+export const missingParam = (name: string) => err(400, `Missing${name}`, `${name} is mandatory for this action.`);

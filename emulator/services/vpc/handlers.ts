@@ -1,10 +1,14 @@
 /**
- * VPC 2016-04-28 route table (only the traffic-mirroring enablement actions are emulated; every other VPC
- * action is `InvalidApi.NotFound`).
+ * VPC 2016-04-28 route table: the traffic-mirroring actions (enablement, filters and their rules);
+ * every other VPC action is `InvalidApi.NotFound`. Handlers only read named parameters, including the
+ * documented repeat lists (`IngressRules.N.Action`, `TrafficMirrorFilterIds.N`, `Tag.N.Key`), and call the
+ * backend method of the same (camelCase) name.
  */
-import type { ActionHandler, ActionTable } from "../types";
+import type { ActionHandler, ActionTable, Params } from "../types";
 import { regionFromHost } from "../regions";
 import type { VpcBackend } from "./backend";
+import type { RequestMeta, TagInput } from "./core";
+import type { RuleInput, RuleSetInput, TrafficMirrorFilterBackend } from "./filters";
 
 export const VPC_VERSION = "2016-04-28";
 
@@ -15,15 +19,137 @@ export const VPC_VERSION = "2016-04-28";
  */
 export const DEFAULT_VPC_REGION = "cn-hangzhou";
 
-export function vpcActions(backend: VpcBackend): ActionTable {
+export interface VpcBackends {
+  service: VpcBackend;
+  filters: TrafficMirrorFilterBackend;
+}
+
+/** `Prefix.N.Field` entries grouped by N (ascending); `fields` are the documented member names. */
+function members(
+  p: Params,
+  prefix: string,
+  fields: readonly string[],
+): Array<{ index: number; values: Record<string, string | undefined> }> {
+  const pattern = new RegExp(`^${prefix}\\.([1-9]\\d{0,8})\\.(${fields.join("|")})$`);
+  const byIndex = new Map<number, Record<string, string | undefined>>();
+  for (const [name, value] of Object.entries(p.business())) {
+    const m = pattern.exec(name);
+    if (!m) continue;
+    const index = Number(m[1]);
+    if (!byIndex.has(index)) byIndex.set(index, {});
+    byIndex.get(index)![m[2]!] = value;
+  }
+  return [...byIndex].sort(([a], [b]) => a - b).map(([index, values]) => ({ index, values }));
+}
+
+/** `Prefix.N` values in the order of N. */
+function list(p: Params, prefix: string): string[] {
+  const pattern = new RegExp(`^${prefix}\\.([1-9]\\d{0,8})$`);
+  return Object.entries(p.business())
+    .flatMap(([name, value]) => {
+      const m = pattern.exec(name);
+      return m ? [[Number(m[1]), value] as const] : [];
+    })
+    .sort(([a], [b]) => a - b)
+    .map(([, value]) => value);
+}
+
+const RULE_FIELDS = [
+  "Action",
+  "Protocol",
+  "Priority",
+  "SourceCidrBlock",
+  "DestinationCidrBlock",
+  "SourcePortRange",
+  "DestinationPortRange",
+  "IpVersion",
+] as const;
+
+function rules(p: Params, prefix: "IngressRules" | "EgressRules"): RuleInput[] {
+  return members(p, prefix, RULE_FIELDS).map(({ index, values: v }) => ({
+    index,
+    action: v["Action"],
+    protocol: v["Protocol"],
+    priority: v["Priority"],
+    sourceCidrBlock: v["SourceCidrBlock"],
+    destinationCidrBlock: v["DestinationCidrBlock"],
+    sourcePortRange: v["SourcePortRange"],
+    destinationPortRange: v["DestinationPortRange"],
+    ipVersion: v["IpVersion"],
+  }));
+}
+
+const ruleSet = (p: Params): RuleSetInput => ({ ingressRules: rules(p, "IngressRules"), egressRules: rules(p, "EgressRules") });
+
+/** `Tag.N.Key` / `Tag.N.Value` (create) or `Tags.N.*` (List). */
+const tags = (p: Params, prefix: "Tag" | "Tags"): TagInput[] =>
+  members(p, prefix, ["Key", "Value"]).map(({ values }) => ({ key: values["Key"], value: values["Value"] }));
+
+/** What both List actions filter and page by, besides their own fields. */
+const listing = (p: Params) => ({
+  resourceGroupId: p.get("ResourceGroupId"),
+  tags: tags(p, "Tags"),
+  maxResults: p.get("MaxResults"),
+  nextToken: p.get("NextToken"),
+});
+
+const meta = (p: Params): RequestMeta => ({ clientToken: p.get("ClientToken"), dryRun: p.get("DryRun"), params: p.business() });
+
+export function vpcActions({ service, filters }: VpcBackends): ActionTable {
+  const region = (p: Params) => p.get("RegionId");
   const actions: Record<string, ActionHandler> = {
     OpenTrafficMirrorService: ({ params: p, host }) => {
       const given = p.get("RegionId");
-      const region = given !== undefined && given !== "" ? given : regionFromHost(host, "vpc") ?? DEFAULT_VPC_REGION;
-      return backend.openTrafficMirrorService(region, p.get("ClientToken"), p.business());
+      const effective = given !== undefined && given !== "" ? given : (regionFromHost(host, "vpc") ?? DEFAULT_VPC_REGION);
+      return service.openTrafficMirrorService(effective, { clientToken: p.get("ClientToken"), params: p.business() });
     },
-    GetTrafficMirrorServiceStatus: ({ params: p }) =>
-      backend.getTrafficMirrorServiceStatus(p.get("RegionId"), p.get("ClientToken")),
+    GetTrafficMirrorServiceStatus: ({ params: p }) => service.getTrafficMirrorServiceStatus(region(p), p.get("ClientToken")),
+
+    CreateTrafficMirrorFilter: ({ params: p }) =>
+      filters.createTrafficMirrorFilter(
+        region(p),
+        {
+          name: p.get("TrafficMirrorFilterName"),
+          description: p.get("TrafficMirrorFilterDescription"),
+          resourceGroupId: p.get("ResourceGroupId"),
+          tags: tags(p, "Tag"),
+          ...ruleSet(p),
+        },
+        meta(p),
+      ),
+    DeleteTrafficMirrorFilter: ({ params: p }) => filters.deleteTrafficMirrorFilter(region(p), p.get("TrafficMirrorFilterId"), meta(p)),
+    ListTrafficMirrorFilters: ({ params: p }) =>
+      filters.listTrafficMirrorFilters(region(p), {
+        ids: list(p, "TrafficMirrorFilterIds"),
+        name: p.get("TrafficMirrorFilterName"),
+        ...listing(p),
+      }),
+    UpdateTrafficMirrorFilterAttribute: ({ params: p }) =>
+      filters.updateTrafficMirrorFilterAttribute(
+        region(p),
+        p.get("TrafficMirrorFilterId"),
+        { name: p.get("TrafficMirrorFilterName"), description: p.get("TrafficMirrorFilterDescription") },
+        meta(p),
+      ),
+    CreateTrafficMirrorFilterRules: ({ params: p }) =>
+      filters.createTrafficMirrorFilterRules(region(p), p.get("TrafficMirrorFilterId"), ruleSet(p), meta(p)),
+    DeleteTrafficMirrorFilterRules: ({ params: p }) =>
+      filters.deleteTrafficMirrorFilterRules(region(p), p.get("TrafficMirrorFilterId"), list(p, "TrafficMirrorFilterRuleIds"), meta(p)),
+    UpdateTrafficMirrorFilterRuleAttribute: ({ params: p }) =>
+      filters.updateTrafficMirrorFilterRuleAttribute(
+        region(p),
+        p.get("TrafficMirrorFilterRuleId"),
+        {
+          priority: p.get("Priority"),
+          protocol: p.get("Protocol"),
+          ruleAction: p.get("RuleAction"),
+          sourceCidrBlock: p.get("SourceCidrBlock"),
+          destinationCidrBlock: p.get("DestinationCidrBlock"),
+          sourcePortRange: p.get("SourcePortRange"),
+          destinationPortRange: p.get("DestinationPortRange"),
+        },
+        meta(p),
+      ),
   };
   return new Map(Object.entries(actions));
 }
