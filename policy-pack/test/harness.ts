@@ -56,7 +56,8 @@ export function effectiveConfig(policy: Policy, config: object = {}): Record<str
 
 function cleanProps(props: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(props)) if (v !== undefined) out[k] = v instanceof Secret ? new Secret(structuredClone(v.value)) : structuredClone(v);
+  for (const [k, v] of Object.entries(props))
+    if (v !== undefined) out[k] = v instanceof Secret ? new Secret(structuredClone(v.value)) : structuredClone(v);
   return out;
 }
 
@@ -80,7 +81,13 @@ function baseArgs(policy: Policy, resource: TestResource, props: Record<string, 
     name: resource.name,
     urn: urnOf(resource),
     props,
-    opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+    opts: {
+      protect: false,
+      ignoreChanges: [],
+      aliases: [],
+      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+      additionalSecretOutputs: [],
+    },
     stackTags: new Map<string, string>(),
     isType,
     asType: ((cls: unknown) => (isType(cls) ? props : undefined)) as ResourceValidationArgs["asType"],
@@ -100,7 +107,12 @@ const emptyOutcome = (): Outcome => ({ violations: [], urns: [], cantRun: [], no
 /** Runs a resource policy's validations on one resource. */
 export async function runResourcePolicy(policy: ResourceValidationPolicy, resource: TestResource, config: object = {}): Promise<Outcome> {
   const outcome = emptyOutcome();
-  const validations = policy.validateResource === undefined ? [] : Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+  const validations =
+    policy.validateResource === undefined
+      ? []
+      : Array.isArray(policy.validateResource)
+        ? policy.validateResource
+        : [policy.validateResource];
   for (const validate of validations) {
     const args = baseArgs(policy, resource, unknownCheckingProxy(cleanProps(resource.props)), config);
     try {
@@ -130,7 +142,11 @@ function unwrap(value: unknown): unknown {
 }
 
 /** Runs a resource policy's remediation on one resource, as at enforcement level `remediate`. */
-export async function runRemediation(policy: ResourceValidationPolicy, resource: TestResource, config: object = {}): Promise<RemediationOutcome> {
+export async function runRemediation(
+  policy: ResourceValidationPolicy,
+  resource: TestResource,
+  config: object = {},
+): Promise<RemediationOutcome> {
   const outcome: RemediationOutcome = { cantRun: [], notApplicable: [] };
   if (!policy.remediateResource) throw new Error(`${policy.name} has no remediation`);
   const props = unknownCheckingProxy(secretsPreservingProxy(cleanProps(resource.props)));
@@ -157,7 +173,13 @@ export async function runStackPolicy(policy: StackValidationPolicy, resources: T
       name: r.name,
       urn: urnOf(r),
       props,
-      opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+      opts: {
+        protect: false,
+        ignoreChanges: [],
+        aliases: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: [],
+      },
       dependencies: [],
       propertyDependencies: {},
       isType,

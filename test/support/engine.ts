@@ -18,7 +18,12 @@ export interface RunningCommand {
   output(): string;
 }
 
-export async function startPulumi(ws: Workspace, args: string[], extraEnv: Record<string, string | undefined> = {}, timeoutMs = 900_000): Promise<RunningCommand> {
+export async function startPulumi(
+  ws: Workspace,
+  args: string[],
+  extraEnv: Record<string, string | undefined> = {},
+  timeoutMs = 900_000,
+): Promise<RunningCommand> {
   const bin = await engineBinDir();
   const started = Date.now();
   const { child, out } = ws.spawnPulumi(bin, args, extraEnv);

@@ -10,7 +10,8 @@ import { resourcesOfType } from "./pulumi";
 /** The random identity of a stack's state (`pulumi stack export` output). */
 export function stateIdOf(state: any): string {
   const [identity, ...more] = resourcesOfType(state, STATE_IDENTITY_TYPE);
-  if (!identity || more.length > 0) throw new Error(`expected one ${STATE_IDENTITY_TYPE} in the state, found ${more.length + (identity ? 1 : 0)}`);
+  if (!identity || more.length > 0)
+    throw new Error(`expected one ${STATE_IDENTITY_TYPE} in the state, found ${more.length + (identity ? 1 : 0)}`);
   return identity.outputs.stateId;
 }
 

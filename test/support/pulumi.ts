@@ -35,7 +35,9 @@ export function engineInfo(): Promise<EngineInfo> {
       throw new Error(`${staged} is missing: run \`npm run build\` (npm test does) so programs can import the package.`);
     }
     engine = new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(REPO, "scripts", "ensure-engine.js"), "--quiet", "--json", "--say"], { stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, [path.join(REPO, "scripts", "ensure-engine.js"), "--quiet", "--json", "--say"], {
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let out = "";
       let err = "";
       child.stdout.on("data", (d) => (out += d));
