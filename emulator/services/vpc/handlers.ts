@@ -1,7 +1,7 @@
 /**
- * VPC 2016-04-28 route table: the traffic-mirroring actions (enablement, filters and their rules);
+ * VPC 2016-04-28 route table: the traffic-mirroring actions (enablement, filters and their rules, sessions);
  * every other VPC action is `InvalidApi.NotFound`. Handlers only read named parameters, including the
- * documented repeat lists (`IngressRules.N.Action`, `TrafficMirrorFilterIds.N`, `Tag.N.Key`), and call the
+ * documented repeat lists (`IngressRules.N.Action`, `TrafficMirrorSourceIds.N`, `Tag.N.Key`), and call the
  * backend method of the same (camelCase) name.
  */
 import type { ActionHandler, ActionTable, Params } from "../types";
@@ -9,6 +9,7 @@ import { regionFromHost } from "../regions";
 import type { VpcBackend } from "./backend";
 import type { RequestMeta, TagInput } from "./core";
 import type { RuleInput, RuleSetInput, TrafficMirrorFilterBackend } from "./filters";
+import type { SessionConfigInput, TrafficMirrorSessionBackend } from "./sessions";
 
 export const VPC_VERSION = "2016-04-28";
 
@@ -22,6 +23,7 @@ export const DEFAULT_VPC_REGION = "cn-hangzhou";
 export interface VpcBackends {
   service: VpcBackend;
   filters: TrafficMirrorFilterBackend;
+  sessions: TrafficMirrorSessionBackend;
 }
 
 /** `Prefix.N.Field` entries grouped by N (ascending); `fields` are the documented member names. */
@@ -95,7 +97,21 @@ const listing = (p: Params) => ({
 
 const meta = (p: Params): RequestMeta => ({ clientToken: p.get("ClientToken"), dryRun: p.get("DryRun"), params: p.business() });
 
-export function vpcActions({ service, filters }: VpcBackends): ActionTable {
+function sessionConfig(p: Params): SessionConfigInput {
+  return {
+    name: p.get("TrafficMirrorSessionName"),
+    description: p.get("TrafficMirrorSessionDescription"),
+    targetId: p.get("TrafficMirrorTargetId"),
+    targetType: p.get("TrafficMirrorTargetType"),
+    filterId: p.get("TrafficMirrorFilterId"),
+    priority: p.get("Priority"),
+    virtualNetworkId: p.get("VirtualNetworkId"),
+    packetLength: p.get("PacketLength"),
+    enabled: p.get("Enabled"),
+  };
+}
+
+export function vpcActions({ service, filters, sessions }: VpcBackends): ActionTable {
   const region = (p: Params) => p.get("RegionId");
   const actions: Record<string, ActionHandler> = {
     OpenTrafficMirrorService: ({ params: p, host }) => {
@@ -148,6 +164,42 @@ export function vpcActions({ service, filters }: VpcBackends): ActionTable {
           sourcePortRange: p.get("SourcePortRange"),
           destinationPortRange: p.get("DestinationPortRange"),
         },
+        meta(p),
+      ),
+
+    CreateTrafficMirrorSession: ({ params: p }) =>
+      sessions.createTrafficMirrorSession(
+        region(p),
+        {
+          ...sessionConfig(p),
+          sourceIds: list(p, "TrafficMirrorSourceIds"),
+          resourceGroupId: p.get("ResourceGroupId"),
+          tags: tags(p, "Tag"),
+        },
+        meta(p),
+      ),
+    DeleteTrafficMirrorSession: ({ params: p }) => sessions.deleteTrafficMirrorSession(region(p), p.get("TrafficMirrorSessionId"), meta(p)),
+    ListTrafficMirrorSessions: ({ params: p }) =>
+      sessions.listTrafficMirrorSessions(region(p), {
+        ids: list(p, "TrafficMirrorSessionIds"),
+        name: p.get("TrafficMirrorSessionName"),
+        enabled: p.get("Enabled"),
+        priority: p.get("Priority"),
+        filterId: p.get("TrafficMirrorFilterId"),
+        sourceId: p.get("TrafficMirrorSourceId"),
+        targetId: p.get("TrafficMirrorTargetId"),
+        virtualNetworkId: p.get("VirtualNetworkId"),
+        ...listing(p),
+      }),
+    UpdateTrafficMirrorSessionAttribute: ({ params: p }) =>
+      sessions.updateTrafficMirrorSessionAttribute(region(p), p.get("TrafficMirrorSessionId"), sessionConfig(p), meta(p)),
+    AddSourcesToTrafficMirrorSession: ({ params: p }) =>
+      sessions.addSourcesToTrafficMirrorSession(region(p), p.get("TrafficMirrorSessionId"), list(p, "TrafficMirrorSourceIds"), meta(p)),
+    RemoveSourcesFromTrafficMirrorSession: ({ params: p }) =>
+      sessions.removeSourcesFromTrafficMirrorSession(
+        region(p),
+        p.get("TrafficMirrorSessionId"),
+        list(p, "TrafficMirrorSourceIds"),
         meta(p),
       ),
   };

@@ -7,19 +7,31 @@
  *   core.ts       what every action shares: region, ClientToken, DryRun, transitions, paging
  *   backend.ts    OpenTrafficMirrorService / GetTrafficMirrorServiceStatus, plus the drift hook
  *   filters.ts    the filter and filter-rule actions
+ *   sessions.ts   the session actions
+ *   endpoints.ts  the seeded ENIs and SLB instances sessions refer to
  *   handlers.ts   the route table (action name → handler)
  *
- * Control routes below `/_emulator/vpc/`: `GET traffic-mirror/<region>` (what a region holds),
- * `POST traffic-mirror/<region>/disable` (drift: the region reports `Enabled: false`, its filters are gone, and
- * it can be opened again), `POST traffic-mirror/<region>/settle` (every Creating / Modifying / Deleting of the
- * region completes now) and `POST traffic-mirror-filters/<id>/delete` (out of band, no checks).
+ * Control routes below `/_emulator/vpc/`: `GET traffic-mirror/<region>` (what a region holds, seeds
+ * included), `POST traffic-mirror/<region>/disable` (drift: the region reports `Enabled: false`, its filters
+ * and sessions are gone, and it can be opened again), `POST traffic-mirror/<region>/settle` (every Creating /
+ * Modifying / Deleting of the region completes now), `POST traffic-mirror-filters/<id>/delete`,
+ * `POST traffic-mirror-sessions/<id>/delete` and `POST traffic-mirror-sessions/<id>/disable` (out-of-band
+ * changes, no checks).
  */
 import type { ServiceDescriptor, ServiceInstance } from "../types";
 import { VpcBackend } from "./backend";
 import { VpcCore } from "./core";
+import {
+  DEFAULT_LOAD_BALANCERS,
+  DEFAULT_NETWORK_INTERFACES,
+  MirrorEndpoints,
+  type LoadBalancerSeed,
+  type NetworkInterfaceSeed,
+} from "./endpoints";
 import { TrafficMirrorFilterBackend } from "./filters";
 import { VPC_VERSION, vpcActions } from "./handlers";
-import { DEFAULT_TRANSITION_MS } from "./rules";
+import { DEFAULT_TRANSITION_MS, SESSIONS_PER_SOURCE, SOURCES_PER_SESSION } from "./rules";
+import { TrafficMirrorSessionBackend } from "./sessions";
 import {
   VpcState,
   mirrorEnabled,
@@ -34,8 +46,16 @@ import {
 export interface VpcOptions {
   /** Delay between OpenTrafficMirrorService and `Enabled: true` (default 0). */
   mirrorActivationMs?: number;
-  /** Delay before filters and rules leave Creating / Modifying / Deleting (default 300 ms). */
+  /** Delay before filters, rules and sessions leave Creating / Modifying / Deleting (default 300 ms). */
   mirrorTransitionMs?: number;
+  /** ENIs to seed (default `DEFAULT_NETWORK_INTERFACES`); given ENIs replace the default set. */
+  networkInterfaces?: readonly NetworkInterfaceSeed[];
+  /** SLB instances to seed (default `DEFAULT_LOAD_BALANCERS`); given ones replace the default set. */
+  loadBalancers?: readonly LoadBalancerSeed[];
+  /** Sources one session may have (default 1, as documented). */
+  mirrorSourcesPerSession?: number;
+  /** Sessions one ENI may be the source of (default 3). */
+  mirrorSessionsPerSource?: number;
 }
 
 /** A record as the state view shows it: its status now. */
@@ -65,6 +85,9 @@ export interface VpcInstance extends ServiceInstance {
   disableTrafficMirror(regionId: string): boolean;
 }
 
+export type { LoadBalancerSeed, NetworkInterfaceSeed } from "./endpoints";
+export { DEFAULT_LOAD_BALANCERS, DEFAULT_NETWORK_INTERFACES } from "./endpoints";
+
 export const vpcService: ServiceDescriptor<VpcOptions, VpcInstance> = {
   product: "vpc",
   productName: "Vpc",
@@ -72,8 +95,16 @@ export const vpcService: ServiceDescriptor<VpcOptions, VpcInstance> = {
   create(store, options): VpcInstance {
     const state = new VpcState(store);
     const core = new VpcCore(state, { transitionMs: options.mirrorTransitionMs ?? DEFAULT_TRANSITION_MS });
+    const endpoints = new MirrorEndpoints(
+      options.networkInterfaces ?? DEFAULT_NETWORK_INTERFACES,
+      options.loadBalancers ?? DEFAULT_LOAD_BALANCERS,
+    );
     const service = new VpcBackend(core, { activationMs: options.mirrorActivationMs });
     const filters = new TrafficMirrorFilterBackend(core);
+    const sessions = new TrafficMirrorSessionBackend(core, filters, endpoints, {
+      sourcesPerSession: options.mirrorSourcesPerSession ?? SOURCES_PER_SESSION,
+      sessionsPerSource: options.mirrorSessionsPerSource ?? SESSIONS_PER_SOURCE,
+    });
     const disableTrafficMirror = (regionId: string) => service.disableTrafficMirrorService(regionId);
 
     const view = (): VpcStateView => {
@@ -94,7 +125,7 @@ export const vpcService: ServiceDescriptor<VpcOptions, VpcInstance> = {
     };
 
     return {
-      actions: vpcActions({ service, filters }),
+      actions: vpcActions({ service, filters, sessions }),
       state,
       disableTrafficMirror,
       controlRoutes: [
@@ -104,7 +135,7 @@ export const vpcService: ServiceDescriptor<VpcOptions, VpcInstance> = {
           handle: ({ params }) => {
             const regionId = params["regionId"]!;
             const shown = view().trafficMirror.find((r) => r.regionId === regionId);
-            return { filters: [], sessions: [], enabled: false, ...shown, regionId };
+            return { filters: [], sessions: [], enabled: false, ...shown, regionId, ...endpoints.inRegion(regionId) };
           },
         },
         {
@@ -124,6 +155,23 @@ export const vpcService: ServiceDescriptor<VpcOptions, VpcInstance> = {
           method: "POST",
           path: "traffic-mirror-filters/:id/delete",
           handle: ({ params }) => ({ trafficMirrorFilterId: params["id"]!, removed: state.removeFilter(params["id"]!) }),
+        },
+        {
+          method: "POST",
+          path: "traffic-mirror-sessions/:id/delete",
+          handle: ({ params }) => ({ trafficMirrorSessionId: params["id"]!, removed: state.removeSession(params["id"]!) }),
+        },
+        {
+          method: "POST",
+          path: "traffic-mirror-sessions/:id/disable",
+          handle: ({ params }) => {
+            const session = state.getSession(params["id"]!);
+            if (session) {
+              session.enabled = false;
+              state.changed();
+            }
+            return { trafficMirrorSessionId: params["id"]!, found: session !== undefined, enabled: false };
+          },
         },
       ],
       view,
