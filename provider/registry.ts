@@ -6,7 +6,7 @@
  * The shim and implementation paths are a public contract (stacks of every version require them
  * from their state): never change an entry's paths, only add entries.
  */
-import { FLOW_LOG_TYPE, TRAFFIC_MIRROR_SERVICE_TYPE } from "./schema/tokens";
+import { FLOW_LOG_TYPE, TRAFFIC_MIRROR_FILTER_TYPE, TRAFFIC_MIRROR_SERVICE_TYPE } from "./schema/tokens";
 import { STATE_IDENTITY_TYPE } from "./internal/stateIdentityTypes";
 
 export interface ResourceEntry {
@@ -34,6 +34,12 @@ export const RESOURCES = {
     className: "vpc.TrafficMirrorService",
     shim: `${PACKAGE}/shims/vpcTrafficMirrorService.js`,
     implementation: `${PACKAGE}/vpc/trafficMirrorServiceProvider.js`,
+  },
+  trafficMirrorFilter: {
+    token: TRAFFIC_MIRROR_FILTER_TYPE,
+    className: "vpc.TrafficMirrorFilter",
+    shim: `${PACKAGE}/shims/vpcTrafficMirrorFilter.js`,
+    implementation: `${PACKAGE}/vpc/trafficMirrorFilterProvider.js`,
   },
   stateIdentity: {
     token: STATE_IDENTITY_TYPE,

@@ -4,7 +4,7 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { defaultRegion, setStackConfig } from "../client/config";
-import { FieldIssue, formatIssue } from "../schema";
+import { FieldIssue, FieldTable, changedFields, formatIssue, isUnknown, unknownInputIssues } from "../schema";
 
 /** The `configure` hook: takes the stack's `alicloud:*` config and resolves the provider's settings. */
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
@@ -39,4 +39,37 @@ export function compact<T extends object>(o: T): T {
 /** The keys of `o` that are set, and their values. */
 export function pick<T extends object>(o: T, keys: readonly (keyof T)[]): Partial<T> {
   return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Partial<T>;
+}
+
+/** What `checkWithTable` needs to know about a resource whose inputs are one field table. */
+export interface TableCheck {
+  /** As users and messages name it (`vpc.TrafficMirrorFilter`). */
+  resource: string;
+  inputs: readonly string[];
+  outputs: readonly string[];
+  /** Issues of the inputs as given (region filled, defaults not yet). */
+  validate: (raw: Readonly<Record<string, unknown>>) => FieldIssue[];
+  /** Defaults filled, values in the form the API reports them (so a second `up` shows no change). */
+  normalize: (raw: Record<string, unknown>) => Record<string, unknown>;
+}
+
+/**
+ * `check` for a resource described by one field table: the region defaulted, unknown input names
+ * and each field's rule reported (the inputs as given, so a value that normalizing would hide is
+ * still reported), then defaults filled. No API call; unknown values are left to `up`.
+ */
+export function checkWithTable<T>(c: TableCheck, olds: Readonly<Record<string, unknown>>, news: Readonly<Record<string, unknown>>) {
+  const given = withRegion({ ...(news ?? {}) }, olds ?? {}) as Record<string, unknown>;
+  const issues = [...unknownInputIssues(news ?? {}, c.resource, c.inputs, c.outputs), ...c.validate(given)];
+  return { inputs: (issues.length === 0 ? c.normalize(given) : given) as T, failures: checkFailures(issues) };
+}
+
+/**
+ * `diff` from a field table: the changed fields, and those whose change replaces the resource.
+ * Unknown new values count as changed. `olds` are the outputs as stored (normalized by `check`).
+ */
+export function diffWithTable(table: FieldTable, olds: object, news: object, deleteBeforeReplace = false): dynamic.DiffResult {
+  const changed = changedFields(table, olds as Record<string, unknown>, news as Record<string, unknown>, () => true, isUnknown);
+  const replaces = changed.filter((f) => table[f]!.change === "replace");
+  return { changes: changed.length > 0, replaces, deleteBeforeReplace };
 }

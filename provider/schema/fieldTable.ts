@@ -34,8 +34,11 @@ export interface FieldSpec<S extends z.ZodType = z.ZodType> {
   presence: "required" | "defaulted" | "optional";
   /** What changing it does: an update in place, or a replacement. */
   change: "update" | "replace";
-  /** `set`: compared as a set (order does not matter). */
-  compare?: "value" | "set";
+  /**
+   * `set`: compared as a set (order does not matter). `deep`: compared as structured values (lists
+   * of objects, already normalized by `check`), unknown anywhere inside meaning changed.
+   */
+  compare?: "value" | "set" | "deep";
   /**
    * `leave`: leaving the field out means the provider leaves the cloud's value alone (it is compared,
    * and set, only when given). `reset` (the default): leaving it out clears it.
@@ -149,6 +152,8 @@ export function changedFields(
     if (spec.absent === "leave" && n === undefined) continue;
     if (spec.compare === "set") {
       if (containsUnknownEntry(n, isUnknown) || !sameSet(n, o)) changed.push(name);
+    } else if (spec.compare === "deep") {
+      if (containsDeepUnknown(n, isUnknown) || JSON.stringify(n ?? null) !== JSON.stringify(o ?? null)) changed.push(name);
     } else if (isUnknown(n) || (n ?? undefined) !== (o ?? undefined)) {
       changed.push(name);
     }
@@ -158,6 +163,13 @@ export function changedFields(
 
 function containsUnknownEntry(v: unknown, isUnknown: (v: unknown) => boolean): boolean {
   return isUnknown(v) || (Array.isArray(v) && v.some(isUnknown));
+}
+
+function containsDeepUnknown(v: unknown, isUnknown: (v: unknown) => boolean): boolean {
+  if (isUnknown(v)) return true;
+  if (Array.isArray(v)) return v.some((e) => containsDeepUnknown(e, isUnknown));
+  if (v && typeof v === "object") return Object.values(v).some((e) => containsDeepUnknown(e, isUnknown));
+  return false;
 }
 
 function sameSet(a: unknown, b: unknown): boolean {
@@ -191,14 +203,52 @@ export function fieldIssues(
     }
     const result = schema.safeParse(value);
     if (!result.success) {
-      const first = result.error.issues[0]!;
+      // An issue about a member that is not known yet (a rule's CIDR from another resource) is left to `up`.
+      const first = result.error.issues.find((i) => !isUnknown(valueAt(value, i.path)));
+      if (!first) continue;
       const index = first.path.length > 0 && typeof first.path[0] === "number" ? `[${first.path[0]}]` : "";
+      if (index && first.path.length > 1) {
+        // A member of a list entry (`ingressRules[0].priority`): named with its own value.
+        const member = first.path.slice(1).map((k) => (typeof k === "number" ? `[${k}]` : `.${String(k)}`));
+        issues.push({ field: `${name}${index}${member.join("")}`, value: valueAt(value, first.path), rule: first.message });
+        continue;
+      }
       const entryValue = index ? (value as unknown[])[first.path[0] as number] : value;
       issues.push({ field: `${name}${index}`, value: entryValue, rule: first.message });
     }
   }
   return issues;
 }
+
+/** The member of `value` at a zod issue path (undefined when there is none). */
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let v = value;
+  for (const key of path) v = v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  return v;
+}
+
+/** An integer rule whose every failure says the range (`unit` follows the bounds: " (seconds)"). */
+export const integerIn = (range: { min: number; max: number }, unit = "") => {
+  const error = `must be an integer from ${range.min} to ${range.max}${unit}`;
+  return z.number({ error }).int({ error }).min(range.min, { error }).max(range.max, { error });
+};
+
+/** An enum rule that names its values. */
+export const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
+
+/**
+ * A name or description as the VPC API takes them: 1 to `max` characters, not starting with
+ * `http://` or `https://` (CreateTrafficMirrorFilter / CreateTrafficMirrorSession request parameters).
+ */
+export const vpcText = (max: number) => {
+  const error = `must be a string of 1 to ${max} characters that does not start with http:// or https://`;
+  return z
+    .string({ error })
+    .min(1, { error })
+    .max(max, { error })
+    .refine((s) => !/^https?:\/\//i.test(s), { error });
+};
 
 /** `is required` issues for the table's `required` fields that are absent (an enum names its values). */
 export function missingRequired(table: FieldTable, raw: Readonly<Record<string, unknown>>): FieldIssue[] {

@@ -6,4 +6,5 @@ export * from "./common";
 export * from "./fieldTable";
 export * from "./flowLog";
 export * from "./trafficMirrorService";
+export * from "./trafficMirrorFilter";
 export * from "./tokens";

@@ -1,2 +1,4 @@
 export { TrafficMirrorService } from "./trafficMirrorService";
 export type { TrafficMirrorServiceArgs } from "./trafficMirrorService";
+export { TrafficMirrorFilter } from "./trafficMirrorFilter";
+export type { TrafficMirrorFilterArgs, TrafficMirrorFilterRuleArgs, TrafficMirrorFilterRuleOutput } from "./trafficMirrorFilter";

@@ -9,6 +9,8 @@ import * as ts from "typescript";
 
 const REPO = path.resolve(__dirname, "../..");
 const TYPES = path.join(REPO, "test/types/flowLogArgs.ts");
+/** Every resource's type-level file: args, class outputs and provider inputs against its field table. */
+const RESOURCE_TYPES = ["flowLogArgs.ts", "trafficMirrorFilterArgs.ts"];
 
 function diagnostics(file: string): string[] {
   const program = ts.createProgram([file], {
@@ -28,9 +30,13 @@ function diagnostics(file: string): string[] {
 }
 
 describe("the public types match the field table", () => {
-  it("FlowLogArgs, the class's outputs and the provider's inputs are what the table derives", () => {
-    expect(diagnostics(TYPES)).toEqual([]);
-  }, 60_000);
+  it.each(RESOURCE_TYPES)(
+    "%s: the args, the class's outputs and the provider's inputs are what the table derives",
+    (file) => {
+      expect(diagnostics(path.join(REPO, "test/types", file))).toEqual([]);
+    },
+    60_000,
+  );
 
   it("a FlowLogArgs that differs from the table does not compile (the check can fail)", () => {
     // The same assertions against a FlowLogArgs with one field more than the table has.

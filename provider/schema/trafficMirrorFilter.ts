@@ -1,0 +1,193 @@
+/**
+ * Inputs of `vpc.TrafficMirrorFilter`: a traffic mirror filter with its inbound and outbound rules
+ * inline. Sources: the CreateTrafficMirrorFilter, CreateTrafficMirrorFilterRules and
+ * UpdateTrafficMirrorFilterRuleAttribute API reference (vpc 2016-04-28) and the official SDK models
+ * (`@alicloud/vpc20160428`): priority 1–10, protocol ALL | ICMP | TCP | UDP, action accept | drop,
+ * port ranges `start/end` (`-1/-1` = every port, the only value of ALL and ICMP rules), at most 10
+ * rules per direction, names 1–128 and descriptions 1–256 characters not starting with http(s)://.
+ *
+ * Pure: no Pulumi runtime, no I/O (the policy pack loads it).
+ */
+import { isIPv4 } from "net";
+import { z } from "zod";
+import { FieldIssue, isUnknown } from "./common";
+import {
+  CheckedInputs,
+  FieldTable,
+  Flat,
+  REGION_REQUIRED,
+  absent,
+  field,
+  fieldIssues,
+  fieldNames,
+  fillDefaults,
+  integerIn,
+  oneOf,
+  vpcText,
+} from "./fieldTable";
+import { trafficMirrorServiceFields } from "./trafficMirrorService";
+
+export const RULE_PROTOCOLS = ["ALL", "ICMP", "TCP", "UDP"] as const;
+export type RuleProtocol = (typeof RULE_PROTOCOLS)[number];
+export const RULE_ACTIONS = ["accept", "drop"] as const;
+export type RuleAction = (typeof RULE_ACTIONS)[number];
+export const FILTER_RULE_PRIORITY = { min: 1, max: 10 } as const;
+export const RULES_PER_DIRECTION = 10;
+/** Every port: what the API reports for ALL and ICMP rules, and the default of TCP and UDP ones. */
+export const ALL_PORTS = "-1/-1";
+/** Every IPv4 address: the default source and destination. */
+export const ANY_CIDR = "0.0.0.0/0";
+export const MIRROR_NAME_MAX_LENGTH = 128;
+export const MIRROR_DESCRIPTION_MAX_LENGTH = 256;
+
+/** `start/end` with 1 ≤ start ≤ end ≤ 65535, or `-1/-1`. */
+export function isPortRange(v: string): boolean {
+  if (v === ALL_PORTS) return true;
+  const m = /^([1-9]\d{0,4})\/([1-9]\d{0,4})$/.exec(v);
+  return m !== null && Number(m[1]) <= Number(m[2]) && Number(m[2]) <= 65535;
+}
+
+/** An IPv4 CIDR block (`10.0.0.0/24`). */
+export function isIpv4Cidr(v: string): boolean {
+  const m = /^([0-9.]+)\/(\d{1,2})$/.exec(v);
+  return m !== null && isIPv4(m[1]!) && Number(m[2]) <= 32;
+}
+
+const portsApply = (protocol: unknown) => protocol === "TCP" || protocol === "UDP";
+
+const cidr = z
+  .string({ error: 'must be an IPv4 CIDR block such as "10.0.0.0/24"' })
+  .refine(isIpv4Cidr, { error: 'must be an IPv4 CIDR block such as "10.0.0.0/24" (0.0.0.0/0: every address)' });
+const portRange = z.string({ error: 'must be a port range such as "80/443"' }).refine(isPortRange, {
+  error: 'must be a port range "start/end" with 1 <= start <= end <= 65535, such as "80/443" ("-1/-1": every port)',
+});
+
+/** One rule. Source and destination default to every address and every port. */
+export const filterRuleSchema = z
+  .object(
+    {
+      priority: integerIn(FILTER_RULE_PRIORITY, " (1 is matched first)"),
+      protocol: oneOf(RULE_PROTOCOLS),
+      action: oneOf(RULE_ACTIONS),
+      sourceCidrBlock: cidr.optional(),
+      destinationCidrBlock: cidr.optional(),
+      sourcePortRange: portRange.optional(),
+      destinationPortRange: portRange.optional(),
+    },
+    {
+      error:
+        "must be a rule: { priority, protocol, action, sourceCidrBlock?, destinationCidrBlock?, sourcePortRange?, destinationPortRange? }",
+    },
+  )
+  .strict()
+  .superRefine((rule, ctx) => {
+    if (isUnknown(rule.protocol) || portsApply(rule.protocol)) return;
+    for (const key of ["sourcePortRange", "destinationPortRange"] as const) {
+      const v = rule[key];
+      if (v !== undefined && !isUnknown(v) && v !== ALL_PORTS) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `applies only to TCP and UDP rules; leave it out for protocol ${rule.protocol}`,
+        });
+      }
+    }
+  });
+
+export type FilterRule = z.output<typeof filterRuleSchema>;
+
+/** A direction's rules: at most 10, each priority once. */
+const rulesSchema = z
+  .array(filterRuleSchema, { error: "must be a list of rules" })
+  .max(RULES_PER_DIRECTION, { error: `must hold at most ${RULES_PER_DIRECTION} rules (the API's limit per direction)` })
+  .superRefine((rules, ctx) => {
+    const seen = new Map<unknown, number>();
+    rules.forEach((rule, i) => {
+      const p = (rule as { priority?: unknown } | undefined)?.priority;
+      if (typeof p !== "number") return;
+      const first = seen.get(p);
+      if (first === undefined) seen.set(p, i);
+      else
+        ctx.addIssue({
+          code: "custom",
+          path: [i, "priority"],
+          message: `is already the priority of rule [${first}]: priorities are unique within a direction`,
+        });
+    });
+  });
+
+/** The field table (see `fieldTable.ts`). Rules have no wire name: the provider sends them per rule. */
+export const trafficMirrorFilterFields = {
+  region: trafficMirrorServiceFields.region,
+  name: field(vpcText(MIRROR_NAME_MAX_LENGTH), {
+    wire: "TrafficMirrorFilterName",
+    group: "core",
+    presence: "optional",
+    change: "update",
+    // The API keeps a name it is not sent (UpdateTrafficMirrorFilterAttribute is a partial update).
+    absent: "leave",
+  }),
+  description: field(vpcText(MIRROR_DESCRIPTION_MAX_LENGTH), {
+    wire: "TrafficMirrorFilterDescription",
+    group: "core",
+    presence: "optional",
+    change: "update",
+    absent: "leave",
+  }),
+  ingressRules: field(rulesSchema, {
+    group: "core",
+    default: [] as FilterRule[],
+    presence: "defaulted",
+    change: "update",
+    compare: "deep",
+  }),
+  egressRules: field(rulesSchema, { group: "core", default: [] as FilterRule[], presence: "defaulted", change: "update", compare: "deep" }),
+} as const satisfies FieldTable;
+
+export type TrafficMirrorFilterFields = typeof trafficMirrorFilterFields;
+export type TrafficMirrorFilterField = keyof TrafficMirrorFilterFields;
+export const TRAFFIC_MIRROR_FILTER_FIELDS = fieldNames(trafficMirrorFilterFields);
+export const TRAFFIC_MIRROR_FILTER_OUTPUTS = ["trafficMirrorFilterId", "status", "ingressRuleIds", "egressRuleIds"] as const;
+
+/** Each field's rule alone (what the policies check single values against). */
+export const trafficMirrorFilterFieldSchemas = Object.fromEntries(
+  TRAFFIC_MIRROR_FILTER_FIELDS.map((f) => [f, trafficMirrorFilterFields[f].schema]),
+) as { [K in TrafficMirrorFilterField]: TrafficMirrorFilterFields[K]["schema"] };
+
+export type TrafficMirrorFilterInputs = Flat<CheckedInputs<TrafficMirrorFilterFields>>;
+
+/**
+ * A rule with its defaults filled as the API reports it: every address, every port, and `-1/-1`
+ * ports for ALL and ICMP. Unknown members stay unknown.
+ */
+export function normalizeRule(rule: FilterRule): Required<FilterRule> {
+  const ports = (v: string | undefined) => (portsApply(rule.protocol) || isUnknown(rule.protocol) ? (v ?? ALL_PORTS) : ALL_PORTS);
+  return {
+    priority: rule.priority,
+    protocol: rule.protocol,
+    action: rule.action,
+    sourceCidrBlock: rule.sourceCidrBlock ?? ANY_CIDR,
+    destinationCidrBlock: rule.destinationCidrBlock ?? ANY_CIDR,
+    sourcePortRange: ports(rule.sourcePortRange),
+    destinationPortRange: ports(rule.destinationPortRange),
+  };
+}
+
+/** A direction's rules normalized and in priority order (the order does not matter to the API). */
+export function normalizeRules(rules: unknown): unknown {
+  if (!Array.isArray(rules) || rules.some((r) => r === null || typeof r !== "object")) return rules;
+  const normalized = (rules as FilterRule[]).map(normalizeRule);
+  if (normalized.some((r) => typeof r.priority !== "number")) return normalized;
+  return normalized.sort((a, b) => a.priority - b.priority);
+}
+
+/** Defaults filled and rules normalized (applied by `check`; leaves unknowns alone). */
+export function withTrafficMirrorFilterDefaults<R extends Record<string, unknown>>(raw: R): R {
+  const out: Record<string, unknown> = fillDefaults(trafficMirrorFilterFields, raw, () => true);
+  for (const key of ["ingressRules", "egressRules"]) out[key] = normalizeRules(out[key]);
+  return out as R;
+}
+
+export function validateTrafficMirrorFilterInputs(raw: Readonly<Record<string, unknown>>): FieldIssue[] {
+  return [...(absent(raw.region) ? [REGION_REQUIRED] : []), ...fieldIssues(trafficMirrorFilterFields, raw)];
+}

@@ -1,0 +1,260 @@
+/**
+ * The implementation behind `vpc.TrafficMirrorFilter`: a traffic mirror filter and its inline rules.
+ *
+ * - create: CreateTrafficMirrorFilter with the rules inline and a ClientToken drawn for this create
+ *   (reused by every retry of it, see mirrorKit.ts), then ListTrafficMirrorFilters until the filter
+ *   and its rules are `Created`.
+ * - read: ListTrafficMirrorFilters by id; the rules as the API reports them (drift shows as a diff).
+ * - update, in place (Terraform's `alicloud_vpc_traffic_mirror_filter` forces a new filter for rule
+ *   changes; the API does not need it): one listing for the rules the filter has now (with their
+ *   ids), then UpdateTrafficMirrorFilterAttribute for name / description, DeleteTrafficMirrorFilterRules
+ *   for rules whose priority is no longer wanted, CreateTrafficMirrorFilterRules for new priorities,
+ *   UpdateTrafficMirrorFilterRuleAttribute per rule whose priority stays but whose match or action
+ *   changed; each batch awaited until the rules are `Created` again. A rule is identified by its
+ *   direction and priority (unique within a direction).
+ * - delete: DeleteTrafficMirrorFilter, then the listing until the filter is gone.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { isApiError } from "../client/errors";
+import { Params, RpcClient, clientFor } from "../client/rpcClient";
+import {
+  FilterRule,
+  TRAFFIC_MIRROR_FILTER_FIELDS,
+  TRAFFIC_MIRROR_FILTER_OUTPUTS,
+  TrafficMirrorFilterInputs,
+  normalizeRules,
+  toWire,
+  trafficMirrorFilterFields,
+  validateTrafficMirrorFilterInputs,
+  withTrafficMirrorFilterDefaults,
+} from "../schema";
+import { checkWithTable, compact, configure, diffWithTable } from "../internal/providerKit";
+import { ApiItem, deleteAndWait, findById, mutate, newToken, text, waitUntil } from "./mirrorKit";
+
+type RawInputs = Readonly<Record<string, unknown>>;
+type Rule = Required<FilterRule>;
+
+export interface TrafficMirrorFilterOutputs extends TrafficMirrorFilterInputs {
+  trafficMirrorFilterId: string;
+  /** `Created` once settled. */
+  status: string;
+  /** The rules' ids, in the order of `ingressRules` / `egressRules` (priority order). */
+  ingressRuleIds: string[];
+  egressRuleIds: string[];
+}
+
+const DIRECTIONS = [
+  { key: "ingressRules", ids: "ingressRuleIds", wire: "IngressRules" },
+  { key: "egressRules", ids: "egressRuleIds", wire: "EgressRules" },
+] as const;
+
+/** A rule's members and their request parameters (UpdateTrafficMirrorFilterRuleAttribute calls `action` RuleAction). */
+const RULE_WIRE: ReadonlyArray<[keyof Rule, string]> = [
+  ["priority", "Priority"],
+  ["protocol", "Protocol"],
+  ["action", "Action"],
+  ["sourceCidrBlock", "SourceCidrBlock"],
+  ["destinationCidrBlock", "DestinationCidrBlock"],
+  ["sourcePortRange", "SourcePortRange"],
+  ["destinationPortRange", "DestinationPortRange"],
+];
+
+/** `IngressRules.1.Priority=...` for a list of rules. */
+function ruleParams(prefix: string, rules: readonly Rule[]): Params {
+  const params: Params = {};
+  rules.forEach((rule, i) => {
+    for (const [key, wire] of RULE_WIRE) params[`${prefix}.${i + 1}.${wire}`] = rule[key];
+  });
+  return params;
+}
+
+/** A listed rule in input shape, with its id and status. */
+interface ListedRule {
+  id: string;
+  status: string;
+  rule: Rule;
+}
+
+function listedRules(item: ApiItem, wire: string): ListedRule[] {
+  const rules = ((item[wire] ?? []) as ApiItem[]).map((r) => ({
+    id: String(r.TrafficMirrorFilterRuleId),
+    status: String(r.TrafficMirrorFilterRuleStatus ?? "Created"),
+    rule: Object.fromEntries(RULE_WIRE.map(([key, w]) => [key, key === "priority" ? Number(r[w]) : r[w]])) as Rule,
+  }));
+  return rules.sort((a, b) => a.rule.priority - b.rule.priority);
+}
+
+const settled = (item: ApiItem) =>
+  item.TrafficMirrorFilterStatus === "Created" && DIRECTIONS.every((d) => listedRules(item, d.wire).every((r) => r.status === "Created"));
+
+const find = (client: RpcClient, id: string) =>
+  findById(client, "ListTrafficMirrorFilters", "TrafficMirrorFilterIds", "TrafficMirrorFilters", "TrafficMirrorFilterId", id);
+
+/** The filter once it and its rules are `Created`. */
+async function whenSettled(client: RpcClient, id: string): Promise<ApiItem> {
+  return waitUntil(async () => {
+    const item = await find(client, id);
+    if (!item)
+      throw new Error(
+        `traffic mirror filter ${id} is not in ${client.region} (deleted outside Pulumi?): run \`pulumi refresh\`, then \`pulumi up\``,
+      );
+    return settled(item) ? item : undefined;
+  }, `traffic mirror filter ${id} and its rules to be Created`);
+}
+
+/** The outputs of a listed filter (the region and the resource's `previous` name/description kept when the API shows none). */
+function outputsOf(item: ApiItem, region: string, previous: Partial<TrafficMirrorFilterOutputs>): TrafficMirrorFilterOutputs {
+  const rules = (wire: string) => listedRules(item, wire);
+  return compact({
+    region,
+    name: text(item.TrafficMirrorFilterName) ?? previous.name,
+    description: text(item.TrafficMirrorFilterDescription) ?? previous.description,
+    ingressRules: rules("IngressRules").map((r) => r.rule),
+    egressRules: rules("EgressRules").map((r) => r.rule),
+    trafficMirrorFilterId: String(item.TrafficMirrorFilterId),
+    status: String(item.TrafficMirrorFilterStatus),
+    ingressRuleIds: rules("IngressRules").map((r) => r.id),
+    egressRuleIds: rules("EgressRules").map((r) => r.id),
+  });
+}
+
+async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckResult<TrafficMirrorFilterInputs>> {
+  return checkWithTable<TrafficMirrorFilterInputs>(
+    {
+      resource: "vpc.TrafficMirrorFilter",
+      inputs: TRAFFIC_MIRROR_FILTER_FIELDS,
+      outputs: TRAFFIC_MIRROR_FILTER_OUTPUTS,
+      validate: validateTrafficMirrorFilterInputs,
+      normalize: withTrafficMirrorFilterDefaults,
+    },
+    olds,
+    news,
+  );
+}
+
+async function diff(_id: string, olds: TrafficMirrorFilterOutputs, news: TrafficMirrorFilterInputs): Promise<dynamic.DiffResult> {
+  const o = { ...olds, ingressRules: normalizeRules(olds.ingressRules), egressRules: normalizeRules(olds.egressRules) };
+  return diffWithTable(trafficMirrorFilterFields, o, news);
+}
+
+async function create(inputs: TrafficMirrorFilterInputs): Promise<dynamic.CreateResult<TrafficMirrorFilterOutputs>> {
+  const client = clientFor("vpc", inputs.region);
+  const params: Params = {
+    ...(toWire(trafficMirrorFilterFields, inputs, () => true) as Params),
+    ...ruleParams("IngressRules", inputs.ingressRules as Rule[]),
+    ...ruleParams("EgressRules", inputs.egressRules as Rule[]),
+  };
+  const body = await mutate(client, "CreateTrafficMirrorFilter", params, newToken("tmf"));
+  const id = String(body.TrafficMirrorFilterId);
+  const item = await whenSettled(client, id);
+  return { id, outs: outputsOf(item, inputs.region, inputs) };
+}
+
+async function read(id: string, props?: TrafficMirrorFilterOutputs): Promise<dynamic.ReadResult<TrafficMirrorFilterOutputs>> {
+  const region = props?.region;
+  if (!region) return { id: "", props: undefined };
+  const item = await find(clientFor("vpc", region), id);
+  if (!item) return { id: "", props: undefined };
+  const outs = outputsOf(item, region, props);
+  const inputs = compact({
+    region,
+    name: outs.name,
+    description: outs.description,
+    ingressRules: outs.ingressRules,
+    egressRules: outs.egressRules,
+  });
+  return { id, props: outs, inputs: inputs as TrafficMirrorFilterOutputs };
+}
+
+const sameRule = (a: Rule, b: Rule) => RULE_WIRE.every(([key]) => a[key] === b[key]);
+
+/** What turns the filter's rules of one direction into the wanted ones (matched by priority). */
+function plan(current: readonly ListedRule[], wanted: readonly Rule[]) {
+  const unmatched = [...current];
+  const create: Rule[] = [];
+  const change: Array<{ id: string; rule: Rule }> = [];
+  for (const rule of wanted) {
+    const i = unmatched.findIndex((c) => c.rule.priority === rule.priority);
+    if (i < 0) {
+      create.push(rule);
+      continue;
+    }
+    const [have] = unmatched.splice(i, 1);
+    if (!sameRule(have!.rule, rule)) change.push({ id: have!.id, rule });
+  }
+  return { remove: unmatched.map((r) => r.id), create, change };
+}
+
+async function update(
+  id: string,
+  olds: TrafficMirrorFilterOutputs,
+  news: TrafficMirrorFilterInputs,
+): Promise<dynamic.UpdateResult<TrafficMirrorFilterOutputs>> {
+  const client = clientFor("vpc", olds.region);
+  // The rules the filter has now (and their ids): state may be older than the cloud.
+  let item = await whenSettled(client, id);
+
+  const attributes = compact(toWire(trafficMirrorFilterFields, news, () => true));
+  if (Object.entries(attributes).some(([wire, v]) => item[wire] !== v)) {
+    await mutate(
+      client,
+      "UpdateTrafficMirrorFilterAttribute",
+      { TrafficMirrorFilterId: id, ...(attributes as Params) },
+      newToken("tmf-attr"),
+    );
+    item = await whenSettled(client, id);
+  }
+
+  const plans = DIRECTIONS.map((d) => ({ ...d, ...plan(listedRules(item, d.wire), news[d.key] as Rule[]) }));
+  const removed = plans.flatMap((p) => p.remove);
+  if (removed.length > 0) {
+    await mutate(
+      client,
+      "DeleteTrafficMirrorFilterRules",
+      { TrafficMirrorFilterId: id, TrafficMirrorFilterRuleIds: removed },
+      newToken("tmr-del"),
+    );
+    item = await whenSettled(client, id);
+  }
+  if (plans.some((p) => p.create.length > 0)) {
+    const params = Object.assign({ TrafficMirrorFilterId: id }, ...plans.map((p) => ruleParams(p.wire, p.create))) as Params;
+    await mutate(client, "CreateTrafficMirrorFilterRules", params, newToken("tmr"));
+    item = await whenSettled(client, id);
+  }
+  const changes = plans.flatMap((p) => p.change);
+  for (const { id: ruleId, rule } of changes) {
+    const params: Params = { TrafficMirrorFilterRuleId: ruleId };
+    for (const [key, wire] of RULE_WIRE) params[wire === "Action" ? "RuleAction" : wire] = rule[key];
+    await mutate(client, "UpdateTrafficMirrorFilterRuleAttribute", params, newToken("tmr-attr"));
+  }
+  if (changes.length > 0) item = await whenSettled(client, id);
+  return { outs: outputsOf(item, olds.region, news) };
+}
+
+async function deleteFilter(id: string, props: TrafficMirrorFilterOutputs): Promise<void> {
+  const client = clientFor("vpc", props.region);
+  try {
+    await deleteAndWait(
+      client,
+      "DeleteTrafficMirrorFilter",
+      { TrafficMirrorFilterId: id },
+      newToken("tmf-del"),
+      async () => (await find(client, id)) !== undefined,
+      `traffic mirror filter ${id}`,
+    );
+  } catch (e) {
+    if (isApiError(e, /^DependencyViolation/)) {
+      throw e.rephrase(
+        `${e.message}. The filter ${id} is still used by a traffic mirror session: delete the session or point it at another filter first.`,
+      );
+    }
+    throw e;
+  }
+}
+
+// `delete` is a reserved word, so the export is aliased; the shim forwards to these exports.
+export { configure, check, diff, create, read, update, deleteFilter as delete };
+export const trafficMirrorFilterProvider: dynamic.ResourceProvider<TrafficMirrorFilterInputs, TrafficMirrorFilterOutputs> = {
+  ...{ configure, check, diff, create, read, update },
+  delete: deleteFilter,
+};

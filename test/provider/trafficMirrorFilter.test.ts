@@ -1,0 +1,233 @@
+/**
+ * vpc.TrafficMirrorFilter's provider hooks driven directly (no engine) against an in-process
+ * emulator: the journal shows each call (and its ClientToken), the emulator's state what the cloud
+ * holds. A new emulator per test (`useEmulator`, see harness.ts), traffic mirroring opened in it.
+ */
+import * as filterProvider from "../../provider/vpc/trafficMirrorFilterProvider";
+import { UNKNOWN } from "../../provider/schema";
+import { VPC, call, pop } from "../emulator/helpers";
+import { REGION, businessParams, engineHooks, useEmulator } from "./harness";
+
+const { check, create, delete: deleteFilter, diff, read, update } = engineHooks(filterProvider);
+
+jest.setTimeout(30_000);
+
+const t = useEmulator();
+const vpc = (action: string, params: Record<string, unknown> = {}) => call(pop(t.emu.url, VPC), action, { RegionId: REGION, ...params });
+beforeEach(async () => {
+  await vpc("OpenTrafficMirrorService");
+  t.clear();
+});
+
+const WEB = { priority: 1, protocol: "TCP", action: "accept", destinationPortRange: "80/443" };
+const ICMP = { priority: 2, protocol: "ICMP", action: "drop", sourceCidrBlock: "10.0.0.0/8" };
+const OUT = { priority: 1, protocol: "ALL", action: "accept" };
+/** WEB, ICMP and OUT as the API reports them: every default filled. */
+const full = (r: Record<string, unknown>) => ({
+  sourceCidrBlock: "0.0.0.0/0",
+  destinationCidrBlock: "0.0.0.0/0",
+  sourcePortRange: "-1/-1",
+  destinationPortRange: "-1/-1",
+  ...r,
+});
+
+async function checked(args: Record<string, unknown>, olds: Record<string, unknown> = {}) {
+  const { inputs, failures } = await check(olds, args);
+  expect(failures).toEqual([]);
+  return inputs!;
+}
+
+async function up(args: Record<string, unknown>) {
+  const { id, outs } = await create(await checked(args));
+  return { id, outs: outs! };
+}
+
+/** check, diff, update: a changed program in `pulumi up`. */
+async function change(id: string, outs: Record<string, any>, args: Record<string, unknown>) {
+  const news = await checked(args, outs);
+  const d = await diff(id, outs, news);
+  const { outs: next } = await update(id, outs, news);
+  return { diff: d, outs: next! };
+}
+
+const cloudFilters = () => t.emu.state().trafficMirror.find((m) => m.regionId === REGION)?.filters ?? [];
+const cloudRules = (id: string) =>
+  cloudFilters()
+    .find((f) => f.trafficMirrorFilterId === id)!
+    .rules.map((r) => `${r.trafficDirection}/${r.priority}/${r.protocol}/${r.action}/${r.sourceCidrBlock}/${r.destinationPortRange}`)
+    .sort();
+const mutations = () => t.calls().filter((a) => a !== "ListTrafficMirrorFilters");
+
+describe("vpc.TrafficMirrorFilter provider", () => {
+  it("creates the filter with its rules inline in one call, waits until it is Created, and fills every default", async () => {
+    const { id, outs } = await up({ name: "web", ingressRules: [ICMP, WEB], egressRules: [OUT] });
+    expect(mutations()).toEqual(["CreateTrafficMirrorFilter"]);
+    // Polled: the filter is Creating for the emulator's transition time.
+    expect(t.entries("ListTrafficMirrorFilters").length).toBeGreaterThanOrEqual(2);
+    const [createCall] = t.entries("CreateTrafficMirrorFilter");
+    expect(businessParams(createCall!)).toMatchObject({
+      RegionId: REGION,
+      TrafficMirrorFilterName: "web",
+      ClientToken: expect.stringMatching(/^pulumi-tmf-[0-9a-f]{32}$/),
+      "IngressRules.1.Priority": "1",
+      "IngressRules.1.Protocol": "TCP",
+      "IngressRules.1.DestinationPortRange": "80/443",
+      "IngressRules.2.Protocol": "ICMP",
+      "IngressRules.2.SourcePortRange": "-1/-1",
+      "EgressRules.1.Action": "accept",
+    });
+    expect(outs).toMatchObject({
+      trafficMirrorFilterId: id,
+      status: "Created",
+      region: REGION,
+      name: "web",
+      ingressRules: [full(WEB), full(ICMP)],
+      egressRules: [full(OUT)],
+    });
+    expect(outs.ingressRuleIds).toHaveLength(2);
+    expect(cloudFilters().map((f) => [f.trafficMirrorFilterId, f.status])).toEqual([[id, "Created"]]);
+    // A second `up` of the same program shows no change.
+    expect(await diff(id, outs, await checked({ name: "web", ingressRules: [WEB, ICMP], egressRules: [OUT] }, outs))).toMatchObject({
+      changes: false,
+    });
+  });
+
+  it("updates rules in place: one delete, one create batch and one rule update, never a replacement", async () => {
+    const { id, outs } = await up({ ingressRules: [WEB, ICMP], egressRules: [OUT] });
+    const webId = outs.ingressRuleIds[0];
+    t.clear();
+    const next = { ...WEB, destinationPortRange: "443/443" };
+    const added = { priority: 2, protocol: "UDP", action: "accept", sourcePortRange: "53/53" };
+    const { diff: d, outs: after } = await change(id, outs, { name: "web2", ingressRules: [next], egressRules: [OUT, added] });
+    expect(d).toMatchObject({ changes: true, replaces: [] });
+    expect(mutations()).toEqual([
+      "UpdateTrafficMirrorFilterAttribute",
+      "DeleteTrafficMirrorFilterRules",
+      "CreateTrafficMirrorFilterRules",
+      "UpdateTrafficMirrorFilterRuleAttribute",
+    ]);
+    expect(businessParams(t.entries("DeleteTrafficMirrorFilterRules")[0]!)).toMatchObject({
+      "TrafficMirrorFilterRuleIds.1": outs.ingressRuleIds[1],
+    });
+    expect(businessParams(t.entries("UpdateTrafficMirrorFilterRuleAttribute")[0]!)).toMatchObject({
+      TrafficMirrorFilterRuleId: webId,
+      DestinationPortRange: "443/443",
+      RuleAction: "accept",
+    });
+    // Every mutating call carries a token of its own.
+    const tokens = t.emu
+      .journal()
+      .filter((e) => e.action !== "ListTrafficMirrorFilters")
+      .map((e) => e.params.ClientToken);
+    expect(new Set(tokens).size).toBe(4);
+    expect(after).toMatchObject({
+      trafficMirrorFilterId: id,
+      name: "web2",
+      ingressRules: [full(next)],
+      egressRules: [full(OUT), full(added)],
+    });
+    expect(after.ingressRuleIds).toEqual([webId]);
+    expect(cloudRules(id)).toEqual([
+      "egress/1/ALL/accept/0.0.0.0/0/-1/-1",
+      "egress/2/UDP/accept/0.0.0.0/0/-1/-1",
+      "ingress/1/TCP/accept/0.0.0.0/0/443/443",
+    ]);
+    expect(cloudFilters()[0]).toMatchObject({ trafficMirrorFilterId: id, name: "web2" });
+  });
+
+  it("reads rule drift made out of band, and the next update puts the rules back in place", async () => {
+    const { id, outs } = await up({ ingressRules: [WEB] });
+    await vpc("CreateTrafficMirrorFilterRules", {
+      TrafficMirrorFilterId: id,
+      IngressRules: [{ Priority: 5, Protocol: "ALL", Action: "drop" }],
+    });
+    await vpc("UpdateTrafficMirrorFilterRuleAttribute", { TrafficMirrorFilterRuleId: outs.ingressRuleIds[0], RuleAction: "drop" });
+    t.clear();
+    // The listing shows the rules while they are still Creating / Modifying: read reports what is there.
+    const seen = await read(id, outs);
+    expect(t.calls()).toEqual(["ListTrafficMirrorFilters"]);
+    expect(seen.props!.ingressRules).toEqual([full({ ...WEB, action: "drop" }), full({ priority: 5, protocol: "ALL", action: "drop" })]);
+    expect(seen.inputs).toMatchObject({ region: REGION, ingressRules: seen.props!.ingressRules, egressRules: [] });
+
+    const { diff: d, outs: after } = await change(id, seen.props!, { ingressRules: [WEB] });
+    expect(d).toMatchObject({ changes: true, replaces: [] });
+    expect(mutations()).toEqual(["DeleteTrafficMirrorFilterRules", "UpdateTrafficMirrorFilterRuleAttribute"]);
+    expect(after.ingressRules).toEqual([full(WEB)]);
+    expect(cloudRules(id)).toEqual(["ingress/1/TCP/accept/0.0.0.0/0/80/443"]);
+  });
+
+  it("reads a filter deleted out of band as gone; delete waits until the filter is gone", async () => {
+    const first = await up({ egressRules: [OUT] });
+    await vpc("DeleteTrafficMirrorFilter", { TrafficMirrorFilterId: first.id });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await read(first.id, first.outs)).toEqual({ id: "", props: undefined });
+
+    const { id, outs } = await up({ egressRules: [OUT] });
+    t.clear();
+    await deleteFilter(id, outs);
+    expect(t.calls()[0]).toBe("DeleteTrafficMirrorFilter");
+    expect(t.entries("ListTrafficMirrorFilters").length).toBeGreaterThanOrEqual(1);
+    expect(cloudFilters()).toEqual([]);
+    // Deleting again (state older than the cloud) is not an error.
+    await deleteFilter(id, outs);
+  });
+
+  it("retries an ambiguous create with the same ClientToken: one filter, one token in the journal", async () => {
+    t.emu.injectFault({ action: "CreateTrafficMirrorFilter", kind: "commit-drop", count: 1 });
+    const { id } = await up({ ingressRules: [WEB] });
+    const creates = t.entries("CreateTrafficMirrorFilter");
+    expect(creates.length).toBeGreaterThanOrEqual(2);
+    // The first one committed and got no answer; the retries were answered from the token (a replay).
+    expect(creates[0]).toMatchObject({ httpStatus: null, fault: { kind: "commit-drop" } });
+    expect(creates[creates.length - 1]).toMatchObject({ httpStatus: 200 });
+    expect(new Set(creates.map((e) => e.params.ClientToken)).size).toBe(1);
+    expect(cloudFilters().map((f) => f.trafficMirrorFilterId)).toEqual([id]);
+  });
+
+  it("region change replaces; check validates at preview with no API call and tolerates unknowns", async () => {
+    const outs = { region: REGION, ingressRules: [full(WEB)], egressRules: [], trafficMirrorFilterId: "tmf-x", status: "Created" };
+    expect(await diff("tmf-x", outs, await checked({ region: "cn-shanghai", ingressRules: [WEB] }))).toMatchObject({
+      replaces: ["region"],
+    });
+    expect(await diff("tmf-x", outs, await checked({ ingressRules: [WEB, UNKNOWN] }))).toMatchObject({ changes: true, replaces: [] });
+    expect(await diff("tmf-x", outs, await checked({ ingressRules: [{ ...WEB, sourceCidrBlock: UNKNOWN }] }))).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+    expect(await diff("tmf-x", outs, await checked({ ingressRules: UNKNOWN }))).toMatchObject({ changes: true });
+
+    const reasons = async (args: Record<string, unknown>) => (await check({}, args)).failures!.map((f) => f.reason);
+    expect(await reasons({ ingressRules: [{ ...WEB, priority: 11 }] })).toEqual([
+      "ingressRules[0].priority: 11 is invalid: must be an integer from 1 to 10 (1 is matched first)",
+    ]);
+    expect(await reasons({ ingressRules: [WEB, { ...ICMP, priority: 1 }] })).toEqual([
+      "ingressRules[1].priority: 1 is invalid: is already the priority of rule [0]: priorities are unique within a direction",
+    ]);
+    expect(await reasons({ egressRules: [{ ...WEB, sourceCidrBlock: "10.0.0.0/33" }] })).toEqual([
+      'egressRules[0].sourceCidrBlock: "10.0.0.0/33" is invalid: ' +
+        'must be an IPv4 CIDR block such as "10.0.0.0/24" (0.0.0.0/0: every address)',
+    ]);
+    expect((await reasons({ ingressRules: [{ ...WEB, destinationPortRange: "443/80" }] }))[0]).toMatch(
+      /^ingressRules\[0\]\.destinationPortRange: "443\/80" is invalid: must be a port range "start\/end"/,
+    );
+    expect(await reasons({ ingressRules: [{ ...ICMP, destinationPortRange: "80/80" }] })).toEqual([
+      'ingressRules[0].destinationPortRange: "80/80" is invalid: applies only to TCP and UDP rules; leave it out for protocol ICMP',
+    ]);
+    expect(await reasons({ ingressRules: [{ ...WEB, protocol: "SCTP" }] })).toEqual([
+      'ingressRules[0].protocol: "SCTP" is invalid: must be one of "ALL", "ICMP", "TCP", "UDP"',
+    ]);
+    expect(await reasons({ name: "https://x" })).toHaveLength(1);
+    expect(await reasons({ ingressRule: [] })).toEqual([expect.stringContaining('did you mean "ingressRules"?')]);
+    // Unknown members are left to `up`.
+    expect(await reasons({ ingressRules: [{ ...WEB, priority: UNKNOWN, destinationPortRange: UNKNOWN }] })).toEqual([]);
+    expect(t.emu.journal()).toEqual([]);
+  });
+
+  it("says which resource is missing when traffic mirroring is not opened in the region", async () => {
+    await t.emu.disableTrafficMirror(REGION);
+    await expect(up({ ingressRules: [WEB] })).rejects.toThrow(
+      `CreateTrafficMirrorFilter failed: traffic mirroring is not opened in ${REGION}: add a vpc.TrafficMirrorService for ${REGION}`,
+    );
+    expect(t.entries("CreateTrafficMirrorFilter")).toHaveLength(1);
+  });
+});
