@@ -6,7 +6,7 @@
  * The shim and implementation paths are a public contract (stacks of every version require them
  * from their state): never change an entry's paths, only add entries.
  */
-import { FLOW_LOG_TYPE, TRAFFIC_MIRROR_FILTER_TYPE, TRAFFIC_MIRROR_SERVICE_TYPE } from "./schema/tokens";
+import { FLOW_LOG_TYPE, TRAFFIC_MIRROR_FILTER_TYPE, TRAFFIC_MIRROR_SERVICE_TYPE, TRAFFIC_MIRROR_SESSION_TYPE } from "./schema/tokens";
 import { STATE_IDENTITY_TYPE } from "./internal/stateIdentityTypes";
 
 export interface ResourceEntry {
@@ -40,6 +40,12 @@ export const RESOURCES = {
     className: "vpc.TrafficMirrorFilter",
     shim: `${PACKAGE}/shims/vpcTrafficMirrorFilter.js`,
     implementation: `${PACKAGE}/vpc/trafficMirrorFilterProvider.js`,
+  },
+  trafficMirrorSession: {
+    token: TRAFFIC_MIRROR_SESSION_TYPE,
+    className: "vpc.TrafficMirrorSession",
+    shim: `${PACKAGE}/shims/vpcTrafficMirrorSession.js`,
+    implementation: `${PACKAGE}/vpc/trafficMirrorSessionProvider.js`,
   },
   stateIdentity: {
     token: STATE_IDENTITY_TYPE,

@@ -7,4 +7,5 @@ export * from "./fieldTable";
 export * from "./flowLog";
 export * from "./trafficMirrorService";
 export * from "./trafficMirrorFilter";
+export * from "./trafficMirrorSession";
 export * from "./tokens";

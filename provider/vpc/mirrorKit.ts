@@ -121,3 +121,20 @@ export async function deleteAndWait(
   }
   await waitUntil(async () => ((await stillThere()) ? undefined : true), `${what} to be deleted`);
 }
+
+/**
+ * The item once `settled` says so (Creating / Modifying over), polled with `find`; an item that is
+ * gone meanwhile is an error that says what to run.
+ */
+export async function whenSettled(
+  find: () => Promise<ApiItem | undefined>,
+  settled: (item: ApiItem) => boolean,
+  what: string,
+  region: string,
+): Promise<ApiItem> {
+  return waitUntil(async () => {
+    const item = await find();
+    if (!item) throw new Error(`${what} is not in ${region} (deleted outside Pulumi?): run \`pulumi refresh\`, then \`pulumi up\``);
+    return settled(item) ? item : undefined;
+  }, `${what} to be Created`);
+}

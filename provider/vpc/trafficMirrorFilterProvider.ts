@@ -29,7 +29,7 @@ import {
   withTrafficMirrorFilterDefaults,
 } from "../schema";
 import { checkWithTable, compact, configure, diffWithTable } from "../internal/providerKit";
-import { ApiItem, deleteAndWait, findById, mutate, newToken, text, waitUntil } from "./mirrorKit";
+import { ApiItem, deleteAndWait, findById, mutate, newToken, text, whenSettled } from "./mirrorKit";
 
 type RawInputs = Readonly<Record<string, unknown>>;
 type Rule = Required<FilterRule>;
@@ -91,16 +91,8 @@ const find = (client: RpcClient, id: string) =>
   findById(client, "ListTrafficMirrorFilters", "TrafficMirrorFilterIds", "TrafficMirrorFilters", "TrafficMirrorFilterId", id);
 
 /** The filter once it and its rules are `Created`. */
-async function whenSettled(client: RpcClient, id: string): Promise<ApiItem> {
-  return waitUntil(async () => {
-    const item = await find(client, id);
-    if (!item)
-      throw new Error(
-        `traffic mirror filter ${id} is not in ${client.region} (deleted outside Pulumi?): run \`pulumi refresh\`, then \`pulumi up\``,
-      );
-    return settled(item) ? item : undefined;
-  }, `traffic mirror filter ${id} and its rules to be Created`);
-}
+const settledFilter = (client: RpcClient, id: string) =>
+  whenSettled(() => find(client, id), settled, `traffic mirror filter ${id} and its rules`, client.region);
 
 /** The outputs of a listed filter (the region and the resource's `previous` name/description kept when the API shows none). */
 function outputsOf(item: ApiItem, region: string, previous: Partial<TrafficMirrorFilterOutputs>): TrafficMirrorFilterOutputs {
@@ -146,7 +138,7 @@ async function create(inputs: TrafficMirrorFilterInputs): Promise<dynamic.Create
   };
   const body = await mutate(client, "CreateTrafficMirrorFilter", params, newToken("tmf"));
   const id = String(body.TrafficMirrorFilterId);
-  const item = await whenSettled(client, id);
+  const item = await settledFilter(client, id);
   return { id, outs: outputsOf(item, inputs.region, inputs) };
 }
 
@@ -192,7 +184,7 @@ async function update(
 ): Promise<dynamic.UpdateResult<TrafficMirrorFilterOutputs>> {
   const client = clientFor("vpc", olds.region);
   // The rules the filter has now (and their ids): state may be older than the cloud.
-  let item = await whenSettled(client, id);
+  let item = await settledFilter(client, id);
 
   const attributes = compact(toWire(trafficMirrorFilterFields, news, () => true));
   if (Object.entries(attributes).some(([wire, v]) => item[wire] !== v)) {
@@ -202,7 +194,7 @@ async function update(
       { TrafficMirrorFilterId: id, ...(attributes as Params) },
       newToken("tmf-attr"),
     );
-    item = await whenSettled(client, id);
+    item = await settledFilter(client, id);
   }
 
   const plans = DIRECTIONS.map((d) => ({ ...d, ...plan(listedRules(item, d.wire), news[d.key] as Rule[]) }));
@@ -214,12 +206,12 @@ async function update(
       { TrafficMirrorFilterId: id, TrafficMirrorFilterRuleIds: removed },
       newToken("tmr-del"),
     );
-    item = await whenSettled(client, id);
+    item = await settledFilter(client, id);
   }
   if (plans.some((p) => p.create.length > 0)) {
     const params = Object.assign({ TrafficMirrorFilterId: id }, ...plans.map((p) => ruleParams(p.wire, p.create))) as Params;
     await mutate(client, "CreateTrafficMirrorFilterRules", params, newToken("tmr"));
-    item = await whenSettled(client, id);
+    item = await settledFilter(client, id);
   }
   const changes = plans.flatMap((p) => p.change);
   for (const { id: ruleId, rule } of changes) {
@@ -227,7 +219,7 @@ async function update(
     for (const [key, wire] of RULE_WIRE) params[wire === "Action" ? "RuleAction" : wire] = rule[key];
     await mutate(client, "UpdateTrafficMirrorFilterRuleAttribute", params, newToken("tmr-attr"));
   }
-  if (changes.length > 0) item = await whenSettled(client, id);
+  if (changes.length > 0) item = await settledFilter(client, id);
   return { outs: outputsOf(item, olds.region, news) };
 }
 

@@ -10,7 +10,7 @@ import * as ts from "typescript";
 const REPO = path.resolve(__dirname, "../..");
 const TYPES = path.join(REPO, "test/types/flowLogArgs.ts");
 /** Every resource's type-level file: args, class outputs and provider inputs against its field table. */
-const RESOURCE_TYPES = ["flowLogArgs.ts", "trafficMirrorFilterArgs.ts"];
+const RESOURCE_TYPES = ["flowLogArgs.ts", "trafficMirrorFilterArgs.ts", "trafficMirrorSessionArgs.ts"];
 
 function diagnostics(file: string): string[] {
   const program = ts.createProgram([file], {

@@ -1,0 +1,152 @@
+/**
+ * Inputs of `vpc.TrafficMirrorSession`: mirrors the traffic of source ENIs, through a filter, to a
+ * target ENI or internal SLB instance. Sources: the CreateTrafficMirrorSession and
+ * UpdateTrafficMirrorSessionAttribute API reference (vpc 2016-04-28) and the official SDK models
+ * (`@alicloud/vpc20160428` CreateTrafficMirrorSessionRequest / UpdateTrafficMirrorSessionAttributeRequest):
+ * priority 1–32766, VirtualNetworkId 0–16777215 (system-allocated when not given), PacketLength
+ * 64–8500 (default 1500), Enabled default false, target type NetworkInterface | SLB. Every attribute
+ * but the region is accepted by UpdateTrafficMirrorSessionAttribute, and sources are added and
+ * removed by actions of their own, so nothing else replaces the session.
+ *
+ * Pure: no Pulumi runtime, no I/O (the policy pack loads it).
+ */
+import { z } from "zod";
+import { FieldIssue, isUnknown } from "./common";
+import {
+  CheckedInputs,
+  FieldTable,
+  Flat,
+  REGION_REQUIRED,
+  absent,
+  field,
+  fieldIssues,
+  fieldNames,
+  fillDefaults,
+  integerIn,
+  missingRequired,
+  oneOf,
+  vpcText,
+} from "./fieldTable";
+import { MIRROR_DESCRIPTION_MAX_LENGTH, MIRROR_NAME_MAX_LENGTH } from "./trafficMirrorFilter";
+import { trafficMirrorServiceFields } from "./trafficMirrorService";
+
+export const SESSION_PRIORITY = { min: 1, max: 32766 } as const;
+export const VIRTUAL_NETWORK_ID = { min: 0, max: 16_777_215 } as const;
+export const PACKET_LENGTH = { min: 64, max: 8500, default: 1500 } as const;
+export const TARGET_TYPES = ["NetworkInterface", "SLB"] as const;
+export type TargetType = (typeof TARGET_TYPES)[number];
+
+export const ENI_ID_PATTERN = /^eni-[a-z0-9]{6,32}$/;
+export const SLB_ID_PATTERN = /^lb-[a-z0-9]{6,32}$/;
+export const FILTER_ID_PATTERN = /^tmf-[a-z0-9]{6,32}$/;
+
+const eniId = z
+  .string({ error: 'each entry must be an ENI id such as "eni-j6c2fp57q8rr47rp"' })
+  .regex(ENI_ID_PATTERN, { error: 'each entry must be an ENI id such as "eni-j6c2fp57q8rr47rp"' });
+
+/** The target type a target id implies (`lb-...` is an SLB instance, `eni-...` an ENI). */
+export function targetTypeOf(targetId: unknown): TargetType | undefined {
+  if (typeof targetId !== "string" || isUnknown(targetId)) return undefined;
+  return SLB_ID_PATTERN.test(targetId) ? "SLB" : ENI_ID_PATTERN.test(targetId) ? "NetworkInterface" : undefined;
+}
+
+/** The field table (see `fieldTable.ts`). */
+export const trafficMirrorSessionFields = {
+  region: trafficMirrorServiceFields.region,
+  name: field(vpcText(MIRROR_NAME_MAX_LENGTH), {
+    wire: "TrafficMirrorSessionName",
+    group: "core",
+    presence: "optional",
+    change: "update",
+    absent: "leave",
+  }),
+  description: field(vpcText(MIRROR_DESCRIPTION_MAX_LENGTH), {
+    wire: "TrafficMirrorSessionDescription",
+    group: "core",
+    presence: "optional",
+    change: "update",
+    absent: "leave",
+  }),
+  sourceIds: field(
+    z
+      .array(eniId, { error: "must be a list of ENI ids" })
+      .min(1, { error: "must list at least one ENI" })
+      .refine((ids) => new Set(ids).size === ids.length, { error: "must not list the same ENI twice" }),
+    // Added and removed with AddSourcesToTrafficMirrorSession / RemoveSourcesFromTrafficMirrorSession.
+    { group: "core", presence: "required", change: "update", compare: "set" },
+  ),
+  targetId: field(
+    z
+      .string({ error: 'must be an ENI id ("eni-...") or an internal SLB instance id ("lb-...")' })
+      .refine((v) => targetTypeOf(v) !== undefined, { error: 'must be an ENI id ("eni-...") or an internal SLB instance id ("lb-...")' }),
+    { wire: "TrafficMirrorTargetId", group: "core", presence: "required", change: "update" },
+  ),
+  targetType: field(oneOf(TARGET_TYPES), { wire: "TrafficMirrorTargetType", group: "core", presence: "defaulted", change: "update" }),
+  filterId: field(
+    z
+      .string({ error: 'must be a traffic mirror filter id such as "tmf-j6cmls82xnc86vtpe"' })
+      .regex(FILTER_ID_PATTERN, { error: 'must be a traffic mirror filter id such as "tmf-j6cmls82xnc86vtpe"' }),
+    { wire: "TrafficMirrorFilterId", group: "core", presence: "required", change: "update" },
+  ),
+  priority: field(integerIn(SESSION_PRIORITY, " (unique in the region; 1 is matched first)"), {
+    wire: "Priority",
+    group: "core",
+    presence: "required",
+    change: "update",
+  }),
+  virtualNetworkId: field(integerIn(VIRTUAL_NETWORK_ID), {
+    wire: "VirtualNetworkId",
+    group: "core",
+    presence: "optional",
+    change: "update",
+    // Left out: the API allocates one, which the outputs report.
+    absent: "leave",
+  }),
+  packetLength: field(integerIn(PACKET_LENGTH, " (bytes)"), {
+    wire: "PacketLength",
+    group: "core",
+    default: PACKET_LENGTH.default,
+    presence: "defaulted",
+    change: "update",
+  }),
+  enabled: field(z.boolean({ error: "must be true or false" }), {
+    wire: "Enabled",
+    group: "core",
+    default: false,
+    presence: "defaulted",
+    change: "update",
+  }),
+} as const satisfies FieldTable;
+
+export type TrafficMirrorSessionFields = typeof trafficMirrorSessionFields;
+export type TrafficMirrorSessionField = keyof TrafficMirrorSessionFields;
+export const TRAFFIC_MIRROR_SESSION_FIELDS = fieldNames(trafficMirrorSessionFields);
+export const TRAFFIC_MIRROR_SESSION_OUTPUTS = ["trafficMirrorSessionId", "status"] as const;
+
+export const trafficMirrorSessionFieldSchemas = Object.fromEntries(
+  TRAFFIC_MIRROR_SESSION_FIELDS.map((f) => [f, trafficMirrorSessionFields[f].schema]),
+) as { [K in TrafficMirrorSessionField]: TrafficMirrorSessionFields[K]["schema"] };
+
+export type TrafficMirrorSessionInputs = Flat<CheckedInputs<TrafficMirrorSessionFields>>;
+
+/** Defaults filled, the target type from the target id, sources sorted (leaves unknowns alone). */
+export function withTrafficMirrorSessionDefaults<R extends Record<string, unknown>>(raw: R): R {
+  const out: Record<string, unknown> = fillDefaults(trafficMirrorSessionFields, raw, () => true);
+  if (absent(out.targetType) && targetTypeOf(out.targetId)) out.targetType = targetTypeOf(out.targetId);
+  if (Array.isArray(out.sourceIds) && !out.sourceIds.some(isUnknown)) out.sourceIds = [...out.sourceIds].sort();
+  return out as R;
+}
+
+export function validateTrafficMirrorSessionInputs(raw: Readonly<Record<string, unknown>>): FieldIssue[] {
+  const issues = [...(absent(raw.region) ? [REGION_REQUIRED] : []), ...missingRequired(trafficMirrorSessionFields, raw)];
+  issues.push(...fieldIssues(trafficMirrorSessionFields, raw, (f) => issues.some((i) => i.field === f)));
+  const implied = targetTypeOf(raw.targetId);
+  if (implied && typeof raw.targetType === "string" && !isUnknown(raw.targetType) && raw.targetType !== implied) {
+    issues.push({
+      field: "targetType",
+      value: raw.targetType,
+      rule: `must be "${implied}" for target ${String(raw.targetId)} (or be left out)`,
+    });
+  }
+  return issues;
+}

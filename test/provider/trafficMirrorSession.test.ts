@@ -1,0 +1,162 @@
+/**
+ * vpc.TrafficMirrorSession's provider hooks driven directly (no engine) against an in-process
+ * emulator (traffic mirroring opened, one filter made beside the provider, the seeded ENIs and SLB
+ * instances as sources and targets): the journal shows each call and its ClientToken, the
+ * emulator's state what the cloud holds.
+ */
+import * as sessionProvider from "../../provider/vpc/trafficMirrorSessionProvider";
+import { UNKNOWN } from "../../provider/schema";
+import { VPC, call, pop } from "../emulator/helpers";
+import { REGION, businessParams, engineHooks, useEmulator } from "./harness";
+
+const { check, create, delete: deleteSession, diff, read, update } = engineHooks(sessionProvider);
+
+jest.setTimeout(30_000);
+
+const [ENI1, ENI2, ENI3] = ["eni-demohangzhou0001", "eni-demohangzhou0002", "eni-demohangzhou0003"];
+const SLB = "lb-demohangzhou0001";
+
+const t = useEmulator();
+const vpc = (action: string, params: Record<string, unknown> = {}) => call(pop(t.emu.url, VPC), action, { RegionId: REGION, ...params });
+let filterId: string;
+beforeEach(async () => {
+  await vpc("OpenTrafficMirrorService");
+  filterId = String((await vpc("CreateTrafficMirrorFilter", { TrafficMirrorFilterName: "all" })).TrafficMirrorFilterId);
+  await new Promise((r) => setTimeout(r, 350));
+  t.clear();
+});
+
+const base = () => ({ sourceIds: [ENI1], targetId: ENI3, filterId, priority: 1 });
+
+async function checked(args: Record<string, unknown>, olds: Record<string, unknown> = {}) {
+  const { inputs, failures } = await check(olds, args);
+  expect(failures).toEqual([]);
+  return inputs!;
+}
+
+async function change(id: string, outs: Record<string, any>, args: Record<string, unknown>) {
+  const news = await checked(args, outs);
+  const d = await diff(id, outs, news);
+  const { outs: next } = await update(id, outs, news);
+  return { diff: d, outs: next! };
+}
+
+const cloudSessions = () => t.emu.state().trafficMirror.find((m) => m.regionId === REGION)?.sessions ?? [];
+const mutations = () => t.calls().filter((a) => a !== "ListTrafficMirrorSessions");
+
+describe("vpc.TrafficMirrorSession provider", () => {
+  it("creates with the defaults filled, waits until Created, and reports the allocated VNI", async () => {
+    const { id, outs } = await create(await checked(base()));
+    expect(mutations()).toEqual(["CreateTrafficMirrorSession"]);
+    expect(t.entries("ListTrafficMirrorSessions").length).toBeGreaterThanOrEqual(2);
+    expect(businessParams(t.entries("CreateTrafficMirrorSession")[0]!)).toEqual({
+      RegionId: REGION,
+      ClientToken: expect.stringMatching(/^pulumi-tms-[0-9a-f]{32}$/),
+      "TrafficMirrorSourceIds.1": ENI1,
+      TrafficMirrorTargetId: ENI3,
+      TrafficMirrorTargetType: "NetworkInterface",
+      TrafficMirrorFilterId: filterId,
+      Priority: "1",
+      PacketLength: "1500",
+      Enabled: "false",
+    });
+    expect(outs).toMatchObject({
+      trafficMirrorSessionId: id,
+      status: "Created",
+      sourceIds: [ENI1],
+      targetType: "NetworkInterface",
+      packetLength: 1500,
+      enabled: false,
+      virtualNetworkId: expect.any(Number),
+    });
+    expect(cloudSessions().map((s) => [s.trafficMirrorSessionId, s.status])).toEqual([[id, "Created"]]);
+    // A second `up` of the same program shows no change.
+    expect(await diff(id, outs!, await checked(base(), outs))).toMatchObject({ changes: false });
+  });
+
+  it("changes sources, target, enabled and name in place: remove, update, add; never a replacement", async () => {
+    const { id, outs } = await create(await checked(base()));
+    t.clear();
+    const args = { ...base(), sourceIds: [ENI2], targetId: SLB, enabled: true, name: "web", packetLength: 9000 - 500 };
+    const { diff: d, outs: after } = await change(id, outs!, args);
+    expect(d).toMatchObject({ changes: true, replaces: [] });
+    expect(mutations()).toEqual([
+      "RemoveSourcesFromTrafficMirrorSession",
+      "UpdateTrafficMirrorSessionAttribute",
+      "AddSourcesToTrafficMirrorSession",
+    ]);
+    expect(businessParams(t.entries("UpdateTrafficMirrorSessionAttribute")[0]!)).toMatchObject({
+      TrafficMirrorTargetId: SLB,
+      TrafficMirrorTargetType: "SLB",
+      Enabled: "true",
+      TrafficMirrorSessionName: "web",
+      PacketLength: "8500",
+    });
+    expect(after).toMatchObject({ trafficMirrorSessionId: id, sourceIds: [ENI2], targetType: "SLB", enabled: true, name: "web" });
+    expect(cloudSessions()[0]).toMatchObject({ sourceIds: [ENI2], targetId: SLB, enabled: true, name: "web", packetLength: 8500 });
+    // Only a region change replaces.
+    expect(await diff(id, after, await checked({ ...args, region: "cn-shanghai" }))).toMatchObject({ replaces: ["region"] });
+  });
+
+  it("reads a session disabled and deleted out of band; delete waits until it is gone", async () => {
+    const { id, outs } = await create(await checked({ ...base(), enabled: true }));
+    await vpc("UpdateTrafficMirrorSessionAttribute", { TrafficMirrorSessionId: id, Enabled: false });
+    t.clear();
+    const seen = await read(id, outs!);
+    expect(t.calls()).toEqual(["ListTrafficMirrorSessions"]);
+    expect(seen).toMatchObject({ id, props: { enabled: false }, inputs: { enabled: false, sourceIds: [ENI1] } });
+    expect(await diff(id, seen.props!, await checked({ ...base(), enabled: true }, seen.inputs))).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+
+    await new Promise((r) => setTimeout(r, 350));
+    t.clear();
+    await deleteSession(id, outs!);
+    expect(t.calls()[0]).toBe("DeleteTrafficMirrorSession");
+    expect(cloudSessions()).toEqual([]);
+    expect(await read(id, outs!)).toEqual({ id: "", props: undefined });
+  });
+
+  it("retries an ambiguous create with the same ClientToken: one session, one token in the journal", async () => {
+    t.emu.injectFault({ action: "CreateTrafficMirrorSession", kind: "commit-drop", count: 1 });
+    const { id } = await create(await checked(base()));
+    const creates = t.entries("CreateTrafficMirrorSession");
+    expect(creates.length).toBeGreaterThanOrEqual(2);
+    expect(creates[0]).toMatchObject({ httpStatus: null, fault: { kind: "commit-drop" } });
+    expect(new Set(creates.map((e) => e.params.ClientToken)).size).toBe(1);
+    expect(cloudSessions().map((s) => s.trafficMirrorSessionId)).toEqual([id]);
+  });
+
+  it("says to add a vpc.TrafficMirrorService when mirroring is not opened in the region", async () => {
+    await t.emu.disableTrafficMirror(REGION);
+    await expect(create(await checked(base()))).rejects.toThrow(`add a vpc.TrafficMirrorService for ${REGION}`);
+    expect(t.entries("CreateTrafficMirrorSession")).toHaveLength(1);
+  });
+
+  it("check validates ranges, ids and the target type at preview with no API call, and tolerates unknowns", async () => {
+    const reasons = async (args: Record<string, unknown>) => (await check({}, args)).failures!.map((f) => f.reason);
+    expect(await reasons({ ...base(), priority: 0 })).toEqual([
+      "priority: 0 is invalid: must be an integer from 1 to 32766 (unique in the region; 1 is matched first)",
+    ]);
+    expect(await reasons({ ...base(), packetLength: 9000 })).toEqual([
+      "packetLength: 9000 is invalid: must be an integer from 64 to 8500 (bytes)",
+    ]);
+    expect(await reasons({ ...base(), virtualNetworkId: 16_777_216 })).toHaveLength(1);
+    expect(await reasons({ ...base(), sourceIds: ["i-123"] })).toEqual([
+      'sourceIds[0]: "i-123" is invalid: each entry must be an ENI id such as "eni-j6c2fp57q8rr47rp"',
+    ]);
+    expect(await reasons({ ...base(), targetType: "SLB" })).toEqual([
+      `targetType: "SLB" is invalid: must be "NetworkInterface" for target ${ENI3} (or be left out)`,
+    ]);
+    expect(await reasons({ sourceIds: [ENI1] })).toEqual([
+      "targetId: (missing) is invalid: is required",
+      "filterId: (missing) is invalid: is required",
+      "priority: (missing) is invalid: is required",
+    ]);
+    const preview = await checked({ ...base(), filterId: UNKNOWN, sourceIds: [ENI1, UNKNOWN] });
+    const outs = { ...(await checked(base())), trafficMirrorSessionId: "tms-x", status: "Created" };
+    expect(await diff("tms-x", outs, preview)).toMatchObject({ changes: true, replaces: [] });
+    expect(t.emu.journal()).toEqual([]);
+  });
+});
