@@ -8,21 +8,12 @@
  * provider; a module whose real path lies under node_modules is captured as a short
  * `require("pulumi-alicloud-traffic/...")`, anything else is serialized by value (see README,
  * "How the provider is stored in state").
+ *
+ * The copying is stage() in scripts/buildStamp.js, next to the check with which `npm start` decides
+ * whether the staged copy is still what staging would copy now.
  */
 "use strict";
-const fs = require("fs");
 const path = require("path");
+const { stage } = require("./buildStamp");
 
-const repo = path.resolve(__dirname, "..");
-const pkg = JSON.parse(fs.readFileSync(path.join(repo, "package.json"), "utf8"));
-const target = path.join(repo, "node_modules", pkg.name);
-const tmp = `${target}.staging-${process.pid}`;
-
-fs.rmSync(tmp, { recursive: true, force: true });
-fs.mkdirSync(tmp, { recursive: true });
-for (const entry of ["package.json", "README.md", "LICENSE", ...pkg.files]) {
-  const from = path.join(repo, entry);
-  if (fs.existsSync(from)) fs.cpSync(from, path.join(tmp, entry), { recursive: true });
-}
-fs.rmSync(target, { recursive: true, force: true });
-fs.renameSync(tmp, target);
+stage(path.resolve(__dirname, ".."));
