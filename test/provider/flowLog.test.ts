@@ -568,6 +568,33 @@ describe("sag.FlowLog provider: a create that fails part-way", () => {
   // Two attempts per call keep the injected failure quick.
   const tf = useEmulator({}, { ALICLOUD_TRAFFIC_MAX_ATTEMPTS: "2" });
 
+  it("CreateFlowLog answered with 5xx every time: sent at most ALICLOUD_TRAFFIC_MAX_ATTEMPTS times in all (one shared budget)", async () => {
+    const inputs = await checked(flowLogResource(), SLS);
+    const fault = tf.emu.injectFault({ action: "CreateFlowLog", kind: "internal" });
+    const e = await failure(create(inputs));
+    expect(e.message).toContain("CreateFlowLog failed: InternalError");
+    // Two attempts in all (the budget above), each failure answered, so each followed by a look by name.
+    expect(tf.entries("CreateFlowLog").map((x) => [x.fault?.id, x.code])).toEqual([
+      [fault.id, "InternalError"],
+      [fault.id, "InternalError"],
+    ]);
+    expect(tf.emu.faults()[0]!.injected).toBe(2);
+    expect(tf.emu.state().flowLogs).toEqual([]);
+  });
+
+  it("throttled, then 5xx, twice over: still at most ALICLOUD_TRAFFIC_MAX_ATTEMPTS CreateFlowLog (the budgets do not multiply)", async () => {
+    const inputs = await checked(flowLogResource(), SLS);
+    // Faults fire in order, each once: the client's retry of the throttled call meets the 5xx.
+    const faults = ["throttling", "internal", "throttling", "internal"].map((kind) =>
+      tf.emu.injectFault({ action: "CreateFlowLog", kind: kind as "throttling" | "internal", count: 1 }),
+    );
+    await failure(create(inputs));
+    expect(tf.entries("CreateFlowLog").map((x) => x.code)).toEqual(["Throttling", "InternalError"]);
+    expect(tf.emu.faults().map((f) => f.injected)).toEqual([1, 1, 0, 0]);
+    expect(faults).toHaveLength(4);
+    expect(tf.emu.state().flowLogs).toEqual([]);
+  });
+
   it("AssociateFlowLog failing: the error carries the id and what was done; the next update does the rest", async () => {
     const r = flowLogResource();
     const inputs = await checked(r, { ...SLS, status: "Inactive", smartAgIds: [S0] });
