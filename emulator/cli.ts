@@ -2,7 +2,9 @@
 /**
  * CLI: `node dist/emulator/cli.js --port <n> [--access-key-id <id> --access-key-secret <secret>
  * [--security-token <t>]] [--state <file>] [--sag <region>:<sag-id>[:unsupported]]... [--flow-log-quota <n>]
- * [--mirror-activation-ms <n>] [--seed <n>] [--host <h>] [--control-token <t>] [--quiet]`
+ * [--mirror-activation-ms <n>] [--mirror-transition-ms <n>] [--mirror-sources-per-session <n>]
+ * [--mirror-sessions-per-source <n>] [--eni <region>:<eni-id>]... [--slb <region>:<lb-id>]... [--seed <n>] [--host <h>]
+ * [--control-token <t>] [--quiet]`
  *
  * Prints exactly `listening on http://127.0.0.1:<port>` on stdout once ready. SIGTERM/SIGINT close it
  * cleanly (pending state writes are flushed) and exit 0. A state file owned by another live emulator, like
@@ -15,14 +17,18 @@ import {
   parseSagSpec,
   startEmulator,
   type EmulatorOptions,
+  type LoadBalancerSeed,
+  type NetworkInterfaceSeed,
   type SagSeed,
 } from "./index";
 
 const USAGE = `usage: cli.js [--host 127.0.0.1] [--port 0] [--access-key-id ID --access-key-secret SECRET [--security-token T]]
               [--state FILE] [--sag REGION:SAG-ID[:unsupported]]... [--flow-log-quota N]
-              [--mirror-activation-ms N] [--seed N] [--control-token T] [--quiet]
+              [--mirror-activation-ms N] [--mirror-transition-ms N] [--mirror-sources-per-session N]
+              [--mirror-sessions-per-source N] [--eni REGION:ENI-ID]... [--slb REGION:LB-ID]...
+              [--seed N] [--control-token T] [--quiet]
 Defaults: port 0 (any free port), the demo key pair ${DEMO_ACCESS_KEY_ID}, memory-only state, the demo SAG set,
-no control token on loopback (a random one, printed on stderr, for any other --host).`;
+the demo ENIs and SLB instances, no control token on loopback (a random one, printed on stderr, for any other --host).`;
 
 class UsageError extends Error {}
 
@@ -31,12 +37,30 @@ function nonNegativeInt(flag: string, v: string): number {
   return Number(v);
 }
 
+function positiveInt(flag: string, v: string): number {
+  const n = nonNegativeInt(flag, v);
+  if (n < 1) throw new UsageError(`${flag} expects a positive integer, got "${v}"`);
+  return n;
+}
+
+/** `<region>:<id>` of a seeded ENI (`eni-...`) or SLB instance (`lb-...`). */
+function endpointSpec(flag: string, spec: string, prefix: "eni" | "lb"): { regionId: string; id: string } {
+  const parts = spec.split(":");
+  const [regionId, id] = parts;
+  if (parts.length !== 2 || !regionId || !id || !new RegExp(`^${prefix}-[a-z0-9]+$`).test(id)) {
+    throw new UsageError(`invalid ${flag} "${spec}": expected <region>:${prefix}-<lowercase alnum>`);
+  }
+  return { regionId, id };
+}
+
 export function parseArgs(argv: readonly string[]): EmulatorOptions {
   const opts: EmulatorOptions = {};
   let accessKeyId: string | undefined;
   let accessKeySecret: string | undefined;
   let securityToken: string | undefined;
   const sags: SagSeed[] = [];
+  const enis: NetworkInterfaceSeed[] = [];
+  const slbs: LoadBalancerSeed[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf("=");
@@ -83,6 +107,25 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
       case "--mirror-activation-ms":
         opts.mirrorActivationMs = nonNegativeInt(flag, value());
         break;
+      case "--mirror-transition-ms":
+        opts.mirrorTransitionMs = nonNegativeInt(flag, value());
+        break;
+      case "--mirror-sources-per-session":
+        opts.mirrorSourcesPerSession = positiveInt(flag, value());
+        break;
+      case "--mirror-sessions-per-source":
+        opts.mirrorSessionsPerSource = positiveInt(flag, value());
+        break;
+      case "--eni": {
+        const { regionId, id } = endpointSpec(flag, value(), "eni");
+        enis.push({ regionId, networkInterfaceId: id });
+        break;
+      }
+      case "--slb": {
+        const { regionId, id } = endpointSpec(flag, value(), "lb");
+        slbs.push({ regionId, loadBalancerId: id });
+        break;
+      }
       case "--seed":
         opts.seed = nonNegativeInt(flag, value());
         break;
@@ -112,6 +155,8 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
       : { accessKeyId: DEMO_ACCESS_KEY_ID, accessKeySecret: DEMO_ACCESS_KEY_SECRET },
   ];
   if (sags.length > 0) opts.sags = sags;
+  if (enis.length > 0) opts.networkInterfaces = enis;
+  if (slbs.length > 0) opts.loadBalancers = slbs;
   return opts;
 }
 

@@ -13,7 +13,7 @@ import { CONTROL_TOKEN_HEADER, isLoopbackHost } from "./control";
 import type { Credential } from "./protocol/auth";
 import { EmulatorServer, type EmulatorStateView, type ServerTimeouts } from "./server";
 import type { SagSeed } from "./services/smartag/sags";
-import { vpcService } from "./services/vpc";
+import { vpcService, type LoadBalancerSeed, type NetworkInterfaceSeed } from "./services/vpc";
 import { Store } from "./store";
 import type { Fault, FaultSpec } from "./faults";
 import type { JournalEntry } from "./journal";
@@ -24,6 +24,8 @@ export { DEFAULT_TIMEOUTS } from "./server";
 export { CONTROL_TOKEN_HEADER, isLoopbackHost } from "./control";
 export { StateLockedError } from "./store";
 export type { SagSeed } from "./services/smartag/sags";
+export type { LoadBalancerSeed, NetworkInterfaceSeed } from "./services/vpc";
+export { DEFAULT_LOAD_BALANCERS, DEFAULT_NETWORK_INTERFACES } from "./services/vpc";
 export type { Fault, FaultKind, FaultSpec } from "./faults";
 export type { JournalEntry } from "./journal";
 export type { FlowLogRecord, SagRecord } from "./services/smartag/state";
@@ -51,6 +53,16 @@ export interface EmulatorOptions {
   flowLogQuota?: number;
   /** Delay between OpenTrafficMirrorService and `Enabled: true` (default 0). */
   mirrorActivationMs?: number;
+  /** How long traffic mirror filters, rules and sessions stay Creating / Modifying / Deleting (default 300). */
+  mirrorTransitionMs?: number;
+  /** Sources one traffic mirror session may have (default 1, Alibaba's documented quota). */
+  mirrorSourcesPerSession?: number;
+  /** Sessions one ENI may be the source of (default 3). */
+  mirrorSessionsPerSource?: number;
+  /** ENIs to seed (default `DEFAULT_NETWORK_INTERFACES`). Given ENIs replace the default set. */
+  networkInterfaces?: NetworkInterfaceSeed[];
+  /** Internal SLB instances to seed (default `DEFAULT_LOAD_BALANCERS`). Given ones replace the default set. */
+  loadBalancers?: LoadBalancerSeed[];
   /** Per-request log line `<Action> <Code|OK> <ms>ms`: true = stderr (default), false = off, or a sink. */
   log?: boolean | ((line: string) => void);
   /** Seed of the fault-injection RNG (default random). */
@@ -123,6 +135,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   nonNegativeInt("port", options.port);
   nonNegativeInt("flowLogQuota", options.flowLogQuota);
   nonNegativeInt("mirrorActivationMs", options.mirrorActivationMs);
+  nonNegativeInt("mirrorTransitionMs", options.mirrorTransitionMs);
+  const positiveInt = (name: string, v: number | undefined) => {
+    if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new Error(`startEmulator: ${name} must be a positive integer`);
+  };
+  positiveInt("mirrorSourcesPerSession", options.mirrorSourcesPerSession);
+  positiveInt("mirrorSessionsPerSource", options.mirrorSessionsPerSource);
+  for (const e of options.networkInterfaces ?? []) {
+    if (!e?.regionId || !e.networkInterfaceId) throw new Error("startEmulator: networkInterfaces need regionId and networkInterfaceId");
+  }
+  for (const lb of options.loadBalancers ?? []) {
+    if (!lb?.regionId || !lb.loadBalancerId) throw new Error("startEmulator: loadBalancers need regionId and loadBalancerId");
+  }
   nonNegativeInt("maxBodyBytes", options.maxBodyBytes);
   for (const [name, v] of Object.entries(options.timeouts ?? {})) {
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new Error(`startEmulator: timeouts.${name} must be a positive integer`);
@@ -145,7 +169,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     port: options.port ?? 0,
     credentials,
     store,
-    serviceOptions: { sags: options.sags, flowLogQuota: options.flowLogQuota, mirrorActivationMs: options.mirrorActivationMs },
+    serviceOptions: {
+      sags: options.sags,
+      flowLogQuota: options.flowLogQuota,
+      mirrorActivationMs: options.mirrorActivationMs,
+      mirrorTransitionMs: options.mirrorTransitionMs,
+      mirrorSourcesPerSession: options.mirrorSourcesPerSession,
+      mirrorSessionsPerSource: options.mirrorSessionsPerSource,
+      networkInterfaces: options.networkInterfaces,
+      loadBalancers: options.loadBalancers,
+    },
     log,
     seed: options.seed,
     maxBodyBytes: options.maxBodyBytes,
