@@ -14,6 +14,8 @@ jest.setTimeout(600_000);
 
 const FLOW_LOG = "pulumi-nodejs:dynamic/sag:FlowLog";
 const MIRROR = "pulumi-nodejs:dynamic/vpc:TrafficMirrorService";
+const FILTER = "pulumi-nodejs:dynamic/vpc:TrafficMirrorFilter";
+const SESSION = "pulumi-nodejs:dynamic/vpc:TrafficMirrorSession";
 const STACK = "pulumi:pulumi:Stack";
 /** The state identity every stack with a flow log gets once (README, "Idempotency and API calls"). */
 const IDENTITY = "pulumi-nodejs:dynamic/alicloud-traffic:StateIdentity alicloud-traffic-state";
@@ -48,6 +50,11 @@ const cases: Case[] = [
   {
     example: "traffic-mirroring-two-regions",
     creates: [`${MIRROR} mirror-cn-hangzhou`, `${MIRROR} mirror-cn-shanghai`],
+  },
+  {
+    example: "traffic-mirroring-sessions",
+    creates: [`${MIRROR} mirror-cn-hangzhou`, `${FILTER} web`, `${SESSION} web`],
+    outputs: [/mirroringRegion\s*:\s*"cn-hangzhou"/, /collector\s*:\s*"eni-demohangzhou0006"/, /sessionEnabled\s*:\s*true/],
   },
   {
     example: "multi-environment",
