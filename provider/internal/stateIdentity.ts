@@ -35,11 +35,22 @@ export function stateId(): pulumi.Output<string> {
 
 type Parented = { parent?: { urn: pulumi.Input<string> } };
 
-/** The idempotency token of a resource being constructed (see `lineageToken`). */
-export function resourceToken(type: string, name: string, opts?: Parented): pulumi.Output<string> {
-  // Without a parent, one `apply` on the identity (same value, same dependency) instead of an `all`.
-  if (!opts?.parent) return stateId().apply((id) => lineageToken(id, type, name));
-  return pulumi.all([stateId(), opts.parent.urn]).apply(([id, urn]) => lineageToken(id, type, name, urn));
+/** An Output's value as a plain promise (undefined while unknown, at preview of a new stack). */
+const valueOf = <T>(o: pulumi.Output<T>): Promise<T | undefined> => (o as unknown as { promise(): Promise<T | undefined> }).promise();
+
+/**
+ * The idempotency token of a resource being constructed (see `lineageToken`), as a promise rather
+ * than an Output: its value still waits for the identity, but the resource records no dependency on
+ * `alicloud-traffic-state`. A dependency would add its URN twice to every resource in the state
+ * (`dependencies`, `propertyDependencies.__token`, ~212 bytes each), which the engine rewrites after
+ * every step; the identity has nothing in the cloud, so it needs no ordering on delete.
+ */
+export function resourceToken(type: string, name: string, opts?: Parented): Promise<string | undefined> {
+  const id = valueOf(stateId());
+  if (!opts?.parent) return id.then((i) => (i === undefined ? undefined : lineageToken(i, type, name)));
+  return Promise.all([id, valueOf(pulumi.output(opts.parent.urn))]).then(([i, urn]) =>
+    i === undefined || urn === undefined ? undefined : lineageToken(i, type, name, urn),
+  );
 }
 
 /** The seed of the auto-generated name: known at preview, stable per project, stack and resource. */
