@@ -1,5 +1,5 @@
 import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { flowLogLabel, isUnknown, known, once, schema, settings, trafficMirrorServiceLabel } from "./util";
+import { flowLogLabel, isUnknown, known, once, regionListProperty, schema, settings, trafficMirrorServiceLabel } from "./util";
 
 export const ALLOWED_REGIONS = "allowed-regions";
 
@@ -16,18 +16,10 @@ export interface AllowedRegionsConfig {
 
 export const allowedRegionsDefaults: AllowedRegionsConfig = { allowedRegions: [], allowedSlsRegions: [] };
 
-const regionList = (description: string) => ({
-  type: "array" as const,
-  items: { type: "string" as const, pattern: schema.REGION_PATTERN.source },
-  uniqueItems: true,
-  default: [],
-  description,
-});
-
 const configSchema = once((): PolicyConfigSchema => ({
   properties: {
-    allowedRegions: regionList("Regions where flow logs and traffic mirroring may be set up; empty: any region."),
-    allowedSlsRegions: regionList("Regions whose SLS may receive flow records; empty: the allowedRegions list."),
+    allowedRegions: regionListProperty("Regions where flow logs and traffic mirroring may be set up; empty: any region."),
+    allowedSlsRegions: regionListProperty("Regions whose SLS may receive flow records; empty: the allowedRegions list."),
   },
 }));
 

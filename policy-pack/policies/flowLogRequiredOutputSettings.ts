@@ -2,8 +2,9 @@ import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/polic
 import type { OutputType } from "pulumi-alicloud-traffic/dist/provider/schema";
 import {
   Props,
-  configError,
-  configProblem,
+  checkedSettings,
+  emptyListProblems,
+  enumListProperty,
   flowLogLabel,
   isUnknown,
   known,
@@ -11,7 +12,6 @@ import {
   quoteList,
   remediateFlowLog,
   schema,
-  settings,
   validateFlowLog,
 } from "./util";
 
@@ -34,7 +34,7 @@ export const flowLogRequiredOutputSettingsDefaults = (): FlowLogRequiredOutputSe
 /** What is wrong with a config of this policy (checked once per run, when the engine configures the pack). */
 export function flowLogRequiredOutputSettingsConfigProblems(config: Partial<FlowLogRequiredOutputSettingsConfig>): string[] {
   const { allowedOutputTypes } = { ...flowLogRequiredOutputSettingsDefaults(), ...config };
-  return allowedOutputTypes.length === 0 ? [configProblem(FLOW_LOG_REQUIRED_OUTPUT_SETTINGS, "allowedOutputTypes is empty")] : [];
+  return emptyListProblems(FLOW_LOG_REQUIRED_OUTPUT_SETTINGS, "allowedOutputTypes", allowedOutputTypes);
 }
 
 /** The fields whose rules this policy enforces for an output type (the rules are the schema's). */
@@ -68,14 +68,7 @@ function problems(props: Props, config: FlowLogRequiredOutputSettingsConfig): st
 
 const configSchema = once((): PolicyConfigSchema => ({
   properties: {
-    allowedOutputTypes: {
-      type: "array",
-      items: { type: "string", enum: [...schema.OUTPUT_TYPES] },
-      minItems: 1,
-      uniqueItems: true,
-      default: flowLogRequiredOutputSettingsDefaults().allowedOutputTypes,
-      description: "Output types flow logs may use (sls, netflow, all).",
-    },
+    allowedOutputTypes: enumListProperty(schema.OUTPUT_TYPES, "Output types flow logs may use (sls, netflow, all)."),
   },
 }));
 
@@ -99,9 +92,7 @@ export const flowLogRequiredOutputSettingsPolicy: ResourceValidationPolicy = {
     return configSchema();
   },
   validateResource: validateFlowLog((args, reportViolation) => {
-    const config = settings(args, flowLogRequiredOutputSettingsDefaults());
-    const [configIssue] = flowLogRequiredOutputSettingsConfigProblems(config);
-    if (configIssue) throw configError(configIssue);
+    const config = checkedSettings(args, flowLogRequiredOutputSettingsDefaults(), flowLogRequiredOutputSettingsConfigProblems);
     for (const problem of problems(known(args.props), config)) reportViolation(`${flowLogLabel(args.name)}: ${problem}`);
   }),
   remediateResource: remediateFlowLog((args) => {

@@ -18,6 +18,18 @@ import {
 import { flowLogStatusActivePolicy } from "./flowLogStatusActive";
 import { flowLogUniqueSagAssociationPolicy } from "./flowLogUniqueSagAssociation";
 import { flowLogUniqueNamesPolicy } from "./flowLogUniqueNames";
+import { trafficMirrorFilterNoOpenBothDirectionsPolicy } from "./trafficMirrorFilterNoOpenBothDirections";
+import {
+  MIRROR_SESSION_ALLOWED_TARGETS,
+  trafficMirrorSessionAllowedTargetsConfigProblems,
+  trafficMirrorSessionAllowedTargetsPolicy,
+} from "./trafficMirrorSessionAllowedTargets";
+import {
+  MIRROR_SESSION_PACKET_LENGTH,
+  trafficMirrorSessionPacketLengthConfigProblems,
+  trafficMirrorSessionPacketLengthPolicy,
+} from "./trafficMirrorSessionPacketLength";
+import { trafficMirrorSessionServiceInStackPolicy } from "./trafficMirrorSessionServiceInStack";
 
 export * from "./allowedRegions";
 export * from "./flowLogAgingRanges";
@@ -26,6 +38,10 @@ export * from "./flowLogRequiredOutputSettings";
 export * from "./flowLogStatusActive";
 export * from "./flowLogUniqueSagAssociation";
 export * from "./flowLogUniqueNames";
+export * from "./trafficMirrorFilterNoOpenBothDirections";
+export * from "./trafficMirrorSessionAllowedTargets";
+export * from "./trafficMirrorSessionPacketLength";
+export * from "./trafficMirrorSessionServiceInStack";
 export { schemaLoaded } from "./util";
 
 /** The pack's name, as the engine prints it in violations. */
@@ -37,8 +53,12 @@ export const policies: Policies = [
   flowLogPrivateNetflowCollectorPolicy,
   flowLogStatusActivePolicy,
   allowedRegionsPolicy,
+  trafficMirrorSessionAllowedTargetsPolicy,
+  trafficMirrorFilterNoOpenBothDirectionsPolicy,
+  trafficMirrorSessionPacketLengthPolicy,
   flowLogUniqueSagAssociationPolicy,
   flowLogUniqueNamesPolicy,
+  trafficMirrorSessionServiceInStackPolicy,
 ];
 
 /**
@@ -49,6 +69,8 @@ export const configChecks: Record<string, (config: Record<string, unknown>) => s
   [FLOW_LOG_AGING_RANGES]: flowLogAgingRangesConfigProblems,
   [FLOW_LOG_REQUIRED_OUTPUT_SETTINGS]: flowLogRequiredOutputSettingsConfigProblems,
   [FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR]: flowLogPrivateNetflowCollectorConfigProblems,
+  [MIRROR_SESSION_ALLOWED_TARGETS]: trafficMirrorSessionAllowedTargetsConfigProblems,
+  [MIRROR_SESSION_PACKET_LENGTH]: trafficMirrorSessionPacketLengthConfigProblems,
 };
 
 /** A word's edit distance to another (for "did you mean" on misspelled policy names). */

@@ -3,7 +3,14 @@
  * resource types, reading props that may hold unknown values, reading typed config with defaults,
  * and naming resources in messages. No policy lives here.
  */
-import { PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs, UnknownValueError } from "@pulumi/policy";
+import {
+  PolicyConfigSchema,
+  PolicyResource,
+  ReportViolation,
+  ResourceValidationArgs,
+  StackValidationArgs,
+  UnknownValueError,
+} from "@pulumi/policy";
 import type * as Schema from "pulumi-alicloud-traffic/dist/provider/schema";
 
 /**
@@ -35,6 +42,8 @@ export function once<T>(make: () => T): () => T {
 }
 
 const flowLogType = (): string => schema.FLOW_LOG_TYPE;
+const trafficMirrorFilterType = (): string => schema.TRAFFIC_MIRROR_FILTER_TYPE;
+const trafficMirrorSessionType = (): string => schema.TRAFFIC_MIRROR_SESSION_TYPE;
 const notOfType = (args: { notApplicable(reason?: string): never }, type: string): never =>
   args.notApplicable(`Policy only applies to resources of type '${type}'`);
 
@@ -48,13 +57,23 @@ function tagType<F extends object>(fn: F, type: () => string): F {
   return fn;
 }
 
-/** `validateResourceOfType(sag.FlowLog, ...)`, matching by the schema's type token. */
-export function validateFlowLog(validate: (args: ResourceValidationArgs, reportViolation: ReportViolation) => void) {
-  return tagType((args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    const type = flowLogType();
-    return args.type === type ? validate(args, reportViolation) : notOfType(args, type);
-  }, flowLogType);
+type Validation = (args: ResourceValidationArgs, reportViolation: ReportViolation) => void;
+
+/** `validateResourceOfType(<our type>, ...)`, matching by the schema's type token. */
+function validateOfType(type: () => string) {
+  return (validate: Validation): Validation =>
+    tagType((args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+      const token = type();
+      return args.type === token ? validate(args, reportViolation) : notOfType(args, token);
+    }, type);
 }
+
+/** `validateResourceOfType(sag.FlowLog, ...)`. */
+export const validateFlowLog = validateOfType(flowLogType);
+/** `validateResourceOfType(vpc.TrafficMirrorFilter, ...)`. */
+export const validateTrafficMirrorFilter = validateOfType(trafficMirrorFilterType);
+/** `validateResourceOfType(vpc.TrafficMirrorSession, ...)`. */
+export const validateTrafficMirrorSession = validateOfType(trafficMirrorSessionType);
 
 /** `remediateResourceOfType(sag.FlowLog, ...)`, matching by the schema's type token. */
 export function remediateFlowLog(remediate: (args: ResourceValidationArgs) => Record<string, any> | undefined) {
@@ -64,14 +83,21 @@ export function remediateFlowLog(remediate: (args: ResourceValidationArgs) => Re
   }, flowLogType);
 }
 
-/** `validateStackResourcesOfType(sag.FlowLog, ...)`: the stack's flow logs, or "not applicable" without any. */
-export function validateFlowLogsInStack(validate: (flowLogs: PolicyResource[], reportViolation: ReportViolation) => void) {
-  return (args: StackValidationArgs, reportViolation: ReportViolation) => {
-    const type = flowLogType();
-    const flowLogs = args.resources.filter((r) => r.type === type);
-    return flowLogs.length > 0 ? validate(flowLogs, reportViolation) : notOfType(args, type);
+type StackValidation = (resources: PolicyResource[], reportViolation: ReportViolation, args: StackValidationArgs) => void;
+
+/** `validateStackResourcesOfType(<our type>, ...)`: the stack's resources of the type, or "not applicable" without any. */
+function validateStackOfType(type: () => string) {
+  return (validate: StackValidation) => (args: StackValidationArgs, reportViolation: ReportViolation) => {
+    const token = type();
+    const resources = args.resources.filter((r) => r.type === token);
+    return resources.length > 0 ? validate(resources, reportViolation, args) : notOfType(args, token);
   };
 }
+
+/** `validateStackResourcesOfType(sag.FlowLog, ...)`. */
+export const validateFlowLogsInStack = validateStackOfType(flowLogType);
+/** `validateStackResourcesOfType(vpc.TrafficMirrorSession, ...)`; the validation also gets the whole stack (`args`). */
+export const validateTrafficMirrorSessionsInStack = validateStackOfType(trafficMirrorSessionType);
 
 /** Plain props: nested objects and arrays are plain too; values not known yet are `schema.UNKNOWN`. */
 export type Props = Record<string, unknown>;
@@ -119,6 +145,18 @@ export function settings<T extends object>(args: { getConfig<C extends object>()
   return { ...defaults, ...args.getConfig<Partial<T>>() };
 }
 
+/** The policy's settings, checked: a config the policy cannot run with fails the run (see `configError`). */
+export function checkedSettings<T extends object>(
+  args: { getConfig<C extends object>(): C },
+  defaults: T,
+  problems: (config: T) => string[],
+): T {
+  const config = settings(args, defaults);
+  const [problem] = problems(config);
+  if (problem) throw configError(problem);
+  return config;
+}
+
 /**
  * Resources sorted by URN. The engine lists resources in registration order, which varies between
  * runs when a program creates resources concurrently; sorting makes "which one came first" stable.
@@ -127,13 +165,43 @@ export function byUrn<T extends { urn: string }>(resources: readonly T[]): T[] {
   return [...resources].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
 }
 
+const labelOf =
+  (kind: string) =>
+  (name: string): string =>
+    `${kind} "${name}"`;
+
 /** `sag.FlowLog "edge"`: how messages name a resource. */
-export function flowLogLabel(name: string): string {
-  return `sag.FlowLog "${name}"`;
+export const flowLogLabel = labelOf("sag.FlowLog");
+export const trafficMirrorServiceLabel = labelOf("vpc.TrafficMirrorService");
+export const trafficMirrorFilterLabel = labelOf("vpc.TrafficMirrorFilter");
+export const trafficMirrorSessionLabel = labelOf("vpc.TrafficMirrorSession");
+
+/** A config property listing region ids; empty by default. */
+export function regionListProperty(description: string) {
+  return {
+    type: "array" as const,
+    items: { type: "string" as const, pattern: schema.REGION_PATTERN.source },
+    uniqueItems: true,
+    default: [],
+    description,
+  };
 }
 
-export function trafficMirrorServiceLabel(name: string): string {
-  return `vpc.TrafficMirrorService "${name}"`;
+/** A config property listing values of one of the schema's enums: at least one, all of them by default. */
+export function enumListProperty(values: readonly string[], description: string) {
+  return {
+    type: "array" as const,
+    items: { type: "string" as const, enum: [...values] },
+    minItems: 1,
+    uniqueItems: true,
+    default: [...values],
+    description,
+  };
+}
+
+/** The problem of a list setting that is empty (what `minItems` says, for hosts that skip the config schema). */
+export function emptyListProblems(policy: string, key: string, list: readonly unknown[]): string[] {
+  return list.length === 0 ? [configProblem(policy, `${key} is empty`)] : [];
 }
 
 /** `"sls", "all"`. */
@@ -157,4 +225,125 @@ export function configError(problem: string): Error {
   const error = new Error(problem);
   error.stack = problem;
   return error;
+}
+
+/**
+ * An integer field whose API range an organization may narrow with a pair of settings
+ * (`minX` / `maxX`). The range and default come from the provider's field table.
+ */
+export interface RangeSetting {
+  field: string;
+  /** The API's range, and the value that applies when the field is not set. */
+  api: { readonly min: number; readonly max: number; readonly default: number };
+  /** The names of the two settings. */
+  min: string;
+  max: string;
+  /** `seconds`, `bytes`: appended to ranges in messages. */
+  unit: string;
+  /** Whether the API accepts the value (the field table's rule for the field). */
+  valid(value: unknown): boolean;
+}
+
+/** The range setting of a field: settings `min<Field>` / `max<Field>`, the API's range and its field rule. */
+export function rangeOf(
+  field: string,
+  api: RangeSetting["api"],
+  fieldSchema: { safeParse(value: unknown): { success: boolean } },
+  unit: string,
+): RangeSetting {
+  const Field = field[0].toUpperCase() + field.slice(1);
+  return { field, api, min: `min${Field}`, max: `max${Field}`, unit, valid: (value) => fieldSchema.safeParse(value).success };
+}
+
+/** The allowed range of one field under a config. */
+export interface Bounds {
+  min: number;
+  max: number;
+  /** Why the range is what it is, appended to messages. */
+  origin: string;
+}
+
+/** The defaults of range settings: the API's ranges. */
+function rangeDefaults<T extends object>(ranges: readonly RangeSetting[]): T {
+  return Object.fromEntries(ranges.flatMap((r) => [[r.min, r.api.min] as const, [r.max, r.api.max] as const])) as T;
+}
+
+/** The config schema properties of range settings: integers within the API's range, defaulting to it. */
+function rangeConfigProperties(ranges: readonly RangeSetting[]): PolicyConfigSchema["properties"] {
+  const property = (r: RangeSetting, which: "Lowest" | "Highest", value: number) => ({
+    type: "integer" as const,
+    minimum: r.api.min,
+    maximum: r.api.max,
+    default: value,
+    description: `${which} allowed ${r.field}, in ${r.unit}.`,
+  });
+  return Object.fromEntries(
+    ranges.flatMap((r) => [
+      [r.min, property(r, "Lowest", r.api.min)],
+      [r.max, property(r, "Highest", r.api.max)],
+    ]),
+  );
+}
+
+/** The bounds for one field under the config, or the config problem that leaves none. */
+function boundsOrProblem(policy: string, range: RangeSetting, settings: object): Bounds | string {
+  const { api } = range;
+  const config = settings as Record<string, number>;
+  const min = Math.max(api.min, config[range.min]);
+  const max = Math.min(api.max, config[range.max]);
+  if (min > max) return configProblem(policy, `${range.min} ${config[range.min]} is greater than ${range.max} ${config[range.max]}`);
+  const narrowed = min !== api.min || max !== api.max;
+  return { min, max, origin: narrowed ? ` (policy config; the API allows ${api.min} to ${api.max})` : "" };
+}
+
+/** The bounds for one field under the config; a config that leaves none fails the run. */
+function rangeBounds(policy: string, range: RangeSetting, config: object): Bounds {
+  const bounds = boundsOrProblem(policy, range, config);
+  if (typeof bounds === "string") throw configError(bounds);
+  return bounds;
+}
+
+/** What is wrong with a config of range settings (checked once per run, when the engine configures the pack). */
+function rangeConfigProblems(policy: string, ranges: readonly RangeSetting[], config: object): string[] {
+  const full = { ...rangeDefaults(ranges), ...config };
+  return ranges.flatMap((r) => {
+    const bounds = boundsOrProblem(policy, r, full);
+    return typeof bounds === "string" ? [bounds] : [];
+  });
+}
+
+/** The violation of one range field, or undefined. Unknown values (preview) are never violations. */
+function rangeViolation(props: Props, range: RangeSetting, bounds: Bounds): string | undefined {
+  const value = props[range.field];
+  if (isUnknown(value)) return undefined;
+  const allowed = `the allowed range ${bounds.min} to ${bounds.max} ${range.unit}${bounds.origin}`;
+  if (value === undefined || value === null) {
+    const fallback = range.api.default;
+    if (fallback >= bounds.min && fallback <= bounds.max) return undefined;
+    return `${range.field} is not set, so the API default ${fallback} applies, which is outside ${allowed}`;
+  }
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    return `${range.field} ${schema.describeValue(value)} is not an integer; use a value in ${allowed}`;
+  }
+  if (!range.valid(value) || value < bounds.min || value > bounds.max) return `${range.field} ${value} is outside ${allowed}`;
+  return undefined;
+}
+
+/**
+ * What a policy of range settings needs, for the ranges `ranges()` returns (read on first use):
+ * its defaults (the API's ranges), config schema and config check, the bounds of a field under a
+ * config (a config that leaves none fails the run), and the violations of a resource's props.
+ */
+export function rangePolicy<T extends object>(policy: string, ranges: () => readonly RangeSetting[]) {
+  const bounds = (range: RangeSetting, config: T): Bounds => rangeBounds(policy, range, config);
+  return {
+    ranges: once(ranges),
+    defaults: once(() => rangeDefaults<T>(ranges())),
+    configSchema: once((): PolicyConfigSchema => ({ properties: rangeConfigProperties(ranges()) })),
+    /** What is wrong with a config (checked once per run, when the engine configures the pack). */
+    configProblems: (config: Partial<T>): string[] => rangeConfigProblems(policy, ranges(), config),
+    bounds,
+    violations: (props: Props, config: T): string[] =>
+      ranges().flatMap((range) => rangeViolation(props, range, bounds(range, config)) ?? []),
+  };
 }

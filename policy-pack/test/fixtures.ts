@@ -42,6 +42,58 @@ export function trafficMirrorService(name = "mirror", overrides: Record<string, 
   };
 }
 
+/**
+ * A filter that mirrors inbound HTTPS from anywhere and outbound traffic to 10.1.0.0/16: open
+ * in one direction only. Rules as `check` leaves them (defaults filled, sorted by priority).
+ */
+export function trafficMirrorFilter(name = "web", overrides: Record<string, unknown> = {}): TestResource {
+  return {
+    type: schema.TRAFFIC_MIRROR_FILTER_TYPE,
+    name,
+    props: {
+      region: "cn-hangzhou",
+      ingressRules: [rule({ priority: 1, protocol: "TCP", destinationPortRange: "443/443" })],
+      egressRules: [rule({ priority: 1, destinationCidrBlock: "10.1.0.0/16" })],
+      __provider: "exports.handler = ...",
+      ...overrides,
+    },
+  };
+}
+
+/** A filter rule as `check` leaves it: accept ALL from and to every address unless overridden. */
+export function rule(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    priority: 1,
+    protocol: "ALL",
+    action: "accept",
+    sourceCidrBlock: schema.ANY_CIDR,
+    destinationCidrBlock: schema.ANY_CIDR,
+    sourcePortRange: schema.ALL_PORTS,
+    destinationPortRange: schema.ALL_PORTS,
+    ...overrides,
+  };
+}
+
+/** A session from one ENI to an internal SLB in front of collectors, with the API's default packet length, enabled. */
+export function trafficMirrorSession(name = "tap", overrides: Record<string, unknown> = {}): TestResource {
+  return {
+    type: schema.TRAFFIC_MIRROR_SESSION_TYPE,
+    name,
+    props: {
+      region: "cn-hangzhou",
+      sourceIds: ["eni-j6c2fp57q8rr47rp"],
+      targetId: "lb-bp1o94dp5i6earr9g6d1l",
+      targetType: "SLB",
+      filterId: "tmf-j6cmls82xnc86vtpe",
+      priority: 1,
+      packetLength: schema.PACKET_LENGTH.default,
+      enabled: true,
+      __provider: "exports.handler = ...",
+      ...overrides,
+    },
+  };
+}
+
 /** Some other resource in the stack. */
 export function otherResource(name = "bucket"): TestResource {
   return { type: "alicloud:oss/bucket:Bucket", name, props: { bucket: name, region: "cn-hangzhou" } };

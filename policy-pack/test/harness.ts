@@ -104,6 +104,23 @@ function record(outcome: Outcome, policy: Policy, e: unknown): void {
 
 const emptyOutcome = (): Outcome => ({ violations: [], urns: [], cantRun: [], notApplicable: [] });
 
+/** What a policy that has nothing to say reports. */
+export const CLEAN: Outcome = Object.freeze({ violations: [], urns: [], cantRun: [], notApplicable: [] }) as Outcome;
+
+/**
+ * `run(overrides, config)` and `violations(overrides, config)` of one policy on a fixture with
+ * `overrides` applied (the fixture's `(name, overrides)` shape, at its default name).
+ */
+export function resourceRunner(
+  policy: ResourceValidationPolicy,
+  fixture: (name?: string, overrides?: Record<string, unknown>) => TestResource,
+) {
+  const run = (overrides: Record<string, unknown> = {}, config: object = {}) =>
+    runResourcePolicy(policy, fixture(undefined, overrides), config);
+  const violations = async (overrides: Record<string, unknown> = {}, config: object = {}) => (await run(overrides, config)).violations;
+  return { run, violations };
+}
+
 /** Runs a resource policy's validations on one resource. */
 export async function runResourcePolicy(policy: ResourceValidationPolicy, resource: TestResource, config: object = {}): Promise<Outcome> {
   const outcome = emptyOutcome();

@@ -14,8 +14,12 @@ import {
   flowLogPrivateNetflowCollectorDefaults,
   flowLogRequiredOutputSettingsDefaults,
   policies,
+  trafficMirrorFilterNoOpenBothDirectionsDefaults,
+  trafficMirrorSessionAllowedTargetsDefaults,
+  trafficMirrorSessionPacketLengthDefaults,
+  trafficMirrorSessionServiceInStackDefaults,
 } from "../policies";
-import { flowLog, trafficMirrorService } from "./fixtures";
+import { flowLog, trafficMirrorFilter, trafficMirrorService, trafficMirrorSession } from "./fixtures";
 import { effectiveConfig, runResourcePolicy, runStackPolicy } from "./harness";
 
 const PACK = path.resolve(__dirname, "..");
@@ -30,7 +34,10 @@ describe("alicloud-traffic-policies", () => {
       const base = file.replace(/\.ts$/, "");
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const policy: Policy = require(path.join(dir, file))[`${base}Policy`];
-      const kebab = base.replace(/^flowLog/, "flowlog").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      const kebab = base
+        .replace(/^flowLog/, "flowlog")
+        .replace(/^trafficMirror/, "mirror")
+        .replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
       expect({ file, name: policy?.name }).toEqual({ file, name: kebab });
       expect(policies).toContain(policy);
     }
@@ -44,8 +51,12 @@ describe("alicloud-traffic-policies", () => {
       "flowlog-private-netflow-collector",
       "flowlog-status-active",
       "allowed-regions",
+      "mirror-session-allowed-targets",
+      "mirror-filter-no-open-both-directions",
+      "mirror-session-packet-length",
       "flowlog-unique-sag-association",
       "flowlog-unique-names",
+      "mirror-session-service-in-stack",
     ]);
   });
 
@@ -58,7 +69,11 @@ describe("alicloud-traffic-policies", () => {
       expect(p.description).toMatch(/^Checks that .+\.$/);
       expect(p.enforcementLevel).toMatch(/^(advisory|mandatory)$/);
     }
-    expect(policies.filter(isStack).map((p) => p.name)).toEqual(["flowlog-unique-sag-association", "flowlog-unique-names"]);
+    expect(policies.filter(isStack).map((p) => p.name)).toEqual([
+      "flowlog-unique-sag-association",
+      "flowlog-unique-names",
+      "mirror-session-service-in-stack",
+    ]);
   });
 
   it("declares the same defaults in configSchema as the policies apply without the engine", () => {
@@ -67,6 +82,10 @@ describe("alicloud-traffic-policies", () => {
       "flowlog-required-output-settings": flowLogRequiredOutputSettingsDefaults(),
       "flowlog-private-netflow-collector": flowLogPrivateNetflowCollectorDefaults,
       "allowed-regions": allowedRegionsDefaults,
+      "mirror-session-allowed-targets": trafficMirrorSessionAllowedTargetsDefaults(),
+      "mirror-filter-no-open-both-directions": trafficMirrorFilterNoOpenBothDirectionsDefaults,
+      "mirror-session-packet-length": trafficMirrorSessionPacketLengthDefaults(),
+      "mirror-session-service-in-stack": trafficMirrorSessionServiceInStackDefaults,
     };
     for (const p of policies) expect(effectiveConfig(p)).toEqual(byName[p.name] ?? {});
   });
@@ -75,7 +94,7 @@ describe("alicloud-traffic-policies", () => {
     jest.isolateModules(() => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const fresh = require("../policies") as typeof import("../policies");
-      expect(fresh.policies).toHaveLength(7);
+      expect(fresh.policies).toHaveLength(11);
       expect(fresh.schemaLoaded()).toBe(false);
       expect(fresh.flowLogAgingRangesPolicy.configSchema?.properties.maxActiveAging).toMatchObject({ maximum: schema.ACTIVE_AGING.max });
       expect(fresh.schemaLoaded()).toBe(true);
@@ -91,6 +110,12 @@ describe("alicloud-traffic-policies", () => {
   it("the compliant baseline is valid for the provider's schema too", () => {
     expect(schema.validateFlowLogInputs(flowLog().props, { requireRegion: true })).toEqual([]);
     expect(schema.validateTrafficMirrorServiceInputs(trafficMirrorService().props)).toEqual([]);
+    const { __provider: _f, ...filter } = trafficMirrorFilter().props;
+    expect(schema.validateTrafficMirrorFilterInputs(filter)).toEqual([]);
+    expect(schema.withTrafficMirrorFilterDefaults(filter)).toEqual(filter);
+    const { __provider: _s, ...session } = trafficMirrorSession().props;
+    expect(schema.validateTrafficMirrorSessionInputs(session)).toEqual([]);
+    expect(schema.withTrafficMirrorSessionDefaults(session)).toEqual(session);
   });
 
   describe("the org config as the engine hands it over (checked once per run)", () => {
@@ -183,11 +208,12 @@ describe("alicloud-traffic-policies", () => {
         const { enforcementLevel: _, ...props } = v as Record<string, unknown>;
         return props;
       };
+      const stack = [flowLog("a"), flowLog("b"), trafficMirrorService(), trafficMirrorFilter(), trafficMirrorSession()];
       for (const p of policies) {
-        const out = isStack(p)
-          ? await runStackPolicy(p, [flowLog("a"), flowLog("b"), trafficMirrorService()], config(p.name))
-          : await runResourcePolicy(p, flowLog(), config(p.name));
-        expect(out.violations).toEqual([]);
+        if (isStack(p)) expect((await runStackPolicy(p, stack, config(p.name))).violations).toEqual([]);
+        else
+          for (const r of stack)
+            expect({ policy: p.name, r: r.name, ...(await runResourcePolicy(p, r, config(p.name))) }).toMatchObject({ violations: [] });
       }
     });
   });
