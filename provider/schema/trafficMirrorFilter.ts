@@ -4,7 +4,8 @@
  * UpdateTrafficMirrorFilterRuleAttribute API reference (vpc 2016-04-28) and the official SDK models
  * (`@alicloud/vpc20160428`): priority 1–10, protocol ALL | ICMP | TCP | UDP, action accept | drop,
  * port ranges `start/end` (`-1/-1` = every port, the only value of ALL and ICMP rules), at most 10
- * rules per direction, names 1–128 and descriptions 1–256 characters not starting with http(s)://.
+ * rules per direction, names 1–128 and descriptions 1–256 characters not starting with http(s)://
+ * (1–230 in the program: the provider's idempotency marker takes the rest).
  *
  * Pure: no Pulumi runtime, no I/O (the policy pack loads it).
  */
@@ -26,6 +27,7 @@ import {
   vpcText,
 } from "./fieldTable";
 import { trafficMirrorServiceFields } from "./trafficMirrorService";
+import { MARKER_LENGTH } from "../internal/marker";
 
 export const RULE_PROTOCOLS = ["ALL", "ICMP", "TCP", "UDP"] as const;
 export type RuleProtocol = (typeof RULE_PROTOCOLS)[number];
@@ -38,7 +40,13 @@ export const ALL_PORTS = "-1/-1";
 /** Every IPv4 address: the default source and destination. */
 export const ANY_CIDR = "0.0.0.0/0";
 export const MIRROR_NAME_MAX_LENGTH = 128;
+/** The API's limit for a filter's or session's description. */
 export const MIRROR_DESCRIPTION_MAX_LENGTH = 256;
+/**
+ * The limit for the description a program sets: the provider appends its idempotency marker
+ * ` [pulumi:<token>]` (26 characters, `provider/internal/marker.ts`) in the cloud, within the API's 256.
+ */
+export const MIRROR_USER_DESCRIPTION_MAX_LENGTH = MIRROR_DESCRIPTION_MAX_LENGTH - MARKER_LENGTH;
 
 /** `start/end` with 1 ≤ start ≤ end ≤ 65535, or `-1/-1`. */
 export function isPortRange(v: string): boolean {
@@ -127,7 +135,7 @@ export const trafficMirrorFilterFields = {
     // The API keeps a name it is not sent (UpdateTrafficMirrorFilterAttribute is a partial update).
     absent: "leave",
   }),
-  description: field(vpcText(MIRROR_DESCRIPTION_MAX_LENGTH), {
+  description: field(vpcText(MIRROR_USER_DESCRIPTION_MAX_LENGTH), {
     wire: "TrafficMirrorFilterDescription",
     group: "core",
     presence: "optional",

@@ -27,7 +27,7 @@ import {
   oneOf,
   vpcText,
 } from "./fieldTable";
-import { MIRROR_DESCRIPTION_MAX_LENGTH, MIRROR_NAME_MAX_LENGTH } from "./trafficMirrorFilter";
+import { MIRROR_NAME_MAX_LENGTH, MIRROR_USER_DESCRIPTION_MAX_LENGTH } from "./trafficMirrorFilter";
 import { trafficMirrorServiceFields } from "./trafficMirrorService";
 
 export const SESSION_PRIORITY = { min: 1, max: 32766 } as const;
@@ -60,7 +60,7 @@ export const trafficMirrorSessionFields = {
     change: "update",
     absent: "leave",
   }),
-  description: field(vpcText(MIRROR_DESCRIPTION_MAX_LENGTH), {
+  description: field(vpcText(MIRROR_USER_DESCRIPTION_MAX_LENGTH), {
     wire: "TrafficMirrorSessionDescription",
     group: "core",
     presence: "optional",

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RuleAction, RuleProtocol, TRAFFIC_MIRROR_FILTER_FIELDS, TRAFFIC_MIRROR_FILTER_TYPE } from "../schema";
 import { warnIfPlaintextAccessKey } from "../internal/plaintextConfig";
+import { resourceToken } from "../internal/stateIdentity";
 import { isInstanceOfType } from "../registry";
 
 /**
@@ -17,6 +18,13 @@ import { isInstanceOfType } from "../registry";
  * Rules are changed in place (added, removed and updated with the rule actions), never by replacing
  * the filter. A rule is identified by its direction and priority. Manage a filter's rules only here:
  * rules added to it outside this resource are drift, which the next `pulumi up` removes.
+ *
+ * The provider marks the description with ` [pulumi:<token>]`, a token of this resource in this
+ * stack's state, so that a create an interrupted `pulumi up` committed is adopted by the next one
+ * instead of duplicated, and a filter another stack owns is never taken. Changing `region` (or
+ * `pulumi up --replace`) deletes the filter first, then creates the new one: a create adopts the
+ * filter that carries its token, so the old one must be gone (a session still using it is replaced
+ * with it when its region changes too; otherwise the delete stops with DependencyViolation).
  */
 export class TrafficMirrorFilter extends pulumi.dynamic.Resource {
   /** @internal */
@@ -49,14 +57,30 @@ export class TrafficMirrorFilter extends pulumi.dynamic.Resource {
    * @param opts Resource options.
    */
   constructor(name: string, args: TrafficMirrorFilterArgs = {}, opts?: pulumi.CustomResourceOptions) {
+    if (opts?.deleteBeforeReplace === false) {
+      throw new Error(
+        `vpc.TrafficMirrorFilter ${name}: deleteBeforeReplace: false is not supported. A replacement always deletes the old one first: ` +
+          `the idempotency marker names one per resource, and a create finds and adopts the one that carries it.`,
+      );
+    }
     warnIfPlaintextAccessKey();
     super(
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module's exports serialize as a require of this package
       (shim ??= require("../shims/vpcTrafficMirrorFilter")),
       name,
       // Inputs and outputs seeded, outputs before the args so that one passed as an input reaches check, which rejects it.
-      { ...SEEDED, trafficMirrorFilterId: undefined, status: undefined, ingressRuleIds: undefined, egressRuleIds: undefined, ...args },
-      opts,
+      {
+        ...SEEDED,
+        trafficMirrorFilterId: undefined,
+        status: undefined,
+        ingressRuleIds: undefined,
+        egressRuleIds: undefined,
+        ...args,
+        // The idempotency marker's token, written into the description (README "Idempotency and API calls").
+        __token: resourceToken(TRAFFIC_MIRROR_FILTER_TYPE, name, opts),
+      },
+      // Replacements delete first: see the class comment.
+      { ...opts, deleteBeforeReplace: true },
       "vpc",
       "TrafficMirrorFilter",
     );
@@ -101,7 +125,10 @@ export interface TrafficMirrorFilterArgs {
   region?: pulumi.Input<string>;
   /** 1 to 128 characters, not starting with http:// or https://. Left out: the filter's name is left as it is. */
   name?: pulumi.Input<string>;
-  /** 1 to 256 characters, not starting with http:// or https://. Left out: left as it is. */
+  /**
+   * 1 to 230 characters, not starting with http:// or https://. Left out: left as it is. The provider appends
+   * ` [pulumi:<token>]` in the cloud (its idempotency marker, within the API's 256); outputs show the description without it.
+   */
   description?: pulumi.Input<string>;
   /** Inbound rules, at most 10. Default: none. Changed in place. */
   ingressRules?: pulumi.Input<pulumi.Input<TrafficMirrorFilterRuleArgs>[]>;

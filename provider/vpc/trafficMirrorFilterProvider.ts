@@ -1,10 +1,15 @@
 /**
  * The implementation behind `vpc.TrafficMirrorFilter`: a traffic mirror filter and its inline rules.
  *
- * - create: CreateTrafficMirrorFilter with the rules inline and a ClientToken drawn for this create
- *   (reused by every retry of it, see mirrorKit.ts), then ListTrafficMirrorFilters until the filter
- *   and its rules are `Created`.
- * - read: ListTrafficMirrorFilters by id; the rules as the API reports them (drift shows as a diff).
+ * - create: first the region's filters, listed once per provider process and shared by every create
+ *   (mirrorKit.ts `ownResource`): a filter that carries this resource's idempotency marker in its
+ *   description was made by an interrupted create of this resource, and is adopted (brought to the
+ *   program by `update`, with a warning) instead of duplicated; two of them stop the create. Else
+ *   CreateTrafficMirrorFilter with the rules inline, the marker appended to the description and a
+ *   ClientToken drawn for this create (reused by every retry of it, see mirrorKit.ts `newToken`),
+ *   then ListTrafficMirrorFilters until the filter and its rules are `Created`.
+ * - read: ListTrafficMirrorFilters by id; the rules as the API reports them (drift shows as a diff),
+ *   the description without the marker; another resource's marker is flagged (`__ownedElsewhere`).
  * - update, in place (Terraform's `alicloud_vpc_traffic_mirror_filter` forces a new filter for rule
  *   changes; the API does not need it): one listing for the rules the filter has now (with their
  *   ids), then UpdateTrafficMirrorFilterAttribute for name / description, DeleteTrafficMirrorFilterRules
@@ -12,7 +17,9 @@
  *   UpdateTrafficMirrorFilterRuleAttribute per rule whose priority stays but whose match or action
  *   changed; each batch awaited until the rules are `Created` again. A rule is identified by its
  *   direction and priority (unique within a direction).
- * - delete: DeleteTrafficMirrorFilter, then the listing until the filter is gone.
+ *   A filter that carries another resource's marker (another stack adopted it) is not changed.
+ * - delete: a lookup by id (the marker), DeleteTrafficMirrorFilter, then the listing until the
+ *   filter is gone; one with another resource's marker is only dropped from the stack, with a warning.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { isApiError } from "../client/errors";
@@ -29,19 +36,52 @@ import {
   withTrafficMirrorFilterDefaults,
 } from "../schema";
 import { checkWithTable, compact, configure, diffWithTable } from "../internal/providerKit";
-import { ApiItem, deleteAndWait, findById, mutate, newToken, text, whenSettled } from "./mirrorKit";
+import { parseMarker, withMarker } from "../internal/marker";
+import {
+  ApiItem,
+  Marked,
+  MarkedKind,
+  OWNED_ELSEWHERE,
+  adoptOwn,
+  deleteAndWait,
+  deleteOwned,
+  findById,
+  markedDescription,
+  mutate,
+  newToken,
+  ownershipSeen,
+  refuseOwnedElsewhere,
+  requireToken,
+  text,
+  updateToken,
+  whenSettled,
+} from "./mirrorKit";
 
 type RawInputs = Readonly<Record<string, unknown>>;
 type Rule = Required<FilterRule>;
 
-export interface TrafficMirrorFilterOutputs extends TrafficMirrorFilterInputs {
-  trafficMirrorFilterId: string;
-  /** `Created` once settled. */
-  status: string;
-  /** The rules' ids, in the order of `ingressRules` / `egressRules` (priority order). */
-  ingressRuleIds: string[];
-  egressRuleIds: string[];
-}
+/** The checked inputs and the hidden `__token` the class adds. */
+export type TrafficMirrorFilterProviderInputs = TrafficMirrorFilterInputs & Marked;
+
+const KIND: MarkedKind = {
+  what: "traffic mirror filter",
+  resource: "vpc.TrafficMirrorFilter",
+  list: "ListTrafficMirrorFilters",
+  itemsKey: "TrafficMirrorFilters",
+  idKey: "TrafficMirrorFilterId",
+  descriptionKey: "TrafficMirrorFilterDescription",
+  statusKey: "TrafficMirrorFilterStatus",
+};
+
+export type TrafficMirrorFilterOutputs = TrafficMirrorFilterInputs &
+  Marked & {
+    trafficMirrorFilterId: string;
+    /** `Created` once settled. */
+    status: string;
+    /** The rules' ids, in the order of `ingressRules` / `egressRules` (priority order). */
+    ingressRuleIds: string[];
+    egressRuleIds: string[];
+  };
 
 const DIRECTIONS = [
   { key: "ingressRules", ids: "ingressRuleIds", wire: "IngressRules" },
@@ -94,13 +134,17 @@ const find = (client: RpcClient, id: string) =>
 const settledFilter = (client: RpcClient, id: string) =>
   whenSettled(() => find(client, id), settled, `traffic mirror filter ${id} and its rules`, client.region);
 
-/** The outputs of a listed filter (the region and the resource's `previous` name/description kept when the API shows none). */
+/**
+ * The outputs of a listed filter (the region and the resource's `previous` name/description kept when
+ * the API shows none; the description without the marker; `previous.__token` kept).
+ */
 function outputsOf(item: ApiItem, region: string, previous: Partial<TrafficMirrorFilterOutputs>): TrafficMirrorFilterOutputs {
   const rules = (wire: string) => listedRules(item, wire);
   return compact({
     region,
+    __token: previous.__token,
     name: text(item.TrafficMirrorFilterName) ?? previous.name,
-    description: text(item.TrafficMirrorFilterDescription) ?? previous.description,
+    description: parseMarker(text(item.TrafficMirrorFilterDescription)).description ?? previous.description,
     ingressRules: rules("IngressRules").map((r) => r.rule),
     egressRules: rules("EgressRules").map((r) => r.rule),
     trafficMirrorFilterId: String(item.TrafficMirrorFilterId),
@@ -110,8 +154,8 @@ function outputsOf(item: ApiItem, region: string, previous: Partial<TrafficMirro
   });
 }
 
-async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckResult<TrafficMirrorFilterInputs>> {
-  return checkWithTable<TrafficMirrorFilterInputs>(
+async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckResult<TrafficMirrorFilterProviderInputs>> {
+  return checkWithTable<TrafficMirrorFilterProviderInputs>(
     {
       resource: "vpc.TrafficMirrorFilter",
       inputs: TRAFFIC_MIRROR_FILTER_FIELDS,
@@ -129,17 +173,25 @@ async function diff(_id: string, olds: TrafficMirrorFilterOutputs, news: Traffic
   return diffWithTable(trafficMirrorFilterFields, o, news);
 }
 
-async function create(inputs: TrafficMirrorFilterInputs): Promise<dynamic.CreateResult<TrafficMirrorFilterOutputs>> {
+async function create(inputs: TrafficMirrorFilterProviderInputs): Promise<dynamic.CreateResult<TrafficMirrorFilterOutputs>> {
+  const token = requireToken(KIND, inputs);
   const client = clientFor("vpc", inputs.region);
+  // Look before creating: a filter with this resource's token is one an interrupted create of this
+  // very resource made (on this machine or another); it is taken over, not duplicated.
+  const adopted = await adoptOwn(client, KIND, token, (id) =>
+    update(id, { region: inputs.region, __token: token } as TrafficMirrorFilterOutputs, inputs),
+  );
+  if (adopted) return adopted;
   const params: Params = {
     ...(toWire(trafficMirrorFilterFields, inputs, () => true) as Params),
+    TrafficMirrorFilterDescription: withMarker(inputs.description, token),
     ...ruleParams("IngressRules", inputs.ingressRules as Rule[]),
     ...ruleParams("EgressRules", inputs.egressRules as Rule[]),
   };
   const body = await mutate(client, "CreateTrafficMirrorFilter", params, newToken("tmf"));
   const id = String(body.TrafficMirrorFilterId);
   const item = await settledFilter(client, id);
-  return { id, outs: outputsOf(item, inputs.region, inputs) };
+  return { id, outs: outputsOf(item, inputs.region, { ...inputs, __token: token }) };
 }
 
 async function read(id: string, props?: TrafficMirrorFilterOutputs): Promise<dynamic.ReadResult<TrafficMirrorFilterOutputs>> {
@@ -147,9 +199,12 @@ async function read(id: string, props?: TrafficMirrorFilterOutputs): Promise<dyn
   if (!region) return { id: "", props: undefined };
   const item = await find(clientFor("vpc", region), id);
   if (!item) return { id: "", props: undefined };
-  const outs = outputsOf(item, region, props);
+  const outs: TrafficMirrorFilterOutputs = { ...outputsOf(item, region, props) };
+  const other = await ownershipSeen(KIND, id, item, props.__token);
+  if (other !== undefined) outs[OWNED_ELSEWHERE] = other;
   const inputs = compact({
     region,
+    __token: outs.__token,
     name: outs.name,
     description: outs.description,
     ingressRules: outs.ingressRules,
@@ -180,13 +235,17 @@ function plan(current: readonly ListedRule[], wanted: readonly Rule[]) {
 async function update(
   id: string,
   olds: TrafficMirrorFilterOutputs,
-  news: TrafficMirrorFilterInputs,
+  news: TrafficMirrorFilterProviderInputs,
 ): Promise<dynamic.UpdateResult<TrafficMirrorFilterOutputs>> {
+  const token = updateToken(olds, news);
+  refuseOwnedElsewhere(KIND, id, olds, undefined, token);
   const client = clientFor("vpc", olds.region);
   // The rules the filter has now (and their ids): state may be older than the cloud.
   let item = await settledFilter(client, id);
+  refuseOwnedElsewhere(KIND, id, olds, item, token);
 
   const attributes = compact(toWire(trafficMirrorFilterFields, news, () => true));
+  if (token !== undefined) attributes.TrafficMirrorFilterDescription = markedDescription(KIND, item, news.description, token);
   if (Object.entries(attributes).some(([wire, v]) => item[wire] !== v)) {
     await mutate(
       client,
@@ -220,19 +279,27 @@ async function update(
     await mutate(client, "UpdateTrafficMirrorFilterRuleAttribute", params, newToken("tmr-attr"));
   }
   if (changes.length > 0) item = await settledFilter(client, id);
-  return { outs: outputsOf(item, olds.region, news) };
+  return { outs: outputsOf(item, olds.region, { ...news, __token: token }) };
 }
 
 async function deleteFilter(id: string, props: TrafficMirrorFilterOutputs): Promise<void> {
   const client = clientFor("vpc", props.region);
   try {
-    await deleteAndWait(
+    await deleteOwned(
       client,
-      "DeleteTrafficMirrorFilter",
-      { TrafficMirrorFilterId: id },
-      newToken("tmf-del"),
-      async () => (await find(client, id)) !== undefined,
-      `traffic mirror filter ${id}`,
+      KIND,
+      id,
+      props,
+      () => find(client, id),
+      () =>
+        deleteAndWait(
+          client,
+          "DeleteTrafficMirrorFilter",
+          { TrafficMirrorFilterId: id },
+          newToken("tmf-del"),
+          async () => (await find(client, id)) !== undefined,
+          `traffic mirror filter ${id}`,
+        ),
     );
   } catch (e) {
     if (isApiError(e, /^DependencyViolation/)) {
@@ -246,7 +313,7 @@ async function deleteFilter(id: string, props: TrafficMirrorFilterOutputs): Prom
 
 // `delete` is a reserved word, so the export is aliased; the shim forwards to these exports.
 export { configure, check, diff, create, read, update, deleteFilter as delete };
-export const trafficMirrorFilterProvider: dynamic.ResourceProvider<TrafficMirrorFilterInputs, TrafficMirrorFilterOutputs> = {
+export const trafficMirrorFilterProvider: dynamic.ResourceProvider<TrafficMirrorFilterProviderInputs, TrafficMirrorFilterOutputs> = {
   ...{ configure, check, diff, create, read, update },
   delete: deleteFilter,
 };

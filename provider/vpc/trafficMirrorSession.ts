@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TRAFFIC_MIRROR_SESSION_FIELDS, TRAFFIC_MIRROR_SESSION_TYPE, TargetType } from "../schema";
 import { warnIfPlaintextAccessKey } from "../internal/plaintextConfig";
+import { resourceToken } from "../internal/stateIdentity";
 import { isInstanceOfType } from "../registry";
 
 /**
@@ -22,6 +23,12 @@ import { isInstanceOfType } from "../registry";
  *
  * Traffic mirroring must be opened in the region (a `vpc.TrafficMirrorService`). Every attribute but
  * the region changes in place; sources are added and removed in place.
+ *
+ * The provider marks the description with ` [pulumi:<token>]`, a token of this resource in this
+ * stack's state, so that a create an interrupted `pulumi up` committed is adopted by the next one
+ * instead of duplicated, and a session another stack owns is never taken. Changing `region` (or
+ * `pulumi up --replace`) deletes the session first, then creates the new one: a create adopts the
+ * session that carries its token, so the old one must be gone.
  */
 export class TrafficMirrorSession extends pulumi.dynamic.Resource {
   /** @internal */
@@ -55,14 +62,28 @@ export class TrafficMirrorSession extends pulumi.dynamic.Resource {
    * @param opts Resource options.
    */
   constructor(name: string, args: TrafficMirrorSessionArgs, opts?: pulumi.CustomResourceOptions) {
+    if (opts?.deleteBeforeReplace === false) {
+      throw new Error(
+        `vpc.TrafficMirrorSession ${name}: deleteBeforeReplace: false is not supported. A replacement always deletes the old one first: ` +
+          `the idempotency marker names one per resource, and a create finds and adopts the one that carries it.`,
+      );
+    }
     warnIfPlaintextAccessKey();
     super(
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module's exports serialize as a require of this package
       (shim ??= require("../shims/vpcTrafficMirrorSession")),
       name,
       // Inputs and outputs seeded, outputs before the args so that one passed as an input reaches check, which rejects it.
-      { ...SEEDED, trafficMirrorSessionId: undefined, status: undefined, ...args },
-      opts,
+      {
+        ...SEEDED,
+        trafficMirrorSessionId: undefined,
+        status: undefined,
+        ...args,
+        // The idempotency marker's token, written into the description (README "Idempotency and API calls").
+        __token: resourceToken(TRAFFIC_MIRROR_SESSION_TYPE, name, opts),
+      },
+      // Replacements delete first: see the class comment.
+      { ...opts, deleteBeforeReplace: true },
       "vpc",
       "TrafficMirrorSession",
     );
@@ -78,7 +99,10 @@ export interface TrafficMirrorSessionArgs {
   region?: pulumi.Input<string>;
   /** 1 to 128 characters, not starting with http:// or https://. Left out: left as it is. */
   name?: pulumi.Input<string>;
-  /** 1 to 256 characters, not starting with http:// or https://. Left out: left as it is. */
+  /**
+   * 1 to 230 characters, not starting with http:// or https://. Left out: left as it is. The provider appends
+   * ` [pulumi:<token>]` in the cloud (its idempotency marker, within the API's 256); outputs show the description without it.
+   */
   description?: pulumi.Input<string>;
   /** The ENIs whose traffic is mirrored (one by default quota). Added and removed in place. */
   sourceIds: pulumi.Input<pulumi.Input<string>[]>;

@@ -156,8 +156,22 @@ export const SLS = { outputType: "sls", slsRegionId: "cn-shanghai", projectName:
 export const NETFLOW = { outputType: "netflow", netflowServerIp: "10.0.0.5" };
 export const ALL = { ...SLS, ...NETFLOW, outputType: "all" };
 
-/** A token of a resource of another stack's state. */
-export const foreignToken = (): string => lineageToken(randomUUID(), FLOW_LOG_TYPE, "other");
+/** A token of a resource of another stack's state (of `type` and `name` when given: the same names, another state). */
+export const foreignToken = (type: string = FLOW_LOG_TYPE, name = "other"): string => lineageToken(randomUUID(), type, name);
+
+export interface MarkedResource {
+  name: string;
+  /** The idempotency token the class hands over in `__token`. */
+  token: string;
+  /** The program's args with the hidden input the class adds (what `check` gets). */
+  args(args: Record<string, unknown>): Record<string, unknown>;
+}
+
+/** A resource of `type` (vpc.TrafficMirrorFilter, vpc.TrafficMirrorSession) new to this file's stack state. */
+export function markedResource(type: string, name = `r${++resources}`): MarkedResource {
+  const token = lineageToken(STATE_ID, type, name);
+  return { name, token, args: (args) => ({ ...args, __token: token }) };
+}
 
 /** The cloud's record of a flow log (with its SAGs), or undefined. */
 export function cloudFlowLog(emu: Emulator, id: string): (FlowLogRecord & { smartAGIds: string[] }) | undefined {

@@ -4,9 +4,10 @@
  * holds. A new emulator per test (`useEmulator`, see harness.ts), traffic mirroring opened in it.
  */
 import * as filterProvider from "../../provider/vpc/trafficMirrorFilterProvider";
-import { UNKNOWN } from "../../provider/schema";
+import { TRAFFIC_MIRROR_FILTER_TYPE, UNKNOWN } from "../../provider/schema";
+import { withMarker } from "../../provider/internal/marker";
 import { VPC, call, pop } from "../emulator/helpers";
-import { REGION, businessParams, engineHooks, useEmulator } from "./harness";
+import { MarkedResource, REGION, businessParams, captureWarnings, engineHooks, foreignToken, markedResource, useEmulator } from "./harness";
 
 const { check, create, delete: deleteFilter, diff, read, update } = engineHooks(filterProvider);
 
@@ -14,9 +15,13 @@ jest.setTimeout(30_000);
 
 const t = useEmulator();
 const vpc = (action: string, params: Record<string, unknown> = {}) => call(pop(t.emu.url, VPC), action, { RegionId: REGION, ...params });
+const warnings = captureWarnings();
+/** The resource of the running test: a new one (its own token) per test. */
+let r: MarkedResource;
 beforeEach(async () => {
   await vpc("OpenTrafficMirrorService");
   t.clear();
+  r = markedResource(TRAFFIC_MIRROR_FILTER_TYPE);
 });
 
 const WEB = { priority: 1, protocol: "TCP", action: "accept", destinationPortRange: "80/443" };
@@ -31,8 +36,9 @@ const full = (r: Record<string, unknown>) => ({
   ...r,
 });
 
+/** `check` of the program's args, with the token the class adds (of the running test's resource). */
 async function checked(args: Record<string, unknown>, olds: Record<string, unknown> = {}) {
-  const { inputs, failures } = await check(olds, args);
+  const { inputs, failures } = await check(olds, r.args(args));
   expect(failures).toEqual([]);
   return inputs!;
 }
@@ -68,6 +74,8 @@ describe("vpc.TrafficMirrorFilter provider", () => {
     expect(businessParams(createCall!)).toMatchObject({
       RegionId: REGION,
       TrafficMirrorFilterName: "web",
+      // The idempotency marker alone: the program sets no description.
+      TrafficMirrorFilterDescription: `[pulumi:${r.token}]`,
       ClientToken: expect.stringMatching(/^pulumi-tmf-[0-9a-f]{32}$/),
       "IngressRules.1.Priority": "1",
       "IngressRules.1.Protocol": "TCP",
@@ -165,7 +173,8 @@ describe("vpc.TrafficMirrorFilter provider", () => {
     const { id, outs } = await up({ egressRules: [OUT] });
     t.clear();
     await deleteFilter(id, outs);
-    expect(t.calls()[0]).toBe("DeleteTrafficMirrorFilter");
+    // A look at the marker (by id), then the delete.
+    expect(t.calls().slice(0, 2)).toEqual(["ListTrafficMirrorFilters", "DeleteTrafficMirrorFilter"]);
     expect(t.entries("ListTrafficMirrorFilters").length).toBeGreaterThanOrEqual(1);
     expect(cloudFilters()).toEqual([]);
     // Deleting again (state older than the cloud) is not an error.
@@ -229,5 +238,144 @@ describe("vpc.TrafficMirrorFilter provider", () => {
       `CreateTrafficMirrorFilter failed: traffic mirroring is not opened in ${REGION}: add a vpc.TrafficMirrorService for ${REGION}`,
     );
     expect(t.entries("CreateTrafficMirrorFilter")).toHaveLength(1);
+  });
+
+  describe("idempotency marker", () => {
+    /** The listings creates take (ListTrafficMirrorFilters without ids), not the lookups and polls by id. */
+    const regionListings = () => t.entries("ListTrafficMirrorFilters").filter((e) => e.params["TrafficMirrorFilterIds.1"] === undefined);
+    /** A filter made beside the provider: the console, another stack, or an interrupted create (description with the marker). */
+    const makeFilter = async (params: Record<string, unknown>) =>
+      String((await vpc("CreateTrafficMirrorFilter", params)).TrafficMirrorFilterId);
+    const settle = () => new Promise((res) => setTimeout(res, 400));
+
+    it("writes the marker after the description and shows the description without it; user descriptions keep 230 characters", async () => {
+      const { id, outs } = await up({ description: "web filter", ingressRules: [WEB] });
+      expect(cloudFilters().find((f) => f.trafficMirrorFilterId === id)!.description).toBe(withMarker("web filter", r.token));
+      expect(outs).toMatchObject({ description: "web filter", __token: r.token });
+      expect((await read(id, outs)).props).toMatchObject({ description: "web filter" });
+      // A changed description keeps the marker.
+      const { outs: after } = await change(id, outs, { description: "edge", ingressRules: [WEB] });
+      expect(after.description).toBe("edge");
+      expect(cloudFilters()[0]!.description).toBe(withMarker("edge", r.token));
+      const reasons = async (description: string) => (await check({}, { description })).failures!.map((f) => f.reason);
+      expect(await reasons("x".repeat(230))).toEqual([]);
+      expect(await reasons("x".repeat(231))).toEqual([expect.stringContaining("must be a string of 1 to 230 characters")]);
+    });
+
+    it("adopts the filter an interrupted create left (it carries the token): no Create call, brought to the program", async () => {
+      // What a create killed after CreateTrafficMirrorFilter committed leaves: the filter, with the marker, unknown to the state.
+      const existing = await makeFilter({
+        TrafficMirrorFilterDescription: withMarker("old", r.token),
+        IngressRules: [{ Priority: 3, Protocol: "ALL", Action: "drop" }],
+      });
+      const other = await makeFilter({ TrafficMirrorFilterName: "unrelated" });
+      t.clear();
+      const { id, outs } = await up({ name: "web", description: "web filter", ingressRules: [WEB], egressRules: [OUT] });
+      expect(id).toBe(existing);
+      expect(t.entries("CreateTrafficMirrorFilter")).toHaveLength(0);
+      expect(regionListings()).toHaveLength(1);
+      expect(warnings.join("\n")).toContain(`adopted traffic mirror filter ${existing} instead of creating another`);
+      expect(outs).toMatchObject({
+        trafficMirrorFilterId: existing,
+        name: "web",
+        description: "web filter",
+        ingressRules: [full(WEB)],
+        egressRules: [full(OUT)],
+        __token: r.token,
+      });
+      expect(
+        cloudFilters()
+          .map((f) => f.trafficMirrorFilterId)
+          .sort(),
+      ).toEqual([existing, other].sort());
+      expect(cloudFilters().find((f) => f.trafficMirrorFilterId === existing)).toMatchObject({
+        name: "web",
+        description: withMarker("web filter", r.token),
+      });
+      expect(cloudRules(existing)).toEqual(["egress/1/ALL/accept/0.0.0.0/0/-1/-1", "ingress/1/TCP/accept/0.0.0.0/0/80/443"]);
+    });
+
+    it("stops when two filters carry its token, naming both, and creates nothing", async () => {
+      const first = await makeFilter({ TrafficMirrorFilterDescription: withMarker(undefined, r.token) });
+      const second = await makeFilter({ TrafficMirrorFilterDescription: withMarker("x", r.token) });
+      t.clear();
+      const e = await up({ ingressRules: [WEB] }).then(
+        () => undefined,
+        (err: Error) => err,
+      );
+      expect(e?.message).toContain(`2 traffic mirror filters in ${REGION} carry this resource's idempotency marker [pulumi:${r.token}]`);
+      expect(e?.message).toContain(first);
+      expect(e?.message).toContain(second);
+      expect(t.entries("CreateTrafficMirrorFilter")).toHaveLength(0);
+      expect(cloudFilters()).toHaveLength(2);
+    });
+
+    it("never adopts another stack's same-named filter (another token): creates its own and leaves that one alone", async () => {
+      const theirs = await makeFilter({
+        TrafficMirrorFilterName: "web",
+        TrafficMirrorFilterDescription: withMarker("web filter", foreignToken(TRAFFIC_MIRROR_FILTER_TYPE, r.name)),
+      });
+      await settle();
+      const before = cloudFilters().find((f) => f.trafficMirrorFilterId === theirs)!;
+      t.clear();
+      const { id } = await up({ name: "web", description: "web filter", ingressRules: [WEB] });
+      expect(id).not.toBe(theirs);
+      expect(t.entries("CreateTrafficMirrorFilter")).toHaveLength(1);
+      expect(cloudFilters().find((f) => f.trafficMirrorFilterId === id)!.description).toBe(withMarker("web filter", r.token));
+      expect(cloudFilters().find((f) => f.trafficMirrorFilterId === theirs)).toEqual(before);
+      expect(warnings.join("\n")).not.toContain("adopted");
+    });
+
+    it("lists the region once per process for all its creates, every page (NextToken)", async () => {
+      // 101 filters of others: two pages of 100; the one an interrupted create left is on the second.
+      for (let i = 0; i < 100; i++) await makeFilter({ TrafficMirrorFilterName: `other-${i}` });
+      const existing = await makeFilter({ TrafficMirrorFilterDescription: withMarker(undefined, r.token) });
+      t.clear();
+      const second = markedResource(TRAFFIC_MIRROR_FILTER_TYPE);
+      const [adopted, made] = await Promise.all([
+        up({ ingressRules: [WEB] }),
+        check({}, second.args({ ingressRules: [OUT] })).then(({ inputs }) => create(inputs!)),
+      ]);
+      expect(adopted.id).toBe(existing);
+      expect(t.entries("CreateTrafficMirrorFilter")).toHaveLength(1);
+      expect(cloudFilters().find((f) => f.trafficMirrorFilterId === made.id)!.description).toBe(withMarker(undefined, second.token));
+      const listings = regionListings();
+      expect(listings.map((e) => [e.params.MaxResults, e.params.NextToken !== undefined])).toEqual([
+        ["100", false],
+        ["100", true],
+      ]);
+    });
+
+    it("refuses to update, and does not delete, a filter that now carries another resource's marker", async () => {
+      const { id, outs } = await up({ ingressRules: [WEB] });
+      await settle();
+      const theirs = foreignToken(TRAFFIC_MIRROR_FILTER_TYPE, r.name);
+      await vpc("UpdateTrafficMirrorFilterAttribute", {
+        TrafficMirrorFilterId: id,
+        TrafficMirrorFilterDescription: withMarker("adopted", theirs),
+      });
+      await settle();
+      t.clear();
+      // Without a refresh: update looks at the filter first and stops before any change.
+      await expect(change(id, outs, { name: "mine", ingressRules: [OUT] })).rejects.toThrow(
+        `traffic mirror filter ${id} now carries another resource's marker [pulumi:${theirs}]`,
+      );
+      expect(mutations()).toEqual([]);
+      // A refresh flags it; update then refuses with no call at all.
+      const seen = await read(id, outs);
+      expect(seen.props).toMatchObject({ __ownedElsewhere: theirs, description: "adopted" });
+      expect(warnings.join("\n")).toContain(`traffic mirror filter ${id} now carries another resource's marker [pulumi:${theirs}]`);
+      t.clear();
+      await expect(update(id, seen.props!, await checked({ ingressRules: [OUT] }, seen.props!))).rejects.toThrow(
+        "another stack has adopted it",
+      );
+      expect(t.calls()).toEqual([]);
+      // Delete leaves it in the cloud, with a warning, from the refreshed state and from the stale one alike.
+      await deleteFilter(id, seen.props!);
+      await deleteFilter(id, outs);
+      expect(t.entries("DeleteTrafficMirrorFilter")).toHaveLength(0);
+      expect(warnings.join("\n")).toContain(`traffic mirror filter ${id} was not deleted`);
+      expect(cloudFilters().map((f) => [f.trafficMirrorFilterId, f.description])).toEqual([[id, withMarker("adopted", theirs)]]);
+    });
   });
 });

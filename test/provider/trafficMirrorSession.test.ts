@@ -5,9 +5,10 @@
  * emulator's state what the cloud holds.
  */
 import * as sessionProvider from "../../provider/vpc/trafficMirrorSessionProvider";
-import { UNKNOWN } from "../../provider/schema";
+import { TRAFFIC_MIRROR_SESSION_TYPE, UNKNOWN } from "../../provider/schema";
+import { withMarker } from "../../provider/internal/marker";
 import { VPC, call, pop } from "../emulator/helpers";
-import { REGION, businessParams, engineHooks, useEmulator } from "./harness";
+import { MarkedResource, REGION, businessParams, captureWarnings, engineHooks, foreignToken, markedResource, useEmulator } from "./harness";
 
 const { check, create, delete: deleteSession, diff, read, update } = engineHooks(sessionProvider);
 
@@ -19,17 +20,22 @@ const SLB = "lb-demohangzhou0001";
 const t = useEmulator();
 const vpc = (action: string, params: Record<string, unknown> = {}) => call(pop(t.emu.url, VPC), action, { RegionId: REGION, ...params });
 let filterId: string;
+const warnings = captureWarnings();
+/** The resource of the running test: a new one (its own token) per test. */
+let r: MarkedResource;
 beforeEach(async () => {
   await vpc("OpenTrafficMirrorService");
   filterId = String((await vpc("CreateTrafficMirrorFilter", { TrafficMirrorFilterName: "all" })).TrafficMirrorFilterId);
   await new Promise((r) => setTimeout(r, 350));
   t.clear();
+  r = markedResource(TRAFFIC_MIRROR_SESSION_TYPE);
 });
 
 const base = () => ({ sourceIds: [ENI1], targetId: ENI3, filterId, priority: 1 });
 
+/** `check` of the program's args, with the token the class adds (of the running test's resource). */
 async function checked(args: Record<string, unknown>, olds: Record<string, unknown> = {}) {
-  const { inputs, failures } = await check(olds, args);
+  const { inputs, failures } = await check(olds, r.args(args));
   expect(failures).toEqual([]);
   return inputs!;
 }
@@ -52,6 +58,8 @@ describe("vpc.TrafficMirrorSession provider", () => {
     expect(businessParams(t.entries("CreateTrafficMirrorSession")[0]!)).toEqual({
       RegionId: REGION,
       ClientToken: expect.stringMatching(/^pulumi-tms-[0-9a-f]{32}$/),
+      // The idempotency marker alone: the program sets no description.
+      TrafficMirrorSessionDescription: `[pulumi:${r.token}]`,
       "TrafficMirrorSourceIds.1": ENI1,
       TrafficMirrorTargetId: ENI3,
       TrafficMirrorTargetType: "NetworkInterface",
@@ -113,7 +121,8 @@ describe("vpc.TrafficMirrorSession provider", () => {
     await new Promise((r) => setTimeout(r, 350));
     t.clear();
     await deleteSession(id, outs!);
-    expect(t.calls()[0]).toBe("DeleteTrafficMirrorSession");
+    // A look at the marker (by id), then the delete.
+    expect(t.calls().slice(0, 2)).toEqual(["ListTrafficMirrorSessions", "DeleteTrafficMirrorSession"]);
     expect(cloudSessions()).toEqual([]);
     expect(await read(id, outs!)).toEqual({ id: "", props: undefined });
   });
@@ -158,5 +167,101 @@ describe("vpc.TrafficMirrorSession provider", () => {
     const outs = { ...(await checked(base())), trafficMirrorSessionId: "tms-x", status: "Created" };
     expect(await diff("tms-x", outs, preview)).toMatchObject({ changes: true, replaces: [] });
     expect(t.emu.journal()).toEqual([]);
+  });
+
+  describe("idempotency marker", () => {
+    const makeSession = async (params: Record<string, unknown>) =>
+      String(
+        (
+          await vpc("CreateTrafficMirrorSession", {
+            TrafficMirrorSourceIds: [ENI1],
+            TrafficMirrorTargetId: ENI3,
+            TrafficMirrorTargetType: "NetworkInterface",
+            TrafficMirrorFilterId: filterId,
+            ...params,
+          })
+        ).TrafficMirrorSessionId,
+      );
+    const settle = () => new Promise((res) => setTimeout(res, 400));
+    const cloudSession = (id: string) => cloudSessions().find((s) => s.trafficMirrorSessionId === id)!;
+
+    it("writes the marker after the description and shows the description without it", async () => {
+      const { id, outs } = await create(await checked({ ...base(), description: "web mirror" }));
+      expect(cloudSession(id).description).toBe(withMarker("web mirror", r.token));
+      expect(outs).toMatchObject({ description: "web mirror", __token: r.token });
+      expect((await read(id, outs!)).props).toMatchObject({ description: "web mirror" });
+      const { outs: after } = await change(id, outs!, { ...base(), description: "edge" });
+      expect(after.description).toBe("edge");
+      expect(cloudSession(id).description).toBe(withMarker("edge", r.token));
+    });
+
+    it("adopts the session an interrupted create left (it carries the token): no Create call, brought to the program", async () => {
+      const existing = await makeSession({ Priority: 1, TrafficMirrorSessionDescription: withMarker(undefined, r.token) });
+      t.clear();
+      const { id, outs } = await create(await checked({ ...base(), enabled: true, name: "web" }));
+      expect(id).toBe(existing);
+      expect(t.entries("CreateTrafficMirrorSession")).toHaveLength(0);
+      expect(mutations()).toEqual(["UpdateTrafficMirrorSessionAttribute"]);
+      expect(warnings.join("\n")).toContain(`adopted traffic mirror session ${existing} instead of creating another`);
+      expect(outs).toMatchObject({ trafficMirrorSessionId: existing, enabled: true, name: "web", __token: r.token });
+      expect(cloudSessions().map((s) => s.trafficMirrorSessionId)).toEqual([existing]);
+      expect(cloudSession(existing)).toMatchObject({ enabled: true, name: "web", description: withMarker(undefined, r.token) });
+    });
+
+    it("stops when two sessions carry its token, naming both, and creates nothing", async () => {
+      const first = await makeSession({ Priority: 7, TrafficMirrorSessionDescription: withMarker(undefined, r.token) });
+      const second = await makeSession({ Priority: 8, TrafficMirrorSessionDescription: withMarker("x", r.token) });
+      t.clear();
+      const e = await create(await checked(base())).then(
+        () => undefined,
+        (err: Error) => err,
+      );
+      expect(e?.message).toContain(`2 traffic mirror sessions in ${REGION} carry this resource's idempotency marker [pulumi:${r.token}]`);
+      expect(e?.message).toContain(first);
+      expect(e?.message).toContain(second);
+      expect(t.entries("CreateTrafficMirrorSession")).toHaveLength(0);
+    });
+
+    it("never adopts another stack's same-named session (another token): creates its own and leaves that one alone", async () => {
+      const theirs = await makeSession({
+        Priority: 5,
+        TrafficMirrorSessionName: "web",
+        TrafficMirrorSessionDescription: withMarker(undefined, foreignToken(TRAFFIC_MIRROR_SESSION_TYPE, r.name)),
+      });
+      await settle();
+      const before = cloudSession(theirs);
+      t.clear();
+      const { id } = await create(await checked({ ...base(), name: "web" }));
+      expect(id).not.toBe(theirs);
+      expect(t.entries("CreateTrafficMirrorSession")).toHaveLength(1);
+      expect(cloudSession(id).description).toBe(withMarker(undefined, r.token));
+      expect(cloudSession(theirs)).toEqual(before);
+      expect(warnings.join("\n")).not.toContain("adopted");
+    });
+
+    it("refuses to update, and does not delete, a session that now carries another resource's marker", async () => {
+      const { id, outs } = await create(await checked(base()));
+      const theirs = foreignToken(TRAFFIC_MIRROR_SESSION_TYPE, r.name);
+      await vpc("UpdateTrafficMirrorSessionAttribute", {
+        TrafficMirrorSessionId: id,
+        TrafficMirrorSessionDescription: withMarker("adopted", theirs),
+      });
+      await settle();
+      t.clear();
+      await expect(change(id, outs!, { ...base(), enabled: true })).rejects.toThrow(
+        `traffic mirror session ${id} now carries another resource's marker [pulumi:${theirs}]`,
+      );
+      expect(mutations()).toEqual([]);
+      const seen = await read(id, outs!);
+      expect(seen.props).toMatchObject({ __ownedElsewhere: theirs, description: "adopted" });
+      t.clear();
+      await expect(update(id, seen.props!, await checked(base(), seen.props!))).rejects.toThrow("another stack has adopted it");
+      expect(t.calls()).toEqual([]);
+      await deleteSession(id, seen.props!);
+      await deleteSession(id, outs!);
+      expect(t.entries("DeleteTrafficMirrorSession")).toHaveLength(0);
+      expect(warnings.join("\n")).toContain(`traffic mirror session ${id} was not deleted`);
+      expect(cloudSessions().map((s) => s.trafficMirrorSessionId)).toEqual([id]);
+    });
   });
 });
