@@ -153,7 +153,7 @@ export function changedFields(
     if (spec.compare === "set") {
       if (containsUnknownEntry(n, isUnknown) || !sameSet(n, o)) changed.push(name);
     } else if (spec.compare === "deep") {
-      if (containsDeepUnknown(n, isUnknown) || JSON.stringify(n ?? null) !== JSON.stringify(o ?? null)) changed.push(name);
+      if (containsDeepUnknown(n, isUnknown) || canonical(n ?? null) !== canonical(o ?? null)) changed.push(name);
     } else if (isUnknown(n) || (n ?? undefined) !== (o ?? undefined)) {
       changed.push(name);
     }
@@ -170,6 +170,18 @@ function containsDeepUnknown(v: unknown, isUnknown: (v: unknown) => boolean): bo
   if (Array.isArray(v)) return v.some((e) => containsDeepUnknown(e, isUnknown));
   if (v && typeof v === "object") return Object.values(v).some((e) => containsDeepUnknown(e, isUnknown));
   return false;
+}
+
+/**
+ * JSON with object keys sorted and undefined members dropped: the engine hands inputs over with
+ * keys in its own (sorted) order, the provider builds them in table order; neither is a change.
+ */
+export function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, value: unknown) =>
+    value && typeof value === "object" && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value,
+  );
 }
 
 function sameSet(a: unknown, b: unknown): boolean {
