@@ -27,6 +27,7 @@ import {
   TRAFFIC_MIRROR_SESSION_OUTPUTS,
   TrafficMirrorSessionInputs,
   fromWire,
+  isUnknown,
   toWire,
   trafficMirrorSessionFields,
   validateTrafficMirrorSessionInputs,
@@ -122,8 +123,21 @@ async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckRes
   );
 }
 
+/**
+ * `diff` from the field table, except that an unknown `filterId` replaces the session. Filters are
+ * replaced delete-first (the class forces it, see trafficMirrorFilter.ts), and before deleting one
+ * the engine deletes the dependents whose diff, with the inputs that come from the filter unknown
+ * and the others as they were, says "replace" (pulumi/pulumi `calculateDependentReplacements`).
+ * A session left in place would make DeleteTrafficMirrorFilter fail with DependencyViolation, so an
+ * unknown filter id (its filter is being replaced, or is new in this deployment) means replace; a
+ * known new filter id is still updated in place. A preview of a session moved to a filter that the
+ * same `up` creates therefore shows a replacement that the `up` does in place.
+ */
 async function diff(_id: string, olds: TrafficMirrorSessionOutputs, news: TrafficMirrorSessionInputs): Promise<dynamic.DiffResult> {
-  return diffWithTable(trafficMirrorSessionFields, olds, news);
+  const d = diffWithTable(trafficMirrorSessionFields, olds, news);
+  if (isUnknown(news.filterId) && !d.replaces?.includes("filterId"))
+    return { ...d, changes: true, replaces: [...(d.replaces ?? []), "filterId"] };
+  return d;
 }
 
 const attributes = (n: TrafficMirrorSessionInputs) => compact(toWire(trafficMirrorSessionFields, n, () => true)) as Params;

@@ -163,9 +163,19 @@ describe("vpc.TrafficMirrorSession provider", () => {
       "filterId: (missing) is invalid: is required",
       "priority: (missing) is invalid: is required",
     ]);
-    const preview = await checked({ ...base(), filterId: UNKNOWN, sourceIds: [ENI1, UNKNOWN] });
+    const preview = await checked({ ...base(), sourceIds: [ENI1, UNKNOWN] });
     const outs = { ...(await checked(base())), trafficMirrorSessionId: "tms-x", status: "Created" };
     expect(await diff("tms-x", outs, preview)).toMatchObject({ changes: true, replaces: [] });
+    // An unknown filter id (its filter is replaced, delete-first) replaces the session, so that the engine
+    // deletes it before the filter; a known new filter id is updated in place.
+    expect(await diff("tms-x", outs, await checked({ ...base(), filterId: UNKNOWN }))).toMatchObject({
+      changes: true,
+      replaces: ["filterId"],
+    });
+    expect(await diff("tms-x", outs, await checked({ ...base(), filterId: "tmf-other000001" }))).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
     expect(t.emu.journal()).toEqual([]);
   });
 
