@@ -1,8 +1,8 @@
 /**
  * The idempotency marker, for every resource kind that carries one in a description: ` [pulumi:<token>]`
  * appended to the user's description, where the token is the resource's lineage token (`lineage.ts`).
- * Same format and parsing as the flow logs' (`provider/sag/marker.ts`, which keeps its own copy for
- * now: it could re-export these). Pure: no I/O, no Pulumi runtime (the schema imports `MARKER_LENGTH`).
+ * The flow logs' marker (`provider/sag/marker.ts` re-exports these). Pure: no I/O, no Pulumi runtime
+ * (the schema imports `MARKER_LENGTH`).
  */
 const MARKER = /\s?\[pulumi:([0-9a-f]{16})\]$/;
 

@@ -12,20 +12,7 @@
  *
  * Replacements always delete first (see `flowLog.ts`), so at most one flow log per token is live.
  */
-const MARKER = /\s?\[pulumi:([0-9a-f]{16})\]$/;
-
 // The tokens come from the state identity (shared by every resource kind); kept importable from here.
 export { lineageToken, nameSeed } from "../internal/lineage";
-
-export function withMarker(description: string | undefined, token: string): string {
-  return `${description ? `${description} ` : ""}[pulumi:${token}]`;
-}
-
-/** Splits what the API returns into the user's description and the token, if any. */
-export function parseMarker(cloudDescription: string | undefined): { description?: string; token?: string } {
-  const text = cloudDescription ?? "";
-  const m = MARKER.exec(text);
-  if (!m) return { description: text === "" ? undefined : text };
-  const description = text.slice(0, m.index);
-  return { description: description === "" ? undefined : description, token: m[1] };
-}
+// The marker's format is shared with the traffic-mirror resources.
+export { parseMarker, withMarker } from "../internal/marker";
