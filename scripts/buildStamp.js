@@ -24,6 +24,7 @@ const crypto = require("crypto");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
+const { alive } = require("./alive");
 
 const FORMAT = 1;
 const STAMP = "dist/.build-stamp.json";
@@ -184,15 +185,6 @@ function clean(repo) {
   const dist = path.join(repo, "dist");
   for (const name of fs.existsSync(dist) ? fs.readdirSync(dist) : []) {
     if (!`dist/${name}`.startsWith(LOCK)) fs.rmSync(path.join(dist, name), { recursive: true, force: true });
-  }
-}
-
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === "EPERM";
   }
 }
 

@@ -33,6 +33,7 @@ const crypto = require("crypto");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
+const { alive } = require("./alive");
 const toolchain = require("./toolchain");
 
 const REPO = path.resolve(__dirname, "..");
@@ -160,15 +161,6 @@ function fromPath(wanted, pinned, quiet) {
 
 function isComplete(dir) {
   return ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs", ".complete"].every((f) => fs.existsSync(path.join(dir, f)));
-}
-
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === "EPERM";
-  }
 }
 
 /** The lock's owner: {pid, host, startedAt, version}, or undefined while it is being written. */
