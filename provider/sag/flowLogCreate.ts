@@ -16,6 +16,7 @@ import { settings } from "../client/config";
 import { Budget, pollUntil, retry } from "../client/retry";
 import { RpcClient, clientFor } from "../client/rpcClient";
 import { warn } from "../internal/engineLog";
+import { adoptedWarning, interruptedCreateReason, severalCarryError } from "../internal/ownership";
 import { compact } from "../internal/providerKit";
 import { isUnknown } from "../schema";
 import { Progress, converge } from "./flowLogConverge";
@@ -177,7 +178,7 @@ async function adoptOwn(
     throw partialFailure(e, id, progress, n.__provider);
   }
   await reader.recordInIndex(item);
-  await warn(`adopted flow log ${id} instead of creating another: ${why}`);
+  await warn(adoptedWarning("flow log", id, why));
   return { id, outs: compact(progress.outs) as FlowLogOutputs };
 }
 
@@ -237,22 +238,9 @@ export async function createFlowLog(inputs: ProviderInputs): Promise<dynamic.Cre
   const own = await ownFlowLogs(reader, token, n.name);
   if (own.length > 1) {
     const list = own.map((i) => `${i.FlowLogId}${Number(i.TotalSagNum ?? 0) > 0 ? ` (${i.TotalSagNum} SAGs)` : ""}`).join(", ");
-    throw new Error(
-      `${own.length} flow logs in ${region} carry this resource's idempotency marker [pulumi:${token}]: ${list}. They were left by ` +
-        `interrupted creates of this resource, so nothing new was created. Delete all but one (DeleteFlowLog or the console), then run ` +
-        `\`pulumi up\` again: it adopts the one that is left.`,
-    );
+    throw severalCarryError("flow log", own.length, region, token, list, "DeleteFlowLog or the console");
   }
-  if (own.length === 1) {
-    return adoptOwn(
-      client,
-      n,
-      own[0]!,
-      token,
-      `it carries this resource's idempotency marker, so an earlier create of this resource (an interrupted \`pulumi up\`) made it. ` +
-        `If the engine warned about pending operations, \`pulumi refresh --clear-pending-creates\` drops that stale record`,
-    );
-  }
+  if (own.length === 1) return adoptOwn(client, n, own[0]!, token, interruptedCreateReason());
 
   const sent = await sendCreate(client, n, token);
   if ("found" in sent) return adoptOwn(client, n, sent.found, token, "CreateFlowLog had committed although its response was lost");

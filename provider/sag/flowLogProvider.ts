@@ -26,6 +26,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { isApiError } from "../client/errors";
 import { clientFor } from "../client/rpcClient";
 import { warn } from "../internal/engineLog";
+import { notDeletedWarning, ownedElsewhereError, ownedElsewhereWarning } from "../internal/ownership";
 import { compact, configure } from "../internal/providerKit";
 import { converge, disassociate } from "./flowLogConverge";
 import { createFlowLog, statusFlag } from "./flowLogCreate";
@@ -66,10 +67,7 @@ async function read(id: string, props?: FlowLogOutputs): Promise<dynamic.ReadRes
       );
     } else {
       next[OWNED_ELSEWHERE] = cloudToken;
-      await warn(
-        `flow log ${id} now carries another resource's marker [pulumi:${cloudToken}]: another stack has adopted it. This stack will not ` +
-          `modify or delete it; \`pulumi state delete\` removes it from this stack.`,
-      );
+      await warn(ownedElsewhereWarning("flow log", id, cloudToken));
     }
   }
   compact(next);
@@ -83,16 +81,8 @@ async function read(id: string, props?: FlowLogOutputs): Promise<dynamic.ReadRes
   return { id, props: next, inputs: inputs as Partial<FlowLogOutputs> as FlowLogOutputs };
 }
 
-/** The error for a change to a flow log another stack has adopted (its marker is not ours). */
-function ownedElsewhere(id: string, olds: FlowLogOutputs): Error {
-  return new Error(
-    `flow log ${id} now carries another resource's marker [pulumi:${olds[OWNED_ELSEWHERE]}]: another stack has adopted it, so this ` +
-      `stack does not change it. Remove it from this stack with \`pulumi state delete <urn>\`, or from the other stack first.`,
-  );
-}
-
 async function update(id: string, olds: FlowLogOutputs, news: ProviderInputs): Promise<dynamic.UpdateResult<FlowLogOutputs>> {
-  if (olds[OWNED_ELSEWHERE]) throw ownedElsewhere(id, olds);
+  if (olds[OWNED_ELSEWHERE]) throw ownedElsewhereError("flow log", id, olds[OWNED_ELSEWHERE]);
   const o = normalize(olds) as FlowLogOutputs;
   const n = normalize(news, olds);
   // The marker the flow log was created (or adopted) with; the program's token only matters to creates.
@@ -147,10 +137,7 @@ async function deleteFlowLog(id: string, props: FlowLogOutputs): Promise<void> {
   // A refresh saw another resource's marker (`read`), or the listing shows one now.
   const cloudToken = props[OWNED_ELSEWHERE] ?? parseMarker(item.Description).token;
   if (props.__token && cloudToken !== undefined && cloudToken !== props.__token) {
-    await warn(
-      `flow log ${id} was not deleted: it now carries another resource's marker [pulumi:${cloudToken}] (another stack adopted it). ` +
-        `It is only removed from this stack.`,
-    );
+    await warn(notDeletedWarning("flow log", id, cloudToken));
     return;
   }
   const managed = props.smartAgIds ?? [];

@@ -22,6 +22,14 @@ import { Budget, backoffDelay, pollUntil, retry } from "../client/retry";
 import { Params, RpcClient } from "../client/rpcClient";
 import { warn } from "../internal/engineLog";
 import { parseMarker, withMarker } from "../internal/marker";
+import {
+  adoptedWarning,
+  interruptedCreateReason,
+  notDeletedWarning,
+  ownedElsewhereError,
+  ownedElsewhereWarning,
+  severalCarryError,
+} from "../internal/ownership";
 import { isUnknown } from "../schema";
 
 /** A describe item or response body as the API sends it (JSON). */
@@ -98,41 +106,27 @@ export async function waitUntil<T>(probe: () => Promise<T | undefined>, what: st
 }
 
 /**
- * The item of `id` in a List action (`TrafficMirrorFilterIds.1` / `TrafficMirrorSessionIds.1`),
- * undefined when it does not exist (a settled deletion, or deleted out of band).
+ * The item of `id` (`TrafficMirrorFilterIds.1` / `TrafficMirrorSessionIds.1` of the kind's List
+ * action), undefined when it does not exist (a settled deletion, or deleted out of band).
  */
-export async function findById(
-  client: RpcClient,
-  action: string,
-  idsParam: string,
-  itemsKey: string,
-  idKey: string,
-  id: string,
-): Promise<ApiItem | undefined> {
-  const body = await client.call<ApiItem>(action, { [idsParam]: [id] });
-  const items = (body[itemsKey] ?? []) as ApiItem[];
-  return items.find((i) => i[idKey] === id);
+export async function findById(client: RpcClient, kind: MarkedKind, id: string): Promise<ApiItem | undefined> {
+  const body = await client.call<ApiItem>(kind.list, { [kind.idsParam]: [id] });
+  const items = (body[kind.itemsKey] ?? []) as ApiItem[];
+  return items.find((i) => i[kind.idKey] === id);
 }
 
 /** A resource of `id` gone: ResourceNotFound.* answers, or a listing without it. */
 export const isNotFound = (e: unknown): boolean => isApiError(e, /^(ResourceNotFound\.|InvalidTrafficMirror.*\.NotFound)/);
 
 /** Deletes with a token of its own, tolerating "already gone", then waits until the listing no longer has it. */
-export async function deleteAndWait(
-  client: RpcClient,
-  action: string,
-  params: Params,
-  token: string,
-  stillThere: () => Promise<boolean>,
-  what: string,
-): Promise<void> {
+async function deleteAndWait(client: RpcClient, kind: MarkedKind, id: string): Promise<void> {
   try {
-    await mutate(client, action, params, token);
+    await mutate(client, kind.deleteAction, { [kind.idKey]: id }, newToken(`${kind.tokenPrefix}-del`));
   } catch (e) {
     if (!isNotFound(e)) throw e;
     return;
   }
-  await waitUntil(async () => ((await stillThere()) ? undefined : true), `${what} to be deleted`);
+  await waitUntil(async () => ((await findById(client, kind, id)) ? undefined : true), `${kind.what} ${id} to be deleted`);
 }
 
 /**
@@ -165,8 +159,14 @@ export interface MarkedKind {
   /** As users name the class: `vpc.TrafficMirrorFilter`. */
   resource: string;
   list: string;
+  /** The List action's parameter that selects by id (`TrafficMirrorFilterIds`). */
+  idsParam: string;
   itemsKey: string;
   idKey: string;
+  /** The Delete action, whose id parameter is `idKey`. */
+  deleteAction: string;
+  /** The start of the kind's ClientTokens (`tmf`, `tms`). */
+  tokenPrefix: string;
   descriptionKey: string;
   statusKey: string;
 }
@@ -275,11 +275,7 @@ export async function ownResource(client: RpcClient, kind: MarkedKind, token: st
   const own = await markerIndex(client, kind).carrying(token);
   if (own.length > 1) {
     const ids = own.map((i) => String(i[kind.idKey])).join(", ");
-    throw new Error(
-      `${own.length} ${kind.what}s in ${client.region} carry this resource's idempotency marker [pulumi:${token}]: ${ids}. ` +
-        `They were left by interrupted creates of this resource, so nothing new was created. Delete all but one ` +
-        `(the console or the API), then run \`pulumi up\` again: it adopts the one that is left.`,
-    );
+    throw severalCarryError(kind.what, own.length, client.region, token, ids, "the console or the API");
   }
   return own[0];
 }
@@ -326,62 +322,33 @@ export function refuseOwnedElsewhere(
   token: string | undefined,
 ): void {
   const other = olds[OWNED_ELSEWHERE] ?? (item ? otherToken(kind, item, token) : undefined);
-  if (other !== undefined) throw ownedElsewhere(kind, id, other);
+  if (other !== undefined) throw ownedElsewhereError(kind.what, id, other);
 }
 
 /** The warning of an adoption (the create found its own resource and brought it to the program). */
 export function warnAdopted(kind: MarkedKind, id: string, token: string): Promise<void> {
-  return warn(
-    `adopted ${kind.what} ${id} instead of creating another: it carries this resource's idempotency marker [pulumi:${token}], ` +
-      `so an earlier create of this resource (an interrupted \`pulumi up\`) made it. If the engine warned about pending ` +
-      `operations, \`pulumi refresh --clear-pending-creates\` drops that stale record`,
-  );
-}
-
-/** The error for an update of a resource another stack has adopted (its marker is not ours). */
-export function ownedElsewhere(kind: MarkedKind, id: string, other: string): Error {
-  return new Error(
-    `${kind.what} ${id} now carries another resource's marker [pulumi:${other}]: another stack has adopted it, so this stack ` +
-      `does not change it. Remove it from this stack with \`pulumi state delete <urn>\`, or from the other stack first.`,
-  );
+  return warn(adoptedWarning(kind.what, id, interruptedCreateReason(` [pulumi:${token}]`)));
 }
 
 /** `read`'s view of the marker: the other token the item carries, warned about, or undefined. */
 export async function ownershipSeen(kind: MarkedKind, id: string, item: ApiItem, token: string | undefined): Promise<string | undefined> {
   const other = otherToken(kind, item, token);
-  if (other !== undefined) {
-    await warn(
-      `${kind.what} ${id} now carries another resource's marker [pulumi:${other}]: another stack has adopted it. This stack ` +
-        `will not modify or delete it; \`pulumi state delete\` removes it from this stack.`,
-    );
-  }
+  if (other !== undefined) await warn(ownedElsewhereWarning(kind.what, id, other));
   return other;
 }
 
 /**
  * `delete` for a marked resource: looks at the item first (one lookup by id) and leaves one that
- * carries another resource's marker alone, with a warning (it is only removed from this stack).
+ * carries another resource's marker alone, with a warning (it is only removed from this stack);
+ * else deletes it and waits until it is gone.
  */
-export async function deleteOwned(
-  client: RpcClient,
-  kind: MarkedKind,
-  id: string,
-  props: Marked,
-  find: () => Promise<ApiItem | undefined>,
-  remove: () => Promise<void>,
-): Promise<void> {
+export async function deleteOwned(client: RpcClient, kind: MarkedKind, id: string, props: Marked): Promise<void> {
   const index = markerIndex(client, kind);
-  const item = await find();
+  const item = await findById(client, kind, id);
   if (!item) return index.forget(id);
   // The cloud's marker when it has one, else what the last refresh saw.
   const other = cloudToken(kind, item) !== undefined ? otherToken(kind, item, props.__token) : props[OWNED_ELSEWHERE];
-  if (other !== undefined) {
-    await warn(
-      `${kind.what} ${id} was not deleted: it now carries another resource's marker [pulumi:${other}] (another stack adopted it). ` +
-        `It is only removed from this stack.`,
-    );
-    return;
-  }
-  await remove();
+  if (other !== undefined) return warn(notDeletedWarning(kind.what, id, other));
+  await deleteAndWait(client, kind, id);
   index.forget(id);
 }

@@ -43,7 +43,6 @@ import {
   MarkedKind,
   OWNED_ELSEWHERE,
   adoptOwn,
-  deleteAndWait,
   deleteOwned,
   findById,
   markedDescription,
@@ -67,8 +66,11 @@ const KIND: MarkedKind = {
   what: "traffic mirror filter",
   resource: "vpc.TrafficMirrorFilter",
   list: "ListTrafficMirrorFilters",
+  idsParam: "TrafficMirrorFilterIds",
   itemsKey: "TrafficMirrorFilters",
   idKey: "TrafficMirrorFilterId",
+  deleteAction: "DeleteTrafficMirrorFilter",
+  tokenPrefix: "tmf",
   descriptionKey: "TrafficMirrorFilterDescription",
   statusKey: "TrafficMirrorFilterStatus",
 };
@@ -127,8 +129,7 @@ function listedRules(item: ApiItem, wire: string): ListedRule[] {
 const settled = (item: ApiItem) =>
   item.TrafficMirrorFilterStatus === "Created" && DIRECTIONS.every((d) => listedRules(item, d.wire).every((r) => r.status === "Created"));
 
-const find = (client: RpcClient, id: string) =>
-  findById(client, "ListTrafficMirrorFilters", "TrafficMirrorFilterIds", "TrafficMirrorFilters", "TrafficMirrorFilterId", id);
+const find = (client: RpcClient, id: string) => findById(client, KIND, id);
 
 /** The filter once it and its rules are `Created`. */
 const settledFilter = (client: RpcClient, id: string) =>
@@ -139,18 +140,18 @@ const settledFilter = (client: RpcClient, id: string) =>
  * the API shows none; the description without the marker; `previous.__token` kept).
  */
 function outputsOf(item: ApiItem, region: string, previous: Partial<TrafficMirrorFilterOutputs>): TrafficMirrorFilterOutputs {
-  const rules = (wire: string) => listedRules(item, wire);
+  const [ingress, egress] = DIRECTIONS.map((d) => listedRules(item, d.wire));
   return compact({
     region,
     __token: previous.__token,
     name: text(item.TrafficMirrorFilterName) ?? previous.name,
     description: parseMarker(text(item.TrafficMirrorFilterDescription)).description ?? previous.description,
-    ingressRules: rules("IngressRules").map((r) => r.rule),
-    egressRules: rules("EgressRules").map((r) => r.rule),
+    ingressRules: ingress!.map((r) => r.rule),
+    egressRules: egress!.map((r) => r.rule),
     trafficMirrorFilterId: String(item.TrafficMirrorFilterId),
     status: String(item.TrafficMirrorFilterStatus),
-    ingressRuleIds: rules("IngressRules").map((r) => r.id),
-    egressRuleIds: rules("EgressRules").map((r) => r.id),
+    ingressRuleIds: ingress!.map((r) => r.id),
+    egressRuleIds: egress!.map((r) => r.id),
   });
 }
 
@@ -285,22 +286,7 @@ async function update(
 async function deleteFilter(id: string, props: TrafficMirrorFilterOutputs): Promise<void> {
   const client = clientFor("vpc", props.region);
   try {
-    await deleteOwned(
-      client,
-      KIND,
-      id,
-      props,
-      () => find(client, id),
-      () =>
-        deleteAndWait(
-          client,
-          "DeleteTrafficMirrorFilter",
-          { TrafficMirrorFilterId: id },
-          newToken("tmf-del"),
-          async () => (await find(client, id)) !== undefined,
-          `traffic mirror filter ${id}`,
-        ),
-    );
+    await deleteOwned(client, KIND, id, props);
   } catch (e) {
     if (isApiError(e, /^DependencyViolation/)) {
       throw e.rephrase(
@@ -313,7 +299,12 @@ async function deleteFilter(id: string, props: TrafficMirrorFilterOutputs): Prom
 
 // `delete` is a reserved word, so the export is aliased; the shim forwards to these exports.
 export { configure, check, diff, create, read, update, deleteFilter as delete };
-export const trafficMirrorFilterProvider: dynamic.ResourceProvider<TrafficMirrorFilterProviderInputs, TrafficMirrorFilterOutputs> = {
-  ...{ configure, check, diff, create, read, update },
+export const trafficMirrorFilterProvider = {
+  configure,
+  check,
+  diff,
+  create,
+  read,
+  update,
   delete: deleteFilter,
-};
+} satisfies dynamic.ResourceProvider<TrafficMirrorFilterProviderInputs, TrafficMirrorFilterOutputs>;

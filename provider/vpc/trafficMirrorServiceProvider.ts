@@ -22,11 +22,10 @@ import {
   TRAFFIC_MIRROR_SERVICE_OUTPUTS,
   TrafficMirrorServiceInputs,
   isUnknown,
-  unknownInputIssues,
   validateTrafficMirrorServiceInputs,
 } from "../schema";
 import { warn } from "../internal/engineLog";
-import { checkFailures, configure, withRegion } from "../internal/providerKit";
+import { checkWithTable, configure } from "../internal/providerKit";
 
 type RawInputs = Readonly<Record<string, unknown>>;
 
@@ -50,15 +49,19 @@ export function newClientToken(): string {
 async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckResult<ProviderInputs>> {
   // Stacks written by 0.1 carry a hidden per-resource token; it no longer means anything.
   const { __token: _legacyToken, ...given } = news ?? {};
-  const inputs = withRegion({ ...given }, olds) as Record<string, unknown>;
-  const issues = [
-    ...unknownInputIssues(news ?? {}, "vpc.TrafficMirrorService", TRAFFIC_MIRROR_SERVICE_INPUTS, TRAFFIC_MIRROR_SERVICE_OUTPUTS),
-    ...validateTrafficMirrorServiceInputs(inputs),
-  ];
-  // The desired state, so that a preview of a re-open after drift shows `enabled: false => true`
-  // (the engine displays old inputs against new ones; refresh records what it saw in the inputs).
-  if (issues.length === 0) inputs.enabled = true;
-  return { inputs: inputs as unknown as ProviderInputs, failures: checkFailures(issues) };
+  return checkWithTable<ProviderInputs>(
+    {
+      resource: "vpc.TrafficMirrorService",
+      inputs: TRAFFIC_MIRROR_SERVICE_INPUTS,
+      outputs: TRAFFIC_MIRROR_SERVICE_OUTPUTS,
+      validate: validateTrafficMirrorServiceInputs,
+      // The desired state, so that a preview of a re-open after drift shows `enabled: false => true`
+      // (the engine displays old inputs against new ones; refresh records what it saw in the inputs).
+      normalize: (inputs) => ({ ...inputs, enabled: true }),
+    },
+    olds,
+    given,
+  );
 }
 
 async function diff(_id: string, olds: TrafficMirrorServiceOutputs, news: ProviderInputs): Promise<dynamic.DiffResult> {

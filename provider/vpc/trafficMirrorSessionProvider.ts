@@ -41,7 +41,6 @@ import {
   MarkedKind,
   OWNED_ELSEWHERE,
   adoptOwn,
-  deleteAndWait,
   deleteOwned,
   findById,
   markedDescription,
@@ -64,8 +63,11 @@ const KIND: MarkedKind = {
   what: "traffic mirror session",
   resource: "vpc.TrafficMirrorSession",
   list: "ListTrafficMirrorSessions",
+  idsParam: "TrafficMirrorSessionIds",
   itemsKey: "TrafficMirrorSessions",
   idKey: "TrafficMirrorSessionId",
+  deleteAction: "DeleteTrafficMirrorSession",
+  tokenPrefix: "tms",
   descriptionKey: "TrafficMirrorSessionDescription",
   statusKey: "TrafficMirrorSessionStatus",
 };
@@ -77,8 +79,7 @@ export type TrafficMirrorSessionOutputs = TrafficMirrorSessionInputs &
     status: string;
   };
 
-const find = (client: RpcClient, id: string) =>
-  findById(client, "ListTrafficMirrorSessions", "TrafficMirrorSessionIds", "TrafficMirrorSessions", "TrafficMirrorSessionId", id);
+const find = (client: RpcClient, id: string) => findById(client, KIND, id);
 
 const settledSession = (client: RpcClient, id: string) =>
   whenSettled(
@@ -204,23 +205,17 @@ async function update(
 }
 
 async function deleteSession(id: string, props: TrafficMirrorSessionOutputs): Promise<void> {
-  const client = clientFor("vpc", props.region);
-  const stillThere = async () => (await find(client, id)) !== undefined;
-  const remove = () =>
-    deleteAndWait(
-      client,
-      "DeleteTrafficMirrorSession",
-      { TrafficMirrorSessionId: id },
-      newToken("tms-del"),
-      stillThere,
-      `traffic mirror session ${id}`,
-    );
-  await deleteOwned(client, KIND, id, props, () => find(client, id), remove);
+  await deleteOwned(clientFor("vpc", props.region), KIND, id, props);
 }
 
 // `delete` is a reserved word, so the export is aliased; the shim forwards to these exports.
 export { configure, check, diff, create, read, update, deleteSession as delete };
-export const trafficMirrorSessionProvider: dynamic.ResourceProvider<TrafficMirrorSessionProviderInputs, TrafficMirrorSessionOutputs> = {
-  ...{ configure, check, diff, create, read, update },
+export const trafficMirrorSessionProvider = {
+  configure,
+  check,
+  diff,
+  create,
+  read,
+  update,
   delete: deleteSession,
-};
+} satisfies dynamic.ResourceProvider<TrafficMirrorSessionProviderInputs, TrafficMirrorSessionOutputs>;
