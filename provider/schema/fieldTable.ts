@@ -77,6 +77,11 @@ export type GroupInUse = (group: FieldGroup) => boolean;
 
 export const fieldNames = <T extends FieldTable>(table: T): (keyof T & string)[] => Object.keys(table) as (keyof T & string)[];
 
+/** Each field's rule alone, by field (what the policies check single values against). */
+export function schemasOf<T extends FieldTable>(table: T): { [K in keyof T]: T[K]["schema"] } {
+  return Object.fromEntries(Object.entries(table).map(([f, spec]) => [f, spec.schema])) as { [K in keyof T]: T[K]["schema"] };
+}
+
 /** Fields of `table` whose group is `group`. */
 export function fieldsOfGroup<T extends FieldTable>(table: T, group: FieldGroup): (keyof T & string)[] {
   return fieldNames(table).filter((f) => table[f]!.group === group);

@@ -22,7 +22,10 @@ import {
   fieldNames,
   fieldsOfGroup,
   fillDefaults,
+  integerIn,
   missingRequired,
+  oneOf,
+  schemasOf,
 } from "./fieldTable";
 
 /** Regions with a smartag endpoint (`smartag.<region>.aliyuncs.com`, SDK endpoint map). */
@@ -71,16 +74,6 @@ export function usesNetflow(outputType: unknown): boolean {
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const noControlChars = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
-
-const integerIn = (range: { min: number; max: number }, unit: string) =>
-  z
-    .number({ error: `must be an integer from ${range.min} to ${range.max}${unit}` })
-    .int({ error: `must be an integer from ${range.min} to ${range.max}${unit}` })
-    .min(range.min, { error: `must be an integer from ${range.min} to ${range.max}${unit}` })
-    .max(range.max, { error: `must be an integer from ${range.min} to ${range.max}${unit}` });
-
-const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: `must be one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
 
 const smartAgId = z
   .string({ error: 'each entry must be an SAG instance id such as "sag-0nnteglqtr6t5j"' })
@@ -193,9 +186,7 @@ export type FlowLogField = keyof FlowLogFields;
 export const FLOW_LOG_FIELDS = fieldNames(flowLogFields);
 
 /** Each field's rule alone (what the policies check single values against). */
-export const flowLogFieldSchemas = Object.fromEntries(FLOW_LOG_FIELDS.map((f) => [f, flowLogFields[f].schema])) as {
-  [K in FlowLogField]: FlowLogFields[K]["schema"];
-};
+export const flowLogFieldSchemas = schemasOf(flowLogFields);
 
 /** The destination fields of each output type (CreateFlowLog: "required if sls or all" ...). */
 export const SLS_FIELDS: readonly FlowLogField[] = fieldsOfGroup(flowLogFields, "sls");

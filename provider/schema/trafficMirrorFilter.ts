@@ -25,6 +25,7 @@ import {
   integerIn,
   oneOf,
   vpcText,
+  schemasOf,
 } from "./fieldTable";
 import { trafficMirrorServiceFields } from "./trafficMirrorService";
 import { MARKER_LENGTH } from "../internal/marker";
@@ -158,9 +159,7 @@ export const TRAFFIC_MIRROR_FILTER_FIELDS = fieldNames(trafficMirrorFilterFields
 export const TRAFFIC_MIRROR_FILTER_OUTPUTS = ["trafficMirrorFilterId", "status", "ingressRuleIds", "egressRuleIds"] as const;
 
 /** Each field's rule alone (what the policies check single values against). */
-export const trafficMirrorFilterFieldSchemas = Object.fromEntries(
-  TRAFFIC_MIRROR_FILTER_FIELDS.map((f) => [f, trafficMirrorFilterFields[f].schema]),
-) as { [K in TrafficMirrorFilterField]: TrafficMirrorFilterFields[K]["schema"] };
+export const trafficMirrorFilterFieldSchemas = schemasOf(trafficMirrorFilterFields);
 
 export type TrafficMirrorFilterInputs = Flat<CheckedInputs<TrafficMirrorFilterFields>>;
 

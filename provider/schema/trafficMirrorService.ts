@@ -3,7 +3,7 @@
  */
 import { z } from "zod";
 import { FieldIssue } from "./common";
-import { CheckedInputs, FieldTable, Flat, REGION_REQUIRED, absent, field, fieldIssues } from "./fieldTable";
+import { CheckedInputs, FieldTable, Flat, REGION_REQUIRED, absent, field, fieldIssues, schemasOf } from "./fieldTable";
 
 /**
  * Regions the VPC API (2016-04-28) serves, from its public endpoint list
@@ -61,7 +61,7 @@ export const trafficMirrorServiceFields = {
   ),
 } as const satisfies FieldTable;
 
-export const trafficMirrorServiceFieldSchemas = { region: trafficMirrorServiceFields.region.schema };
+export const trafficMirrorServiceFieldSchemas = schemasOf(trafficMirrorServiceFields);
 
 export type TrafficMirrorServiceInputs = Flat<CheckedInputs<typeof trafficMirrorServiceFields>>;
 

@@ -26,6 +26,7 @@ import {
   missingRequired,
   oneOf,
   vpcText,
+  schemasOf,
 } from "./fieldTable";
 import { MIRROR_NAME_MAX_LENGTH, MIRROR_USER_DESCRIPTION_MAX_LENGTH } from "./trafficMirrorFilter";
 import { trafficMirrorServiceFields } from "./trafficMirrorService";
@@ -123,9 +124,7 @@ export type TrafficMirrorSessionField = keyof TrafficMirrorSessionFields;
 export const TRAFFIC_MIRROR_SESSION_FIELDS = fieldNames(trafficMirrorSessionFields);
 export const TRAFFIC_MIRROR_SESSION_OUTPUTS = ["trafficMirrorSessionId", "status"] as const;
 
-export const trafficMirrorSessionFieldSchemas = Object.fromEntries(
-  TRAFFIC_MIRROR_SESSION_FIELDS.map((f) => [f, trafficMirrorSessionFields[f].schema]),
-) as { [K in TrafficMirrorSessionField]: TrafficMirrorSessionFields[K]["schema"] };
+export const trafficMirrorSessionFieldSchemas = schemasOf(trafficMirrorSessionFields);
 
 export type TrafficMirrorSessionInputs = Flat<CheckedInputs<TrafficMirrorSessionFields>>;
 
