@@ -68,8 +68,18 @@ export function checkWithTable<T>(c: TableCheck, olds: Readonly<Record<string, u
  * `diff` from a field table: the changed fields, and those whose change replaces the resource.
  * Unknown new values count as changed. `olds` are the outputs as stored (normalized by `check`).
  */
-export function diffWithTable(table: FieldTable, olds: object, news: object, deleteBeforeReplace = false): dynamic.DiffResult {
+export function diffWithTable(table: FieldTable, olds: object, news: { __replaceOnChanges?: unknown }): dynamic.DiffResult {
   const changed = changedFields(table, olds as Record<string, unknown>, news as Record<string, unknown>, () => true, isUnknown);
-  const replaces = changed.filter((f) => table[f]!.change === "replace");
-  return { changes: changed.length > 0, replaces, deleteBeforeReplace };
+  return { changes: changed.length > 0, replaces: replacesOf(table, changed, news.__replaceOnChanges), deleteBeforeReplace: false };
+}
+
+/**
+ * The changed fields that replace the resource: those the table says replace, and those the
+ * `replaceOnChanges` resource option names. The engine can only apply that option to the changed
+ * keys a provider reports, and Node dynamic providers report none, so the resource class hands it
+ * over as the hidden input `__replaceOnChanges` (`resourceClass.ts`).
+ */
+export function replacesOf(table: FieldTable, changed: readonly string[], replaceOnChanges: unknown): string[] {
+  const named = (f: string) => Array.isArray(replaceOnChanges) && (replaceOnChanges.includes(f) || replaceOnChanges.includes("*"));
+  return [...new Set(changed.filter((f) => table[f]?.change === "replace" || named(f)))];
 }

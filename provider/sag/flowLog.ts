@@ -1,7 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
-import { FLOW_LOG_FIELDS, FLOW_LOG_TYPE, FlowLogStatus, NAME_MAX_LENGTH, NetflowVersion, OutputType } from "../schema";
+import {
+  FLOW_LOG_COMPUTED_OUTPUTS,
+  FLOW_LOG_FIELDS,
+  FLOW_LOG_TYPE,
+  FlowLogStatus,
+  NAME_MAX_LENGTH,
+  NetflowVersion,
+  OutputType,
+} from "../schema";
 import { warnIfPlaintextAccessKey } from "../internal/plaintextConfig";
-import { resourceNameSeed, resourceToken } from "../internal/stateIdentity";
+import { deleteFirstOptions, markedInputs, seededKeys } from "../internal/resourceClass";
+import { resourceNameSeed } from "../internal/stateIdentity";
 import { isInstanceOfType } from "../registry";
 
 /**
@@ -63,12 +72,13 @@ export class FlowLog extends pulumi.dynamic.Resource {
    * @param opts Resource options.
    */
   constructor(name: string, args: FlowLogArgs, opts?: pulumi.CustomResourceOptions) {
-    if (opts?.deleteBeforeReplace === false) {
-      throw new Error(
-        `sag.FlowLog ${name}: deleteBeforeReplace: false is not supported. A flow log is always deleted before its replacement ` +
-          `is created: a SAG can feed only one flow log, and the idempotency marker names one flow log per resource.`,
-      );
-    }
+    const options = deleteFirstOptions(
+      "sag.FlowLog",
+      name,
+      opts,
+      "A flow log is always deleted before its replacement is created: a SAG can feed only one flow log, and the idempotency " +
+        "marker names one flow log per resource.",
+    );
     warnIfPlaintextAccessKey();
     super(
       // The module's exports object, which serializes as a `require` of this package (see shims/).
@@ -76,29 +86,21 @@ export class FlowLog extends pulumi.dynamic.Resource {
       (shim ??= require("../shims/sagFlowLog")),
       name,
       {
-        // Every input is also an output; seeding the keys makes the engine resolve them even when
-        // the program leaves an input out (e.g. the auto-generated name, filled defaults).
-        ...SEEDED_FIELDS,
-        // Outputs seeded before the args, so that a program (JavaScript, YAML-driven) that passes
-        // one as an input has `check` reject it instead of the value being dropped silently.
-        flowLogId: undefined,
-        resourceGroupId: undefined,
-        totalSagNum: undefined,
+        // Inputs and outputs seeded (the auto-generated name and filled defaults are outputs too).
+        ...SEEDED,
         ...args,
-        __token: resourceToken(FLOW_LOG_TYPE, name, opts),
-        // Applied by our diff (the engine cannot, see flowLogProvider.ts `diff`).
-        ...(opts?.replaceOnChanges?.length ? { __replaceOnChanges: opts.replaceOnChanges } : {}),
+        ...markedInputs(FLOW_LOG_TYPE, name, opts),
         __autoName: autoNameInput(name, opts),
       },
-      { ...opts, deleteBeforeReplace: true },
+      options,
       "sag",
       "FlowLog",
     );
   }
 }
 
-/** Built once per program, not per resource. */
-const SEEDED_FIELDS: Record<string, undefined> = Object.fromEntries(FLOW_LOG_FIELDS.map((k) => [k, undefined]));
+/** The inputs and outputs of a flow log (see `seededKeys`). */
+const SEEDED = seededKeys([...FLOW_LOG_FIELDS, ...FLOW_LOG_COMPUTED_OUTPUTS]);
 let shim: unknown;
 
 /**

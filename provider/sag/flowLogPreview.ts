@@ -14,7 +14,7 @@ import {
   validateFlowLogInputs,
   withFlowLogDefaults,
 } from "../schema";
-import { checkFailures, withRegion } from "../internal/providerKit";
+import { checkFailures, replacesOf, withRegion } from "../internal/providerKit";
 import { FlowLogOutputs, MARKER_LOST, PreviewInputs, ProviderInputs, RawInputs } from "./flowLogTypes";
 
 /** Flow log ids as the API makes them (`fl-` and lowercase letters and digits). */
@@ -78,14 +78,6 @@ export async function diff(_id: string, olds: FlowLogOutputs, news: PreviewInput
   const changed = changedFields(flowLogFields, o, news, inUse, isUnknown);
   // A refresh saw the description without our marker: `up` writes it back (an update).
   if (olds[MARKER_LOST]) changed.push("description");
-  // The `replaceOnChanges` resource option, which the engine can only apply to the changed keys a
-  // provider reports, and Node dynamic providers report none: the resource class hands it over.
-  const replaceOn: unknown = news.__replaceOnChanges;
-  const replaces = changed.filter(
-    (f) =>
-      (f in flowLogFields && flowLogFields[f as keyof typeof flowLogFields].change === "replace") ||
-      (Array.isArray(replaceOn) && (replaceOn.includes(f) || replaceOn.includes("*"))),
-  );
   // Always delete before replacing: one flow log per marker, and a SAG feeds only one flow log.
-  return { changes: changed.length > 0, replaces: [...new Set(replaces)], deleteBeforeReplace: true };
+  return { changes: changed.length > 0, replaces: replacesOf(flowLogFields, changed, news.__replaceOnChanges), deleteBeforeReplace: true };
 }

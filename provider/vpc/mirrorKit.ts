@@ -178,6 +178,8 @@ export const OWNED_ELSEWHERE = "__ownedElsewhere";
 export type Marked = {
   /** The idempotency marker's token (`resourceToken` in the class). */
   __token?: string;
+  /** The `replaceOnChanges` resource option, applied by the provider's diff (`replacesOf`). */
+  __replaceOnChanges?: string[];
   [OWNED_ELSEWHERE]?: string;
 };
 

@@ -1,7 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { RuleAction, RuleProtocol, TRAFFIC_MIRROR_FILTER_FIELDS, TRAFFIC_MIRROR_FILTER_TYPE } from "../schema";
+import {
+  RuleAction,
+  RuleProtocol,
+  TRAFFIC_MIRROR_FILTER_FIELDS,
+  TRAFFIC_MIRROR_FILTER_OUTPUTS,
+  TRAFFIC_MIRROR_FILTER_TYPE,
+} from "../schema";
 import { warnIfPlaintextAccessKey } from "../internal/plaintextConfig";
-import { resourceToken } from "../internal/stateIdentity";
+import { deleteFirstOptions, markedInputs, seededKeys } from "../internal/resourceClass";
 import { isInstanceOfType } from "../registry";
 
 /**
@@ -57,37 +63,29 @@ export class TrafficMirrorFilter extends pulumi.dynamic.Resource {
    * @param opts Resource options.
    */
   constructor(name: string, args: TrafficMirrorFilterArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    if (opts?.deleteBeforeReplace === false) {
-      throw new Error(
-        `vpc.TrafficMirrorFilter ${name}: deleteBeforeReplace: false is not supported. A replacement always deletes the old one first: ` +
-          `the idempotency marker names one per resource, and a create finds and adopts the one that carries it.`,
-      );
-    }
+    const options = deleteFirstOptions(
+      "vpc.TrafficMirrorFilter",
+      name,
+      opts,
+      "A replacement always deletes the old one first: the idempotency marker names one per resource, and a create finds and " +
+        "adopts the one that carries it.",
+    );
     warnIfPlaintextAccessKey();
     super(
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module's exports serialize as a require of this package
       (shim ??= require("../shims/vpcTrafficMirrorFilter")),
       name,
-      // Inputs and outputs seeded, outputs before the args so that one passed as an input reaches check, which rejects it.
-      {
-        ...SEEDED,
-        trafficMirrorFilterId: undefined,
-        status: undefined,
-        ingressRuleIds: undefined,
-        egressRuleIds: undefined,
-        ...args,
-        // The idempotency marker's token, written into the description (README "Idempotency and API calls").
-        __token: resourceToken(TRAFFIC_MIRROR_FILTER_TYPE, name, opts),
-      },
+      // Inputs and outputs seeded (see `seededKeys`), then the args and the marker's hidden inputs.
+      { ...SEEDED, ...args, ...markedInputs(TRAFFIC_MIRROR_FILTER_TYPE, name, opts) },
       // Replacements delete first: see the class comment.
-      { ...opts, deleteBeforeReplace: true },
+      options,
       "vpc",
       "TrafficMirrorFilter",
     );
   }
 }
 
-const SEEDED: Record<string, undefined> = Object.fromEntries(TRAFFIC_MIRROR_FILTER_FIELDS.map((k) => [k, undefined]));
+const SEEDED = seededKeys([...TRAFFIC_MIRROR_FILTER_FIELDS, ...TRAFFIC_MIRROR_FILTER_OUTPUTS]);
 let shim: unknown;
 
 /** One rule of a traffic mirror filter. */

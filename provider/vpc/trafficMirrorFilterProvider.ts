@@ -169,7 +169,7 @@ async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckRes
   );
 }
 
-async function diff(_id: string, olds: TrafficMirrorFilterOutputs, news: TrafficMirrorFilterInputs): Promise<dynamic.DiffResult> {
+async function diff(_id: string, olds: TrafficMirrorFilterOutputs, news: TrafficMirrorFilterProviderInputs): Promise<dynamic.DiffResult> {
   const o = { ...olds, ingressRules: normalizeRules(olds.ingressRules), egressRules: normalizeRules(olds.egressRules) };
   return diffWithTable(trafficMirrorFilterFields, o, news);
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TRAFFIC_MIRROR_SESSION_FIELDS, TRAFFIC_MIRROR_SESSION_TYPE, TargetType } from "../schema";
+import { TRAFFIC_MIRROR_SESSION_FIELDS, TRAFFIC_MIRROR_SESSION_OUTPUTS, TRAFFIC_MIRROR_SESSION_TYPE, TargetType } from "../schema";
 import { warnIfPlaintextAccessKey } from "../internal/plaintextConfig";
-import { resourceToken } from "../internal/stateIdentity";
+import { deleteFirstOptions, markedInputs, seededKeys } from "../internal/resourceClass";
 import { isInstanceOfType } from "../registry";
 
 /**
@@ -62,35 +62,29 @@ export class TrafficMirrorSession extends pulumi.dynamic.Resource {
    * @param opts Resource options.
    */
   constructor(name: string, args: TrafficMirrorSessionArgs, opts?: pulumi.CustomResourceOptions) {
-    if (opts?.deleteBeforeReplace === false) {
-      throw new Error(
-        `vpc.TrafficMirrorSession ${name}: deleteBeforeReplace: false is not supported. A replacement always deletes the old one first: ` +
-          `the idempotency marker names one per resource, and a create finds and adopts the one that carries it.`,
-      );
-    }
+    const options = deleteFirstOptions(
+      "vpc.TrafficMirrorSession",
+      name,
+      opts,
+      "A replacement always deletes the old one first: the idempotency marker names one per resource, and a create finds and " +
+        "adopts the one that carries it.",
+    );
     warnIfPlaintextAccessKey();
     super(
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module's exports serialize as a require of this package
       (shim ??= require("../shims/vpcTrafficMirrorSession")),
       name,
-      // Inputs and outputs seeded, outputs before the args so that one passed as an input reaches check, which rejects it.
-      {
-        ...SEEDED,
-        trafficMirrorSessionId: undefined,
-        status: undefined,
-        ...args,
-        // The idempotency marker's token, written into the description (README "Idempotency and API calls").
-        __token: resourceToken(TRAFFIC_MIRROR_SESSION_TYPE, name, opts),
-      },
+      // Inputs and outputs seeded (see `seededKeys`), then the args and the marker's hidden inputs.
+      { ...SEEDED, ...args, ...markedInputs(TRAFFIC_MIRROR_SESSION_TYPE, name, opts) },
       // Replacements delete first: see the class comment.
-      { ...opts, deleteBeforeReplace: true },
+      options,
       "vpc",
       "TrafficMirrorSession",
     );
   }
 }
 
-const SEEDED: Record<string, undefined> = Object.fromEntries(TRAFFIC_MIRROR_SESSION_FIELDS.map((k) => [k, undefined]));
+const SEEDED = seededKeys([...TRAFFIC_MIRROR_SESSION_FIELDS, ...TRAFFIC_MIRROR_SESSION_OUTPUTS]);
 let shim: unknown;
 
 /** Inputs of {@link TrafficMirrorSession}. */

@@ -134,7 +134,7 @@ async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckRes
  * known new filter id is still updated in place. A preview of a session moved to a filter that the
  * same `up` creates therefore shows a replacement that the `up` does in place.
  */
-async function diff(_id: string, olds: TrafficMirrorSessionOutputs, news: TrafficMirrorSessionInputs): Promise<dynamic.DiffResult> {
+async function diff(_id: string, olds: TrafficMirrorSessionOutputs, news: TrafficMirrorSessionProviderInputs): Promise<dynamic.DiffResult> {
   const d = diffWithTable(trafficMirrorSessionFields, olds, news);
   if (isUnknown(news.filterId) && !d.replaces?.includes("filterId"))
     return { ...d, changes: true, replaces: [...(d.replaces ?? []), "filterId"] };

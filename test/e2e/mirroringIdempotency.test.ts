@@ -292,4 +292,32 @@ describe("traffic mirror filter and session: idempotent creates through the engi
     await ws.ok(["destroy", "--yes", "--skip-preview"]);
     await expectMirrorGone(emulator.state(), ws);
   });
+
+  it("4. replaceOnChanges on the session: a change it names replaces the session (delete first), others update it", async () => {
+    emulator = await startTestEmulator({ mirrorTransitionMs: 30 });
+    const ws = workspace("mirror-replace-on-changes");
+    await ws.init();
+    await ws.ok(["config", "set", "--path", "replaceOnChanges", '["priority"]']);
+    await ws.ok(UP);
+    const first = await expectMirrorAgrees(emulator.state(), ws);
+
+    await ws.ok(["config", "set", "priority", "2"]);
+    emulator.clearJournal();
+    await ws.ok(UP);
+    expect(mutations(emulator)).toEqual(["DeleteTrafficMirrorSession", "CreateTrafficMirrorSession"]);
+    const second = await expectMirrorAgrees(emulator.state(), ws);
+    expect(second.sessionId).not.toBe(first.sessionId);
+    expect(second.filterId).toBe(first.filterId);
+    expect(cloud(emulator).sessions.map((x) => x.priority)).toEqual([2]);
+
+    // A change the option does not name is still an update in place.
+    await ws.ok(["config", "set", "--path", "sourceIds", '["eni-demohangzhou0002"]']);
+    emulator.clearJournal();
+    await ws.ok(UP);
+    expect(mutations(emulator)).not.toContain("CreateTrafficMirrorSession");
+    expect((await expectMirrorAgrees(emulator.state(), ws)).sessionId).toBe(second.sessionId);
+    await ws.ok(["preview", "--expect-no-changes"]);
+    await ws.ok(["destroy", "--yes", "--skip-preview"]);
+    await expectMirrorGone(emulator.state(), ws);
+  });
 });

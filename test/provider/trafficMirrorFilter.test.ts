@@ -204,6 +204,13 @@ describe("vpc.TrafficMirrorFilter provider", () => {
       replaces: [],
     });
     expect(await diff("tmf-x", outs, await checked({ ingressRules: UNKNOWN }))).toMatchObject({ changes: true });
+    // The `replaceOnChanges` resource option, handed over by the class, turns a named change into a replacement.
+    const renamed = { name: "other", ingressRules: [WEB] };
+    expect(await diff("tmf-x", outs, await checked({ ...renamed, __replaceOnChanges: ["name"] }))).toMatchObject({ replaces: ["name"] });
+    expect(await diff("tmf-x", outs, await checked({ ...renamed, __replaceOnChanges: ["egressRules"] }))).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
 
     const reasons = async (args: Record<string, unknown>) => (await check({}, args)).failures!.map((f) => f.reason);
     expect(await reasons({ ingressRules: [{ ...WEB, priority: 11 }] })).toEqual([

@@ -176,6 +176,18 @@ describe("vpc.TrafficMirrorSession provider", () => {
       changes: true,
       replaces: [],
     });
+    // The `replaceOnChanges` resource option, handed over by the class, turns a named change into a replacement.
+    expect(await diff("tms-x", outs, await checked({ ...base(), priority: 2, __replaceOnChanges: ["priority"] }))).toMatchObject({
+      changes: true,
+      replaces: ["priority"],
+    });
+    expect(await diff("tms-x", outs, await checked({ ...base(), priority: 2, __replaceOnChanges: ["*"] }))).toMatchObject({
+      replaces: ["priority"],
+    });
+    expect(await diff("tms-x", outs, await checked({ ...base(), priority: 2, __replaceOnChanges: ["enabled"] }))).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
     expect(t.emu.journal()).toEqual([]);
   });
 

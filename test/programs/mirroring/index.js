@@ -5,6 +5,7 @@
 //   sourceIds               JSON: ["eni-..."] (default: the emulator's eni-demo<city>0001)
 //   collectorId             target ENI (default: the emulator's eni-demo<city>0006)
 //   priority (1)            the session's priority (unique per region: two stacks in one region need two)
+//   replaceOnChanges        JSON: the session's `replaceOnChanges` option (default: none)
 "use strict";
 const pulumi = require("@pulumi/pulumi");
 const { vpc } = require("pulumi-alicloud-traffic");
@@ -15,6 +16,7 @@ const city = region.replace(/^cn-/, "");
 const sourceIds = cfg.getObject("sourceIds") ?? [`eni-demo${city}0001`];
 const collectorId = cfg.get("collectorId") ?? `eni-demo${city}0006`;
 const priority = cfg.getNumber("priority") ?? 1;
+const replaceOnChanges = cfg.getObject("replaceOnChanges");
 
 const service = new vpc.TrafficMirrorService(`mirror-${region}`, { region });
 const filter = new vpc.TrafficMirrorFilter(
@@ -40,7 +42,7 @@ const session = new vpc.TrafficMirrorSession(
     priority,
     enabled: true,
   },
-  { dependsOn: [service] },
+  { dependsOn: [service], ...(replaceOnChanges ? { replaceOnChanges } : {}) },
 );
 
 exports.filterId = filter.trafficMirrorFilterId;
