@@ -152,8 +152,3 @@ export function resolveEndpoint(product: Product, region: string): string {
   }
   return `https://${product}.${region}.aliyuncs.com`;
 }
-
-/** Per-request timeout (connect and read), `ALICLOUD_TRAFFIC_TIMEOUT_MS`, default 10 s. */
-export function requestTimeoutMs(): number {
-  return settings().timeoutMs;
-}

@@ -22,11 +22,6 @@ export type RetryMode = "all" | "rejected-only";
 export type { RetryPolicy } from "./config";
 export { backoffDelay, sleep } from "./retry";
 
-/** The retry policy of the settings (kept for callers of earlier versions). */
-export function retryPolicyFromEnv(): RetryPolicy {
-  return settings().retry;
-}
-
 /** What pop-core's client looks like to us (its typings are incomplete). */
 interface PopCoreClient {
   request(action: string, params: Record<string, unknown>, opts: Record<string, unknown>): Promise<unknown>;
