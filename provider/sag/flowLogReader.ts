@@ -1,9 +1,9 @@
 /**
  * Batched reads of flow logs. `pulumi refresh` calls `read` once per resource, all in one provider
  * process and nearly at once. Instead of one DescribeFlowLogs per resource, reads that arrive
- * within a short window are answered together: a few ids are looked up one by one, many ids from
- * one listing of the region, 50 per page (the API maximum), with the pages after the first fetched
- * concurrently. A listing is reused for a short while and dropped when this process writes.
+ * within a short window are answered together: a few ids are looked up one by one, many ids (as
+ * soon as there are more than a few) from one listing of the region, 50 per page (the API
+ * maximum), with the pages after the first fetched concurrently. A listing is reused for a short while and dropped when this process writes.
  *
  * Creates use a different view, `tokenIndex()`: one listing of the region per provider process
  * (one per deployment), read so that concurrent deletions by others cannot hide an item, kept up
@@ -147,7 +147,12 @@ export class FlowLogReader {
     }
     return new Promise((resolve, reject) => {
       this.pending.push({ id, resolve, reject });
-      if (!this.timer) this.timer = setTimeout(() => this.flush(), BATCH_WINDOW_MS);
+      // Enough reads for a listing: take it now rather than at the end of the window (a refresh's
+      // reads arrive one every millisecond or two; later ones wait on the listing in flight).
+      if (this.pending.length > SINGLE_LOOKUP_LIMIT) {
+        clearTimeout(this.timer);
+        this.flush();
+      } else if (!this.timer) this.timer = setTimeout(() => this.flush(), BATCH_WINDOW_MS);
     });
   }
 

@@ -368,6 +368,24 @@ describe("sag.FlowLog provider", () => {
       expect(cloudFlowLog(t.emu, id)).toMatchObject({ activeAging: 300, description: withMarker(undefined, other) });
     });
 
+    it("reads of many flow logs at once (a refresh) share one listing, taken when the third read arrives", async () => {
+      const made = [];
+      for (let i = 0; i < 4; i++) made.push(await up(flowLogResource(), SLS));
+      const later = laterProcess();
+      t.clear();
+      // Only timers faked, and never advanced: the reads resolve only if the listing does not wait
+      // for the batch window to end.
+      jest.useFakeTimers({ doNotFake: ["nextTick", "setImmediate", "clearImmediate", "queueMicrotask", "hrtime", "performance", "Date"] });
+      try {
+        const seen = await Promise.all(made.map(({ id, outs }) => later.read(id, outs)));
+        expect(seen.map((s) => s.id)).toEqual(made.map((m) => m.id));
+      } finally {
+        jest.useRealTimers();
+      }
+      expect(t.calls()).toEqual(["DescribeFlowLogs"]);
+      expect(businessParams(t.entries("DescribeFlowLogs")[0]!)).toMatchObject({ PageNumber: "1", PageSize: "50" });
+    });
+
     it('returns id "" for a flow log deleted out of band', async () => {
       const { id, outs } = await up(flowLogResource(), SLS);
       await t.outOfBand("DeleteFlowLog", { FlowLogId: id });
