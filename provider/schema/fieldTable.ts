@@ -4,10 +4,24 @@
  * a change to it does. Validation, defaults, the wire mapping both ways, the diff and the derived
  * TypeScript types all read the table, so adding a field is adding an entry.
  *
+ * Each entry's zod rule is built the first time its `schema` is read, and zod itself is loaded then
+ * (about 35 ms, most of it zod's 65 locales): a program declaring resources, and the provider's
+ * read and delete, use only the rest of the table and never load it.
+ *
  * Pure: no Pulumi runtime, no I/O (the policy pack loads it).
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { FieldIssue, isUnknown } from "./common";
+
+/** zod's builder (`z`), as the rules receive it. */
+export type Zod = typeof import("zod").z;
+let loadedZod: Zod | undefined;
+
+/** zod, loaded on first use (see above). */
+export function zod(): Zod {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  return (loadedZod ??= (require("zod") as typeof import("zod")).z);
+}
 
 /**
  * Which part of a resource a field belongs to. `core` fields always apply; any other group applies
@@ -44,11 +58,31 @@ export interface FieldSpec<S extends z.ZodType = z.ZodType> {
    * and set, only when given). `reset` (the default): leaving it out clears it.
    */
   absent?: "reset" | "leave";
+  /** Read back from the wire as a number (the API documents some numbers as strings); set by `integerField`. */
+  numeric?: true;
 }
 
-/** Builds a table entry, keeping its literal option types (for the derived types). */
-export function field<S extends z.ZodType, const O extends Omit<FieldSpec<S>, "schema">>(schema: S, options: O): { schema: S } & O {
-  return { schema, ...options };
+/**
+ * Builds a table entry, keeping its literal option types (for the derived types). `rule` builds
+ * the zod schema, once, when `schema` is first read.
+ */
+export function field<S extends z.ZodType, const O extends Omit<FieldSpec<S>, "schema">>(
+  rule: (z: Zod) => S,
+  options: O,
+): { readonly schema: S } & O {
+  let schema: S | undefined;
+  return Object.defineProperty({ ...options }, "schema", { enumerable: true, get: () => (schema ??= rule(zod())) }) as {
+    readonly schema: S;
+  } & O;
+}
+
+/** An integer field: `integerIn(range, unit)`, read back from the wire as a number. */
+export function integerField<const O extends Omit<FieldSpec<z.ZodNumber>, "schema" | "numeric">>(
+  range: { min: number; max: number },
+  unit: string,
+  options: O,
+) {
+  return field(() => integerIn(range, unit), { ...options, numeric: true as const });
 }
 
 export type FieldTable = Record<string, FieldSpec>;
@@ -77,9 +111,11 @@ export type GroupInUse = (group: FieldGroup) => boolean;
 
 export const fieldNames = <T extends FieldTable>(table: T): (keyof T & string)[] => Object.keys(table) as (keyof T & string)[];
 
-/** Each field's rule alone, by field (what the policies check single values against). */
-export function schemasOf<T extends FieldTable>(table: T): { [K in keyof T]: T[K]["schema"] } {
-  return Object.fromEntries(Object.entries(table).map(([f, spec]) => [f, spec.schema])) as { [K in keyof T]: T[K]["schema"] };
+/** Each field's rule alone, by field (what the policies check single values against); built on first read. */
+export function schemasOf<T extends FieldTable>(table: T): { readonly [K in keyof T]: T[K]["schema"] } {
+  const schemas = {};
+  for (const f of Object.keys(table)) Object.defineProperty(schemas, f, { enumerable: true, get: () => table[f]!.schema });
+  return schemas as { readonly [K in keyof T]: T[K]["schema"] };
 }
 
 /** Fields of `table` whose group is `group`. */
@@ -103,8 +139,6 @@ export function fillDefaults<R extends Record<string, unknown>>(table: FieldTabl
   for (const key of Object.keys(out)) if (out[key] === null) delete out[key];
   return out as R;
 }
-
-const isNumber = (spec: FieldSpec) => (spec.schema as unknown as { def?: { type?: string } }).def?.type === "number";
 
 /** Request parameters for the wire fields whose group applies (values as they are; the client stringifies). */
 export function toWire(table: FieldTable, values: Record<string, unknown>, inUse: GroupInUse): Record<string, unknown> {
@@ -136,7 +170,7 @@ export function fromWire(
     }
     const value = item[spec.wire];
     if (value === undefined || value === "") out[name] = spec.default !== undefined && value === undefined ? previous[name] : undefined;
-    else out[name] = isNumber(spec) ? Number(value) : value;
+    else out[name] = spec.numeric ? Number(value) : value;
   }
   return out;
 }
@@ -210,7 +244,7 @@ export function fieldIssues(
     const value = raw[name];
     if (absent(value) || isUnknown(value) || skip(name)) continue;
     const schema: z.ZodType = spec.schema;
-    if (Array.isArray(value) && value.some(isUnknown) && schema instanceof z.ZodArray) {
+    if (Array.isArray(value) && value.some(isUnknown) && schema instanceof zod().ZodArray) {
       value.forEach((entry, i) => {
         if (isUnknown(entry)) return;
         const r = (schema.element as z.ZodType).safeParse(entry);
@@ -247,12 +281,12 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
 /** An integer rule whose every failure says the range (`unit` follows the bounds: " (seconds)"). */
 export const integerIn = (range: { min: number; max: number }, unit = "") => {
   const error = `must be an integer from ${range.min} to ${range.max}${unit}`;
-  return z.number({ error }).int({ error }).min(range.min, { error }).max(range.max, { error });
+  return zod().number({ error }).int({ error }).min(range.min, { error }).max(range.max, { error });
 };
 
 /** An enum rule that names its values. */
 export const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: `must be one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
+  zod().enum(values, { error: `must be one of ${values.map((v) => JSON.stringify(v)).join(", ")}` });
 
 /**
  * A name or description as the VPC API takes them: 1 to `max` characters, not starting with
@@ -260,7 +294,7 @@ export const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
  */
 export const vpcText = (max: number) => {
   const error = `must be a string of 1 to ${max} characters that does not start with http:// or https://`;
-  return z
+  return zod()
     .string({ error })
     .min(1, { error })
     .max(max, { error })
@@ -272,7 +306,7 @@ export function missingRequired(table: FieldTable, raw: Readonly<Record<string, 
   return Object.entries(table)
     .filter(([name, spec]) => spec.presence === "required" && absent(raw[name]))
     .map(([name, spec]) => {
-      const values = spec.schema instanceof z.ZodEnum ? (spec.schema.options as string[]) : undefined;
+      const values = spec.schema instanceof zod().ZodEnum ? (spec.schema.options as string[]) : undefined;
       return {
         field: name,
         value: undefined,

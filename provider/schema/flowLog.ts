@@ -7,7 +7,6 @@
  * naming rules for projects and logstores. Where the API is silent (name/description length), the
  * limits are ours and say so in their message.
  */
-import { z } from "zod";
 import { FieldIssue, REGION_PATTERN, isUnknown } from "./common";
 import {
   CheckedInputs,
@@ -16,13 +15,14 @@ import {
   Flat,
   GroupInUse,
   REGION_REQUIRED,
+  Zod,
   absent,
   field,
   fieldIssues,
   fieldNames,
   fieldsOfGroup,
   fillDefaults,
-  integerIn,
+  integerField,
   missingRequired,
   oneOf,
   schemasOf,
@@ -75,9 +75,10 @@ export function usesNetflow(outputType: unknown): boolean {
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const noControlChars = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
 
-const smartAgId = z
-  .string({ error: 'each entry must be an SAG instance id such as "sag-0nnteglqtr6t5j"' })
-  .regex(SMART_AG_ID_PATTERN, { error: 'each entry must be an SAG instance id such as "sag-0nnteglqtr6t5j"' });
+const smartAgId = (z: Zod) =>
+  z
+    .string({ error: 'each entry must be an SAG instance id such as "sag-0nnteglqtr6t5j"' })
+    .regex(SMART_AG_ID_PATTERN, { error: 'each entry must be an SAG instance id such as "sag-0nnteglqtr6t5j"' });
 
 /**
  * The flow log's field table (see `fieldTable.ts`): per input, its rule, its CreateFlowLog /
@@ -88,41 +89,44 @@ const smartAgId = z
  */
 export const flowLogFields = {
   region: field(
-    z
-      .string({ error: 'must be a region id string such as "cn-hangzhou"' })
-      .refine((r) => (SMARTAG_REGIONS as readonly string[]).includes(r), {
-        error: `must be a region with Smart Access Gateway flow logs: ${SMARTAG_REGIONS.join(", ")}`,
-      }),
+    (z) =>
+      z
+        .string({ error: 'must be a region id string such as "cn-hangzhou"' })
+        .refine((r) => (SMARTAG_REGIONS as readonly string[]).includes(r), {
+          error: `must be a region with Smart Access Gateway flow logs: ${SMARTAG_REGIONS.join(", ")}`,
+        }),
     // Sent as RegionId by the client; a flow log cannot move between regions.
     { group: "core", presence: "defaulted", change: "replace" },
   ),
   name: field(
-    z
-      .string({ error: `must be a string of 1 to ${NAME_MAX_LENGTH} characters` })
-      .min(1, { error: `must be a string of 1 to ${NAME_MAX_LENGTH} characters` })
-      .max(NAME_MAX_LENGTH, { error: `must be a string of 1 to ${NAME_MAX_LENGTH} characters` })
-      .refine(noControlChars, { error: "must not contain control characters" }),
+    (z) =>
+      z
+        .string({ error: `must be a string of 1 to ${NAME_MAX_LENGTH} characters` })
+        .min(1, { error: `must be a string of 1 to ${NAME_MAX_LENGTH} characters` })
+        .max(NAME_MAX_LENGTH, { error: `must be a string of 1 to ${NAME_MAX_LENGTH} characters` })
+        .refine(noControlChars, { error: "must not contain control characters" }),
     // Defaulted: the resource class supplies an auto-name.
     { wire: "Name", group: "core", presence: "defaulted", change: "update" },
   ),
   description: field(
-    z
-      .string({ error: `must be a string of at most ${DESCRIPTION_MAX_LENGTH} characters` })
-      .max(DESCRIPTION_MAX_LENGTH, { error: `must be a string of at most ${DESCRIPTION_MAX_LENGTH} characters` })
-      .refine(noControlChars, { error: "must not contain control characters" })
-      .refine((s) => !s.includes("[pulumi:"), { error: 'must not contain "[pulumi:", which marks the idempotency token' }),
+    (z) =>
+      z
+        .string({ error: `must be a string of at most ${DESCRIPTION_MAX_LENGTH} characters` })
+        .max(DESCRIPTION_MAX_LENGTH, { error: `must be a string of at most ${DESCRIPTION_MAX_LENGTH} characters` })
+        .refine(noControlChars, { error: "must not contain control characters" })
+        .refine((s) => !s.includes("[pulumi:"), { error: 'must not contain "[pulumi:", which marks the idempotency token' }),
     // On the wire it carries the idempotency marker (provider/sag/marker.ts).
     { wire: "Description", group: "core", presence: "optional", change: "update" },
   ),
-  outputType: field(oneOf(OUTPUT_TYPES), { wire: "OutputType", group: "core", presence: "required", change: "update" }),
-  activeAging: field(integerIn(ACTIVE_AGING, " (seconds)"), {
+  outputType: field(() => oneOf(OUTPUT_TYPES), { wire: "OutputType", group: "core", presence: "required", change: "update" }),
+  activeAging: integerField(ACTIVE_AGING, " (seconds)", {
     wire: "ActiveAging",
     group: "core",
     default: ACTIVE_AGING.default,
     presence: "defaulted",
     change: "update",
   }),
-  inactiveAging: field(integerIn(INACTIVE_AGING, " (seconds)"), {
+  inactiveAging: integerField(INACTIVE_AGING, " (seconds)", {
     wire: "InactiveAging",
     group: "core",
     default: INACTIVE_AGING.default,
@@ -130,40 +134,43 @@ export const flowLogFields = {
     change: "update",
   }),
   slsRegionId: field(
-    z
-      .string({ error: 'must be a region id string such as "cn-shanghai"' })
-      .regex(REGION_PATTERN, { error: 'must be a region id such as "cn-shanghai"' }),
+    (z) =>
+      z
+        .string({ error: 'must be a region id string such as "cn-shanghai"' })
+        .regex(REGION_PATTERN, { error: 'must be a region id such as "cn-shanghai"' }),
     { wire: "SlsRegionId", group: "sls", presence: "optional", change: "update" },
   ),
   // SLS naming rules: https://help.aliyun.com/zh/sls/ (Project and Logstore naming conventions).
   projectName: field(
-    z.string({ error: "must be an SLS project name" }).regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, {
-      error: "must be an SLS project name: 3 to 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit",
-    }),
+    (z) =>
+      z.string({ error: "must be an SLS project name" }).regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, {
+        error: "must be an SLS project name: 3 to 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit",
+      }),
     { wire: "ProjectName", group: "sls", presence: "optional", change: "update" },
   ),
   logstoreName: field(
-    z.string({ error: "must be an SLS logstore name" }).regex(/^[a-z0-9][a-z0-9_-]{0,61}[a-z0-9]$/, {
-      error:
-        "must be an SLS logstore name: 2 to 63 lowercase letters, digits, hyphens and underscores, " +
-        "starting and ending with a letter or digit",
-    }),
+    (z) =>
+      z.string({ error: "must be an SLS logstore name" }).regex(/^[a-z0-9][a-z0-9_-]{0,61}[a-z0-9]$/, {
+        error:
+          "must be an SLS logstore name: 2 to 63 lowercase letters, digits, hyphens and underscores, " +
+          "starting and ending with a letter or digit",
+      }),
     { wire: "LogstoreName", group: "sls", presence: "optional", change: "update" },
   ),
-  netflowServerIp: field(z.ipv4({ error: 'must be an IPv4 address such as "10.0.0.5"' }), {
+  netflowServerIp: field((z) => z.ipv4({ error: 'must be an IPv4 address such as "10.0.0.5"' }), {
     wire: "NetflowServerIp",
     group: "netflow",
     presence: "optional",
     change: "update",
   }),
-  netflowServerPort: field(integerIn(NETFLOW_SERVER_PORT, ""), {
+  netflowServerPort: integerField(NETFLOW_SERVER_PORT, "", {
     wire: "NetflowServerPort",
     group: "netflow",
     default: NETFLOW_SERVER_PORT.default,
     presence: "optional",
     change: "update",
   }),
-  netflowVersion: field(oneOf(NETFLOW_VERSIONS), {
+  netflowVersion: field(() => oneOf(NETFLOW_VERSIONS), {
     wire: "NetflowVersion",
     group: "netflow",
     default: DEFAULT_NETFLOW_VERSION,
@@ -171,12 +178,13 @@ export const flowLogFields = {
     change: "update",
   }),
   // Set by ActiveFlowLog / DeactiveFlowLog; left alone when the program omits it.
-  status: field(oneOf(FLOW_LOG_STATUSES), { group: "core", presence: "optional", change: "update", absent: "leave" }),
+  status: field(() => oneOf(FLOW_LOG_STATUSES), { group: "core", presence: "optional", change: "update", absent: "leave" }),
   // Set by AssociateFlowLog / DisassociateFlowLog; left alone when omitted, `[]` means none.
   smartAgIds: field(
-    z
-      .array(smartAgId, { error: "must be a list of SAG instance ids" })
-      .refine((ids) => new Set(ids).size === ids.length, { error: "must not list the same SAG twice" }),
+    (z) =>
+      z
+        .array(smartAgId(z), { error: "must be a list of SAG instance ids" })
+        .refine((ids) => new Set(ids).size === ids.length, { error: "must not list the same SAG twice" }),
     { group: "core", presence: "optional", change: "update", compare: "set", absent: "leave" },
   ),
 } as const satisfies FieldTable;

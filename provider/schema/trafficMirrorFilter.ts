@@ -10,13 +10,14 @@
  * Pure: no Pulumi runtime, no I/O (the policy pack loads it).
  */
 import { isIPv4 } from "net";
-import { z } from "zod";
+import type { z } from "zod";
 import { FieldIssue, isUnknown } from "./common";
 import {
   CheckedInputs,
   FieldTable,
   Flat,
   REGION_REQUIRED,
+  Zod,
   absent,
   field,
   fieldIssues,
@@ -64,71 +65,75 @@ export function isIpv4Cidr(v: string): boolean {
 
 const portsApply = (protocol: unknown) => protocol === "TCP" || protocol === "UDP";
 
-const cidr = z
-  .string({ error: 'must be an IPv4 CIDR block such as "10.0.0.0/24"' })
-  .refine(isIpv4Cidr, { error: 'must be an IPv4 CIDR block such as "10.0.0.0/24" (0.0.0.0/0: every address)' });
-const portRange = z.string({ error: 'must be a port range such as "80/443"' }).refine(isPortRange, {
-  error: 'must be a port range "start/end" with 1 <= start <= end <= 65535, such as "80/443" ("-1/-1": every port)',
-});
+const cidr = (z: Zod) =>
+  z
+    .string({ error: 'must be an IPv4 CIDR block such as "10.0.0.0/24"' })
+    .refine(isIpv4Cidr, { error: 'must be an IPv4 CIDR block such as "10.0.0.0/24" (0.0.0.0/0: every address)' });
+const portRange = (z: Zod) =>
+  z.string({ error: 'must be a port range such as "80/443"' }).refine(isPortRange, {
+    error: 'must be a port range "start/end" with 1 <= start <= end <= 65535, such as "80/443" ("-1/-1": every port)',
+  });
 
 /** One rule. Source and destination default to every address and every port. */
-export const filterRuleSchema = z
-  .object(
-    {
-      priority: integerIn(FILTER_RULE_PRIORITY, " (1 is matched first)"),
-      protocol: oneOf(RULE_PROTOCOLS),
-      action: oneOf(RULE_ACTIONS),
-      sourceCidrBlock: cidr.optional(),
-      destinationCidrBlock: cidr.optional(),
-      sourcePortRange: portRange.optional(),
-      destinationPortRange: portRange.optional(),
-    },
-    {
-      error:
-        "must be a rule: { priority, protocol, action, sourceCidrBlock?, destinationCidrBlock?, sourcePortRange?, destinationPortRange? }",
-    },
-  )
-  .strict()
-  .superRefine((rule, ctx) => {
-    if (isUnknown(rule.protocol) || portsApply(rule.protocol)) return;
-    for (const key of ["sourcePortRange", "destinationPortRange"] as const) {
-      const v = rule[key];
-      if (v !== undefined && !isUnknown(v) && v !== ALL_PORTS) {
-        ctx.addIssue({
-          code: "custom",
-          path: [key],
-          message: `applies only to TCP and UDP rules; leave it out for protocol ${rule.protocol}`,
-        });
+const filterRule = (z: Zod) =>
+  z
+    .object(
+      {
+        priority: integerIn(FILTER_RULE_PRIORITY, " (1 is matched first)"),
+        protocol: oneOf(RULE_PROTOCOLS),
+        action: oneOf(RULE_ACTIONS),
+        sourceCidrBlock: cidr(z).optional(),
+        destinationCidrBlock: cidr(z).optional(),
+        sourcePortRange: portRange(z).optional(),
+        destinationPortRange: portRange(z).optional(),
+      },
+      {
+        error:
+          "must be a rule: { priority, protocol, action, sourceCidrBlock?, destinationCidrBlock?, sourcePortRange?, destinationPortRange? }",
+      },
+    )
+    .strict()
+    .superRefine((rule, ctx) => {
+      if (isUnknown(rule.protocol) || portsApply(rule.protocol)) return;
+      for (const key of ["sourcePortRange", "destinationPortRange"] as const) {
+        const v = rule[key];
+        if (v !== undefined && !isUnknown(v) && v !== ALL_PORTS) {
+          ctx.addIssue({
+            code: "custom",
+            path: [key],
+            message: `applies only to TCP and UDP rules; leave it out for protocol ${rule.protocol}`,
+          });
+        }
       }
-    }
-  });
+    });
 
-export type FilterRule = z.output<typeof filterRuleSchema>;
+export type FilterRule = z.output<ReturnType<typeof filterRule>>;
 
 /** A direction's rules: at most 10, each priority once. */
-const rulesSchema = z
-  .array(filterRuleSchema, { error: "must be a list of rules" })
-  .max(RULES_PER_DIRECTION, { error: `must hold at most ${RULES_PER_DIRECTION} rules (the API's limit per direction)` })
-  .superRefine((rules, ctx) => {
-    const seen = new Map<unknown, number>();
-    rules.forEach((rule, i) => {
-      const p = (rule as { priority?: unknown } | undefined)?.priority;
-      if (typeof p !== "number") return;
-      const first = seen.get(p);
-      if (first === undefined) seen.set(p, i);
-      else
-        ctx.addIssue({
-          code: "custom",
-          path: [i, "priority"],
-          message: `is already the priority of rule [${first}]: priorities are unique within a direction`,
-        });
+const rules = (z: Zod) =>
+  z
+    .array(filterRule(z), { error: "must be a list of rules" })
+    .max(RULES_PER_DIRECTION, { error: `must hold at most ${RULES_PER_DIRECTION} rules (the API's limit per direction)` })
+    .superRefine((rules, ctx) => {
+      const seen = new Map<unknown, number>();
+      rules.forEach((rule, i) => {
+        const p = (rule as { priority?: unknown } | undefined)?.priority;
+        if (typeof p !== "number") return;
+        const first = seen.get(p);
+        if (first === undefined) seen.set(p, i);
+        else
+          ctx.addIssue({
+            code: "custom",
+            path: [i, "priority"],
+            message: `is already the priority of rule [${first}]: priorities are unique within a direction`,
+          });
+      });
     });
-  });
 
 /** The field table (see `fieldTable.ts`). Rules have no wire name: the provider sends them per rule. */
 export const trafficMirrorFilterFields = {
   region: trafficMirrorServiceFields.region,
-  name: field(vpcText(MIRROR_NAME_MAX_LENGTH), {
+  name: field(() => vpcText(MIRROR_NAME_MAX_LENGTH), {
     wire: "TrafficMirrorFilterName",
     group: "core",
     presence: "optional",
@@ -136,21 +141,21 @@ export const trafficMirrorFilterFields = {
     // The API keeps a name it is not sent (UpdateTrafficMirrorFilterAttribute is a partial update).
     absent: "leave",
   }),
-  description: field(vpcText(MIRROR_USER_DESCRIPTION_MAX_LENGTH), {
+  description: field(() => vpcText(MIRROR_USER_DESCRIPTION_MAX_LENGTH), {
     wire: "TrafficMirrorFilterDescription",
     group: "core",
     presence: "optional",
     change: "update",
     absent: "leave",
   }),
-  ingressRules: field(rulesSchema, {
+  ingressRules: field(rules, {
     group: "core",
     default: [] as FilterRule[],
     presence: "defaulted",
     change: "update",
     compare: "deep",
   }),
-  egressRules: field(rulesSchema, { group: "core", default: [] as FilterRule[], presence: "defaulted", change: "update", compare: "deep" }),
+  egressRules: field(rules, { group: "core", default: [] as FilterRule[], presence: "defaulted", change: "update", compare: "deep" }),
 } as const satisfies FieldTable;
 
 export type TrafficMirrorFilterFields = typeof trafficMirrorFilterFields;

@@ -1,7 +1,6 @@
 /**
  * Inputs of `vpc.TrafficMirrorService`: just the region, one resource per region.
  */
-import { z } from "zod";
 import { FieldIssue } from "./common";
 import { CheckedInputs, FieldTable, Flat, REGION_REQUIRED, absent, field, fieldIssues, schemasOf } from "./fieldTable";
 
@@ -54,9 +53,12 @@ export const TRAFFIC_MIRROR_SERVICE_OUTPUTS = ["enabled", "clientToken", "genera
 /** The field table (see `fieldTable.ts`): one input, whose change replaces the resource. */
 export const trafficMirrorServiceFields = {
   region: field(
-    z.string({ error: 'must be a region id string such as "cn-hangzhou"' }).refine((r) => (VPC_REGIONS as readonly string[]).includes(r), {
-      error: `must be a region the VPC API serves: ${VPC_REGIONS.join(", ")}`,
-    }),
+    (z) =>
+      z
+        .string({ error: 'must be a region id string such as "cn-hangzhou"' })
+        .refine((r) => (VPC_REGIONS as readonly string[]).includes(r), {
+          error: `must be a region the VPC API serves: ${VPC_REGIONS.join(", ")}`,
+        }),
     { group: "core", presence: "defaulted", change: "replace" },
   ),
 } as const satisfies FieldTable;

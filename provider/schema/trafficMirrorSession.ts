@@ -10,19 +10,19 @@
  *
  * Pure: no Pulumi runtime, no I/O (the policy pack loads it).
  */
-import { z } from "zod";
 import { FieldIssue, isUnknown } from "./common";
 import {
   CheckedInputs,
   FieldTable,
   Flat,
   REGION_REQUIRED,
+  Zod,
   absent,
   field,
   fieldIssues,
   fieldNames,
   fillDefaults,
-  integerIn,
+  integerField,
   missingRequired,
   oneOf,
   vpcText,
@@ -41,9 +41,10 @@ export const ENI_ID_PATTERN = /^eni-[a-z0-9]{6,32}$/;
 export const SLB_ID_PATTERN = /^lb-[a-z0-9]{6,32}$/;
 export const FILTER_ID_PATTERN = /^tmf-[a-z0-9]{6,32}$/;
 
-const eniId = z
-  .string({ error: 'each entry must be an ENI id such as "eni-j6c2fp57q8rr47rp"' })
-  .regex(ENI_ID_PATTERN, { error: 'each entry must be an ENI id such as "eni-j6c2fp57q8rr47rp"' });
+const eniId = (z: Zod) =>
+  z
+    .string({ error: 'each entry must be an ENI id such as "eni-j6c2fp57q8rr47rp"' })
+    .regex(ENI_ID_PATTERN, { error: 'each entry must be an ENI id such as "eni-j6c2fp57q8rr47rp"' });
 
 /** The target type a target id implies (`lb-...` is an SLB instance, `eni-...` an ENI). */
 export function targetTypeOf(targetId: unknown): TargetType | undefined {
@@ -54,14 +55,14 @@ export function targetTypeOf(targetId: unknown): TargetType | undefined {
 /** The field table (see `fieldTable.ts`). */
 export const trafficMirrorSessionFields = {
   region: trafficMirrorServiceFields.region,
-  name: field(vpcText(MIRROR_NAME_MAX_LENGTH), {
+  name: field(() => vpcText(MIRROR_NAME_MAX_LENGTH), {
     wire: "TrafficMirrorSessionName",
     group: "core",
     presence: "optional",
     change: "update",
     absent: "leave",
   }),
-  description: field(vpcText(MIRROR_USER_DESCRIPTION_MAX_LENGTH), {
+  description: field(() => vpcText(MIRROR_USER_DESCRIPTION_MAX_LENGTH), {
     wire: "TrafficMirrorSessionDescription",
     group: "core",
     presence: "optional",
@@ -69,33 +70,36 @@ export const trafficMirrorSessionFields = {
     absent: "leave",
   }),
   sourceIds: field(
-    z
-      .array(eniId, { error: "must be a list of ENI ids" })
-      .min(1, { error: "must list at least one ENI" })
-      .refine((ids) => new Set(ids).size === ids.length, { error: "must not list the same ENI twice" }),
+    (z) =>
+      z
+        .array(eniId(z), { error: "must be a list of ENI ids" })
+        .min(1, { error: "must list at least one ENI" })
+        .refine((ids) => new Set(ids).size === ids.length, { error: "must not list the same ENI twice" }),
     // Added and removed with AddSourcesToTrafficMirrorSession / RemoveSourcesFromTrafficMirrorSession.
     { group: "core", presence: "required", change: "update", compare: "set" },
   ),
   targetId: field(
-    z
-      .string({ error: 'must be an ENI id ("eni-...") or an internal SLB instance id ("lb-...")' })
-      .refine((v) => targetTypeOf(v) !== undefined, { error: 'must be an ENI id ("eni-...") or an internal SLB instance id ("lb-...")' }),
+    (z) =>
+      z
+        .string({ error: 'must be an ENI id ("eni-...") or an internal SLB instance id ("lb-...")' })
+        .refine((v) => targetTypeOf(v) !== undefined, { error: 'must be an ENI id ("eni-...") or an internal SLB instance id ("lb-...")' }),
     { wire: "TrafficMirrorTargetId", group: "core", presence: "required", change: "update" },
   ),
-  targetType: field(oneOf(TARGET_TYPES), { wire: "TrafficMirrorTargetType", group: "core", presence: "defaulted", change: "update" }),
+  targetType: field(() => oneOf(TARGET_TYPES), { wire: "TrafficMirrorTargetType", group: "core", presence: "defaulted", change: "update" }),
   filterId: field(
-    z
-      .string({ error: 'must be a traffic mirror filter id such as "tmf-j6cmls82xnc86vtpe"' })
-      .regex(FILTER_ID_PATTERN, { error: 'must be a traffic mirror filter id such as "tmf-j6cmls82xnc86vtpe"' }),
+    (z) =>
+      z
+        .string({ error: 'must be a traffic mirror filter id such as "tmf-j6cmls82xnc86vtpe"' })
+        .regex(FILTER_ID_PATTERN, { error: 'must be a traffic mirror filter id such as "tmf-j6cmls82xnc86vtpe"' }),
     { wire: "TrafficMirrorFilterId", group: "core", presence: "required", change: "update" },
   ),
-  priority: field(integerIn(SESSION_PRIORITY, " (unique in the region; 1 is matched first)"), {
+  priority: integerField(SESSION_PRIORITY, " (unique in the region; 1 is matched first)", {
     wire: "Priority",
     group: "core",
     presence: "required",
     change: "update",
   }),
-  virtualNetworkId: field(integerIn(VIRTUAL_NETWORK_ID), {
+  virtualNetworkId: integerField(VIRTUAL_NETWORK_ID, "", {
     wire: "VirtualNetworkId",
     group: "core",
     presence: "optional",
@@ -103,14 +107,14 @@ export const trafficMirrorSessionFields = {
     // Left out: the API allocates one, which the outputs report.
     absent: "leave",
   }),
-  packetLength: field(integerIn(PACKET_LENGTH, " (bytes)"), {
+  packetLength: integerField(PACKET_LENGTH, " (bytes)", {
     wire: "PacketLength",
     group: "core",
     default: PACKET_LENGTH.default,
     presence: "defaulted",
     change: "update",
   }),
-  enabled: field(z.boolean({ error: "must be true or false" }), {
+  enabled: field((z) => z.boolean({ error: "must be true or false" }), {
     wire: "Enabled",
     group: "core",
     default: false,

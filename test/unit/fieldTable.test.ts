@@ -1,14 +1,19 @@
 /** The generic field-table machinery (provider/schema/fieldTable.ts) on a small table of its own. */
-import { z } from "zod";
+import { execFileSync } from "child_process";
+import * as path from "path";
 import { UNKNOWN, isUnknown } from "../../provider/schema";
-import { canonical, changedFields, field, fillDefaults, fromWire, toWire } from "../../provider/schema/fieldTable";
+import { canonical, changedFields, field, fillDefaults, fromWire, integerField, toWire } from "../../provider/schema/fieldTable";
+import { flowLogFields } from "../../provider/schema/flowLog";
+import { trafficMirrorFilterFields } from "../../provider/schema/trafficMirrorFilter";
+import { trafficMirrorServiceFields } from "../../provider/schema/trafficMirrorService";
+import { trafficMirrorSessionFields } from "../../provider/schema/trafficMirrorSession";
 
 const table = {
-  region: field(z.string(), { group: "core", presence: "defaulted", change: "replace" }),
-  size: field(z.number().int(), { wire: "Size", group: "core", default: 3, presence: "defaulted", change: "update" }),
-  port: field(z.number().int(), { wire: "Port", group: "extra", default: 80, presence: "optional", change: "update" }),
-  tags: field(z.array(z.string()), { group: "core", presence: "optional", change: "update", compare: "set", absent: "leave" }),
-  rules: field(z.array(z.object({ a: z.number(), b: z.string() })), {
+  region: field((z) => z.string(), { group: "core", presence: "defaulted", change: "replace" }),
+  size: integerField({ min: 1, max: 9 }, "", { wire: "Size", group: "core", default: 3, presence: "defaulted", change: "update" }),
+  port: integerField({ min: 1, max: 65535 }, "", { wire: "Port", group: "extra", default: 80, presence: "optional", change: "update" }),
+  tags: field((z) => z.array(z.string()), { group: "core", presence: "optional", change: "update", compare: "set", absent: "leave" }),
+  rules: field((z) => z.array(z.object({ a: z.number(), b: z.string() })), {
     group: "core",
     presence: "optional",
     change: "update",
@@ -47,5 +52,47 @@ describe("field table", () => {
 
   it("canonical JSON sorts keys at every depth", () => {
     expect(canonical({ b: 1, a: { d: [{ f: 1, e: 2 }], c: 3 } })).toBe('{"a":{"c":3,"d":[{"e":2,"f":1}]},"b":1}');
+  });
+
+  it("marks as numeric exactly the fields whose rule is a number, in every table (fromWire converts those)", () => {
+    for (const t of [flowLogFields, trafficMirrorServiceFields, trafficMirrorFilterFields, trafficMirrorSessionFields]) {
+      for (const [name, spec] of Object.entries(t)) {
+        const isNumber = (spec.schema as unknown as { def: { type: string } }).def.type === "number";
+        expect([name, "numeric" in spec && spec.numeric === true]).toEqual([name, isNumber]);
+      }
+    }
+  });
+
+  it("builds a rule once, when its schema is first read", () => {
+    let built = 0;
+    const t = { n: field((z) => (built++, z.string()), { group: "core", presence: "optional", change: "update" }) };
+    expect(fillDefaults(t, { n: "x" }, all)).toEqual({ n: "x" });
+    expect(built).toBe(0);
+    expect(t.n.schema.safeParse("x").success).toBe(true);
+    expect(t.n.schema).toBe(t.n.schema);
+    expect(built).toBe(1);
+  });
+
+  it("zod is not loaded by a program declaring resources, nor by the provider's read, update and delete paths", () => {
+    // The built package (npm test builds it first): what a program and the provider host load.
+    const dist = path.join(__dirname, "..", "..", "dist", "provider");
+    const loaded = (code: string) =>
+      execFileSync(process.execPath, ["-e", `${code}; console.log(Object.keys(require.cache).some((k) => /[\\/]zod[\\/]/.test(k)))`], {
+        cwd: dist,
+        encoding: "utf8",
+      }).trim();
+    expect(loaded(`require("./index.js")`)).toBe("false");
+    expect(loaded(`require("./sag/flowLogProvider.js"); require("./vpc/trafficMirrorFilterProvider.js")`)).toBe("false");
+    // fromWire (read), toWire (update) and the diff need no rule.
+    expect(
+      loaded(
+        `const w = require("./sag/flowLogWire.js"); const p = require("./sag/flowLogPreview.js");` +
+          `const o = { region: "cn-hangzhou", name: "n", outputType: "sls", activeAging: 300, inactiveAging: 15, slsRegionId: "cn-shanghai", projectName: "p1x", logstoreName: "ls" };` +
+          `w.fromItem({ FlowLogId: "fl-1", Name: "n", OutputType: "sls", ActiveAging: "300", InactiveAging: 15 }, "cn-hangzhou", o);` +
+          `w.settingsParams(o, "0123456789abcdef"); p.diff("fl-1", o, o)`,
+      ),
+    ).toBe("false");
+    // check validates, so it loads zod.
+    expect(loaded(`require("./sag/flowLogPreview.js").check({}, { region: "cn-hangzhou", outputType: "sls" })`)).toBe("true");
   });
 });
