@@ -9,3 +9,15 @@ export * from "./trafficMirrorService";
 export * from "./trafficMirrorFilter";
 export * from "./trafficMirrorSession";
 export * from "./tokens";
+
+import { flowLogFields } from "./flowLog";
+import { trafficMirrorFilterFields } from "./trafficMirrorFilter";
+import { trafficMirrorServiceFields } from "./trafficMirrorService";
+import { trafficMirrorSessionFields } from "./trafficMirrorSession";
+
+/** Loads zod and builds every table's rules now (what the first `check` of each kind would do). */
+export function buildRules(): void {
+  for (const table of [flowLogFields, trafficMirrorServiceFields, trafficMirrorFilterFields, trafficMirrorSessionFields]) {
+    for (const spec of Object.values(table)) void spec.schema;
+  }
+}

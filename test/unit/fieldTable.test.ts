@@ -77,10 +77,14 @@ describe("field table", () => {
     // The built package (npm test builds it first): what a program and the provider host load.
     const dist = path.join(__dirname, "..", "..", "dist", "provider");
     const loaded = (code: string) =>
-      execFileSync(process.execPath, ["-e", `${code}; console.log(Object.keys(require.cache).some((k) => /[\\/]zod[\\/]/.test(k)))`], {
-        cwd: dist,
-        encoding: "utf8",
-      }).trim();
+      execFileSync(
+        process.execPath,
+        ["-e", `(async () => { ${code}; console.log(Object.keys(require.cache).some((k) => /[\\/]zod[\\/]/.test(k))) })()`],
+        {
+          cwd: dist,
+          encoding: "utf8",
+        },
+      ).trim();
     expect(loaded(`require("./index.js")`)).toBe("false");
     expect(loaded(`require("./sag/flowLogProvider.js"); require("./vpc/trafficMirrorFilterProvider.js")`)).toBe("false");
     // fromWire (read), toWire (update) and the diff need no rule.
@@ -94,5 +98,11 @@ describe("field table", () => {
     ).toBe("false");
     // check validates, so it loads zod.
     expect(loaded(`require("./sag/flowLogPreview.js").check({}, { region: "cn-hangzhou", outputType: "sls" })`)).toBe("true");
+    // The state identity's diff and create (its last call in a preview or an up) load it soon after,
+    // off the path of the first check; its read and delete (refresh, destroy) do not.
+    const identity = `const i = require("./internal/stateIdentityProvider.js")`;
+    const soon = `await new Promise((r) => setTimeout(r, 20))`;
+    for (const hook of ["diff", "create"]) expect(loaded(`${identity}; await i.${hook}(); ${soon}`)).toBe("true");
+    expect(loaded(`${identity}; await i.read("x", { stateId: "x" }); await i.delete(); ${soon}`)).toBe("false");
   });
 });
