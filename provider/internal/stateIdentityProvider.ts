@@ -22,10 +22,12 @@ export async function check(_olds: unknown, news: Record<string, unknown>): Prom
  * After the identity's last call in a preview or an up (its diff, or its create), this process
  * idles while the program sends the registrations that waited for the identity (~150 ms for 200
  * flow logs); their first `check` would load zod and build the rules (~40-50 ms). That is done in
- * the idle time instead. Not after `read` or `delete`: refresh and destroy validate nothing.
+ * the idle time instead. Not in a refresh, which validates nothing and calls diff after read while
+ * the host is busy reading (nor in a destroy, which calls only delete).
  */
+let refreshing = false;
 function buildRulesSoon(): void {
-  setTimeout(buildRules, 0).unref();
+  if (!refreshing) setTimeout(buildRules, 0).unref();
 }
 
 export async function diff(): Promise<dynamic.DiffResult> {
@@ -40,6 +42,7 @@ export async function create(): Promise<dynamic.CreateResult> {
 }
 
 export async function read(id: string, props: Outputs): Promise<dynamic.ReadResult> {
+  refreshing = true;
   return { id, props: { stateId: props?.stateId ?? id } };
 }
 

@@ -99,10 +99,11 @@ describe("field table", () => {
     // check validates, so it loads zod.
     expect(loaded(`require("./sag/flowLogPreview.js").check({}, { region: "cn-hangzhou", outputType: "sls" })`)).toBe("true");
     // The state identity's diff and create (its last call in a preview or an up) load it soon after,
-    // off the path of the first check; its read and delete (refresh, destroy) do not.
+    // off the path of the first check; a refresh (read, then diff) and a destroy (delete) do not.
     const identity = `const i = require("./internal/stateIdentityProvider.js")`;
     const soon = `await new Promise((r) => setTimeout(r, 20))`;
-    for (const hook of ["diff", "create"]) expect(loaded(`${identity}; await i.${hook}(); ${soon}`)).toBe("true");
-    expect(loaded(`${identity}; await i.read("x", { stateId: "x" }); await i.delete(); ${soon}`)).toBe("false");
+    for (const hook of ["diff", "create"]) expect(loaded(`${identity}; await i.check({}, {}); await i.${hook}(); ${soon}`)).toBe("true");
+    expect(loaded(`${identity}; await i.read("x", { stateId: "x" }); await i.diff(); ${soon}`)).toBe("false");
+    expect(loaded(`${identity}; await i.delete(); ${soon}`)).toBe("false");
   });
 });
