@@ -189,7 +189,7 @@ async function create(inputs: TrafficMirrorFilterProviderInputs): Promise<dynami
     ...ruleParams("IngressRules", inputs.ingressRules as Rule[]),
     ...ruleParams("EgressRules", inputs.egressRules as Rule[]),
   };
-  const body = await mutate(client, "CreateTrafficMirrorFilter", params, newToken("tmf"));
+  const body = await mutate(client, "CreateTrafficMirrorFilter", params, newToken(KIND.tokenPrefix));
   const id = String(body.TrafficMirrorFilterId);
   const item = await settledFilter(client, id);
   return { id, outs: outputsOf(item, inputs.region, { ...inputs, __token: token }) };
@@ -244,34 +244,22 @@ async function update(
   // The rules the filter has now (and their ids): state may be older than the cloud.
   let item = await settledFilter(client, id);
   refuseOwnedElsewhere(KIND, id, olds, item, token);
+  const edit = async (action: string, params: Params, label: string) => {
+    await mutate(client, action, { TrafficMirrorFilterId: id, ...params }, newToken(label));
+    item = await settledFilter(client, id);
+  };
 
   const attributes = compact(toWire(trafficMirrorFilterFields, news, () => true));
   if (token !== undefined) attributes.TrafficMirrorFilterDescription = markedDescription(KIND, item, news.description, token);
   if (Object.entries(attributes).some(([wire, v]) => item[wire] !== v)) {
-    await mutate(
-      client,
-      "UpdateTrafficMirrorFilterAttribute",
-      { TrafficMirrorFilterId: id, ...(attributes as Params) },
-      newToken("tmf-attr"),
-    );
-    item = await settledFilter(client, id);
+    await edit("UpdateTrafficMirrorFilterAttribute", attributes as Params, "tmf-attr");
   }
 
   const plans = DIRECTIONS.map((d) => ({ ...d, ...plan(listedRules(item, d.wire), news[d.key] as Rule[]) }));
   const removed = plans.flatMap((p) => p.remove);
-  if (removed.length > 0) {
-    await mutate(
-      client,
-      "DeleteTrafficMirrorFilterRules",
-      { TrafficMirrorFilterId: id, TrafficMirrorFilterRuleIds: removed },
-      newToken("tmr-del"),
-    );
-    item = await settledFilter(client, id);
-  }
+  if (removed.length > 0) await edit("DeleteTrafficMirrorFilterRules", { TrafficMirrorFilterRuleIds: removed }, "tmr-del");
   if (plans.some((p) => p.create.length > 0)) {
-    const params = Object.assign({ TrafficMirrorFilterId: id }, ...plans.map((p) => ruleParams(p.wire, p.create))) as Params;
-    await mutate(client, "CreateTrafficMirrorFilterRules", params, newToken("tmr"));
-    item = await settledFilter(client, id);
+    await edit("CreateTrafficMirrorFilterRules", Object.assign({}, ...plans.map((p) => ruleParams(p.wire, p.create))) as Params, "tmr");
   }
   const changes = plans.flatMap((p) => p.change);
   for (const { id: ruleId, rule } of changes) {

@@ -157,7 +157,7 @@ async function create(inputs: TrafficMirrorSessionProviderInputs): Promise<dynam
     TrafficMirrorSessionDescription: withMarker(inputs.description, token),
     TrafficMirrorSourceIds: inputs.sourceIds,
   };
-  const body = await mutate(client, "CreateTrafficMirrorSession", params, newToken("tms"));
+  const body = await mutate(client, "CreateTrafficMirrorSession", params, newToken(KIND.tokenPrefix));
   const id = String(body.TrafficMirrorSessionId);
   return { id, outs: outputsOf(await settledSession(client, id), inputs.region, { ...inputs, __token: token }) };
 }
