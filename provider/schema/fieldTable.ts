@@ -230,9 +230,10 @@ function sameSet(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Each present, known field checked against its rule, skipping `skip(field)`; one issue per field
- * (the first rule it breaks), naming the entry of a list. Known entries of a list that holds unknown
- * values are checked one by one.
+ * Each present, known field checked against its rule, skipping `skip(field)`: every problem of every
+ * field, each once (a value that breaks two rules with the same message is reported once), naming
+ * the entry of a list and the member of an entry. Problems about a member that is not known yet (a
+ * rule's CIDR from another resource, at preview) are left to `up`.
  */
 export function fieldIssues(
   table: FieldTable,
@@ -240,35 +241,37 @@ export function fieldIssues(
   skip: (field: string) => boolean = () => false,
 ): FieldIssue[] {
   const issues: FieldIssue[] = [];
+  const add = (issue: FieldIssue) => {
+    if (!issues.some((i) => i.field === issue.field && i.rule === issue.rule)) issues.push(issue);
+  };
   for (const [name, spec] of Object.entries(table)) {
     const value = raw[name];
     if (absent(value) || isUnknown(value) || skip(name)) continue;
-    const schema: z.ZodType = spec.schema;
-    if (Array.isArray(value) && value.some(isUnknown) && schema instanceof zod().ZodArray) {
-      value.forEach((entry, i) => {
-        if (isUnknown(entry)) return;
-        const r = (schema.element as z.ZodType).safeParse(entry);
-        if (!r.success) issues.push({ field: `${name}[${i}]`, value: entry, rule: r.error.issues[0]!.message });
-      });
-      continue;
-    }
-    const result = schema.safeParse(value);
-    if (!result.success) {
-      // An issue about a member that is not known yet (a rule's CIDR from another resource) is left to `up`.
-      const first = result.error.issues.find((i) => !isUnknown(valueAt(value, i.path)));
-      if (!first) continue;
-      const index = first.path.length > 0 && typeof first.path[0] === "number" ? `[${first.path[0]}]` : "";
-      if (index && first.path.length > 1) {
-        // A member of a list entry (`ingressRules[0].priority`): named with its own value.
-        const member = first.path.slice(1).map((k) => (typeof k === "number" ? `[${k}]` : `.${String(k)}`));
-        issues.push({ field: `${name}${index}${member.join("")}`, value: valueAt(value, first.path), rule: first.message });
+    const result = (spec.schema as z.ZodType).safeParse(value);
+    if (result.success) continue;
+    for (const issue of result.error.issues) {
+      if (isUnknown(valueAt(value, issue.path)) || isUnknownEntry(value, issue.path)) continue;
+      const [head, ...members] = issue.path;
+      if (typeof head !== "number") {
+        add({ field: name, value, rule: issue.message });
         continue;
       }
-      const entryValue = index ? (value as unknown[])[first.path[0] as number] : value;
-      issues.push({ field: `${name}${index}`, value: entryValue, rule: first.message });
+      const entry = (value as unknown[])[head];
+      if (members.length === 0) {
+        add({ field: `${name}[${head}]`, value: entry, rule: issue.message });
+        continue;
+      }
+      // A member of a list entry (`ingressRules[0].priority`): named with its own value.
+      const member = members.map((k) => (typeof k === "number" ? `[${k}]` : `.${String(k)}`)).join("");
+      add({ field: `${name}[${head}]${member}`, value: valueAt(value, issue.path), rule: issue.message });
     }
   }
   return issues;
+}
+
+/** True when the issue is about a list as a whole and the list holds unknown entries (its length or uniqueness is not known yet). */
+function isUnknownEntry(value: unknown, path: readonly PropertyKey[]): boolean {
+  return path.length === 0 && Array.isArray(value) && value.some(isUnknown);
 }
 
 /** The member of `value` at a zod issue path (undefined when there is none). */

@@ -109,12 +109,17 @@ const filterRule = (z: Zod) =>
 
 export type FilterRule = z.output<ReturnType<typeof filterRule>>;
 
-/** A direction's rules: at most 10, each priority once. */
+/**
+ * A direction's rules: at most 10, each priority once. The count is checked in the same refinement
+ * as the priorities (zod's `.max` would stop the other checks), so every problem is reported at once.
+ */
 const rules = (z: Zod) =>
   z
     .array(filterRule(z), { error: "must be a list of rules" })
-    .max(RULES_PER_DIRECTION, { error: `must hold at most ${RULES_PER_DIRECTION} rules (the API's limit per direction)` })
     .superRefine((rules, ctx) => {
+      if (rules.length > RULES_PER_DIRECTION) {
+        ctx.addIssue({ code: "custom", message: `must hold at most ${RULES_PER_DIRECTION} rules (the API's limit per direction)` });
+      }
       const seen = new Map<unknown, number>();
       rules.forEach((rule, i) => {
         const p = (rule as { priority?: unknown } | undefined)?.priority;

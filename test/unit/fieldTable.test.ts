@@ -2,7 +2,7 @@
 import { execFileSync } from "child_process";
 import * as path from "path";
 import { UNKNOWN, isUnknown } from "../../provider/schema";
-import { canonical, changedFields, field, fillDefaults, fromWire, integerField, toWire } from "../../provider/schema/fieldTable";
+import { canonical, changedFields, field, fieldIssues, fillDefaults, fromWire, integerField, toWire } from "../../provider/schema/fieldTable";
 import { flowLogFields } from "../../provider/schema/flowLog";
 import { trafficMirrorFilterFields } from "../../provider/schema/trafficMirrorFilter";
 import { trafficMirrorServiceFields } from "../../provider/schema/trafficMirrorService";
@@ -48,6 +48,22 @@ describe("field table", () => {
       "rules",
     ]);
     expect(changedFields(table, olds, { ...olds, rules: [{ a: UNKNOWN, b: "x" }] }, all, isUnknown)).toEqual(["rules"]);
+  });
+
+  it("reports every problem of a field at once: a list too long that also repeats a priority, and each bad member", () => {
+    const rule = (priority: number) => ({ priority, protocol: "TCP", action: "accept" });
+    const eleven = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 3].map(rule);
+    expect(fieldIssues(trafficMirrorFilterFields, { ingressRules: eleven }).map((i) => `${i.field}: ${i.rule}`)).toEqual([
+      "ingressRules: must hold at most 10 rules (the API's limit per direction)",
+      "ingressRules[10].priority: is already the priority of rule [2]: priorities are unique within a direction",
+    ]);
+    const twoBad = [{ priority: 11, protocol: "TCP", action: "accept", sourceCidrBlock: "10.0.0.0/33" }];
+    expect(fieldIssues(trafficMirrorFilterFields, { egressRules: twoBad }).map((i) => i.field)).toEqual([
+      "egressRules[0].priority",
+      "egressRules[0].sourceCidrBlock",
+    ]);
+    // Unknown entries (preview) leave the count and the uniqueness to `up`; known entries are still checked.
+    expect(fieldIssues(trafficMirrorSessionFields, { sourceIds: [UNKNOWN, "nope"] }).map((i) => i.field)).toEqual(["sourceIds[1]"]);
   });
 
   it("canonical JSON sorts keys at every depth", () => {
