@@ -41,10 +41,70 @@ export function pick<T extends object>(o: T, keys: readonly (keyof T)[]): Partia
   return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Partial<T>;
 }
 
+/**
+ * Values of `unique` fields claimed by the resources checked in this provider process, by resource
+ * kind, field, region and value: token -> how messages name the resource. One provider process checks
+ * every resource of a deployment, so a value two resources of the program hold is found at preview,
+ * with no API call, whether or not a policy pack runs.
+ */
+const claims = new Map<string, Map<string, string>>();
+const claimKey = (resource: string, field: string, region: string, value: unknown) => JSON.stringify([resource, field, region, value]);
+
+/** Test hook: a new deployment (what this process has checked, and the values it saw claimed, forgotten). */
+export function forgetDeployment(): void {
+  claims.clear();
+  checked.clear();
+}
+
+/** How messages name a marked resource: `vpc.TrafficMirrorSession "web"` (its Pulumi name, handed over as `__logicalName`). */
+export function resourceLabel(resource: string, inputs: Readonly<Record<string, unknown>>): string {
+  const name = [inputs.__logicalName, inputs.name].find((n) => typeof n === "string" && !isUnknown(n));
+  return `${resource} "${(name as string | undefined) ?? "(unnamed)"}"`;
+}
+
+/**
+ * The `unique` fields' values (each entry of a list) that another resource of `resource`'s kind checked
+ * in this process holds in the same region, one issue each, naming that resource and the region; then
+ * records this resource's values (replacing what its earlier check recorded). Unknown values are left
+ * to `up`.
+ */
+export function uniqueIssues(resource: string, table: FieldTable, inputs: Readonly<Record<string, unknown>>): FieldIssue[] {
+  const { __token: token, region } = inputs;
+  if (typeof token !== "string" || isUnknown(token) || typeof region !== "string" || isUnknown(region)) return [];
+  for (const holders of claims.values()) holders.delete(token);
+  const issues: FieldIssue[] = [];
+  for (const [field, spec] of Object.entries(table)) {
+    const value = inputs[field];
+    if (spec.unique === undefined || value === undefined || value === null || isUnknown(value)) continue;
+    const list = Array.isArray(value);
+    // An entry is named by its value: `check` may have sorted the list.
+    (list ? value : [value]).forEach((v: unknown) => {
+      if (isUnknown(v)) return;
+      const key = claimKey(resource, field, region, v);
+      const others = [...(claims.get(key)?.entries() ?? [])].filter(([t]) => t !== token).map(([, label]) => label);
+      if (others.length > 0) {
+        const what = list ? `is also listed in ${field} of` : `is also the ${field} of`;
+        issues.push({ field, value: v, rule: `${what} ${others.join(", ")} in ${region}: ${spec.unique}` });
+      }
+      if (!claims.has(key)) claims.set(key, new Map());
+      claims.get(key)!.set(token, resourceLabel(resource, inputs));
+    });
+  }
+  return issues;
+}
+
+/** The other resources checked in this process that claim `value` of `field` in `region` (see `uniqueIssues`). */
+export function otherClaimants(resource: string, field: string, region: string, value: unknown, token: string | undefined): string[] {
+  const holders = claims.get(claimKey(resource, field, region, value)) ?? new Map<string, string>();
+  return [...holders.entries()].filter(([t]) => t !== token).map(([, label]) => label);
+}
+
 /** What `checkWithTable` needs to know about a resource whose inputs are one field table. */
 export interface TableCheck {
   /** As users and messages name it (`vpc.TrafficMirrorFilter`). */
   resource: string;
+  /** The field table (its `unique` fields are checked across the deployment's resources). */
+  table?: FieldTable;
   inputs: readonly string[];
   outputs: readonly string[];
   /** Issues of the inputs as given (region filled, defaults not yet). */
@@ -61,16 +121,48 @@ export interface TableCheck {
 export function checkWithTable<T>(c: TableCheck, olds: Readonly<Record<string, unknown>>, news: Readonly<Record<string, unknown>>) {
   const given = withRegion({ ...(news ?? {}) }, olds ?? {}) as Record<string, unknown>;
   const issues = [...unknownInputIssues(news ?? {}, c.resource, c.inputs, c.outputs), ...c.validate(given)];
+  if (c.table) issues.push(...uniqueIssues(c.resource, c.table, given));
+  noteChecked(given);
   return { inputs: (issues.length === 0 ? c.normalize(given) : given) as T, failures: checkFailures(issues) };
 }
+
+/** The resources (by idempotency token) whose inputs this provider process has checked. */
+const checked = new Set<string>();
+
+/** Records that `check` saw this resource's new inputs in this process (see `diffWithTable`). */
+export function noteChecked(inputs: { __token?: unknown }): void {
+  if (typeof inputs.__token === "string" && !isUnknown(inputs.__token)) checked.add(inputs.__token);
+}
+
+/**
+ * Whether `news` are inputs this process checked: a resource's own diff always follows its check in
+ * the same provider process. The engine's other question, whether a dependent of a resource being
+ * replaced delete-first must be replaced too (pulumi/pulumi `calculateDependentReplacements`), asks
+ * the dependent's diff with its stored inputs, the ones taken from that resource unknown, before the
+ * dependent registers (it waits for that resource's outputs), so before its check.
+ */
+const checkedHere = (news: { __token?: unknown }): boolean => typeof news.__token === "string" && checked.has(news.__token);
 
 /**
  * `diff` from a field table: the changed fields, and those whose change replaces the resource.
  * Unknown new values count as changed. `olds` are the outputs as stored (normalized by `check`).
+ *
+ * A field that `holds` another resource's id, unknown: in the resource's own diff (after its check)
+ * the id is simply not known yet (that resource is new, or replaced create-first) and `up` will
+ * update the field in place, so it is an update; asked by the engine about a dependent of that
+ * resource being replaced delete-first, it is a replacement, because the API will not delete that
+ * resource while this one uses it.
  */
-export function diffWithTable(table: FieldTable, olds: object, news: { __replaceOnChanges?: unknown }): dynamic.DiffResult {
-  const changed = changedFields(table, olds as Record<string, unknown>, news as Record<string, unknown>, () => true, isUnknown);
-  return { changes: changed.length > 0, replaces: replacesOf(table, changed, news.__replaceOnChanges), deleteBeforeReplace: false };
+export function diffWithTable(
+  table: FieldTable,
+  olds: object,
+  news: { __replaceOnChanges?: unknown; __token?: unknown },
+): dynamic.DiffResult {
+  const n = news as Record<string, unknown>;
+  const changed = changedFields(table, olds as Record<string, unknown>, n, () => true, isUnknown);
+  const replaces = replacesOf(table, changed, news.__replaceOnChanges);
+  if (!checkedHere(news)) replaces.push(...changed.filter((f) => table[f]?.holds !== undefined && isUnknown(n[f]) && !replaces.includes(f)));
+  return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   OutputType,
 } from "../schema";
 import { warnIfPlaintextAccessKey } from "../internal/plaintextConfig";
-import { deleteFirstOptions, markedInputs, seededKeys } from "../internal/resourceClass";
+import { deleteFirstOptions, idOutput, markedInputs, seededKeys } from "../internal/resourceClass";
 import { resourceNameSeed } from "../internal/stateIdentity";
 import { isInstanceOfType } from "../registry";
 
@@ -45,7 +45,7 @@ export class FlowLog extends pulumi.dynamic.Resource {
   }
 
   /** The flow log's id (`fl-...`), also the resource id. */
-  declare readonly flowLogId: pulumi.Output<string>;
+  readonly flowLogId: pulumi.Output<string>;
   /** `Active` or `Inactive`, as last seen. */
   declare readonly status: pulumi.Output<FlowLogStatus>;
   /** The resource group Alibaba Cloud put the flow log in. */
@@ -96,11 +96,13 @@ export class FlowLog extends pulumi.dynamic.Resource {
       "sag",
       "FlowLog",
     );
+    // Known at preview whenever the resource is not created or replaced (see `idOutput`).
+    this.flowLogId = idOutput(this);
   }
 }
 
 /** The inputs and outputs of a flow log (see `seededKeys`). */
-const SEEDED = seededKeys([...FLOW_LOG_FIELDS, ...FLOW_LOG_COMPUTED_OUTPUTS]);
+const SEEDED = seededKeys([...FLOW_LOG_FIELDS, ...FLOW_LOG_COMPUTED_OUTPUTS].filter((k) => k !== "flowLogId"));
 let shim: unknown;
 
 /**

@@ -9,7 +9,7 @@ import { RpcClient } from "../client/rpcClient";
 import { settings } from "../client/config";
 import type { FlowLogStatus } from "../schema";
 import { readerFor } from "./flowLogReader";
-import { otherClaimants } from "./flowLogPreview";
+import { otherClaimants } from "../internal/providerKit";
 import type { FlowLogOutputs, ProviderInputs } from "./flowLogTypes";
 
 /** How often AssociateFlowLog is tried while another flow log still holds the SAG. */
@@ -97,7 +97,7 @@ async function associate(client: RpcClient, id: string, sag: string, token?: str
       // a move between two flow logs whose disassociate runs in parallel). Look, then wait.
       if ((await readerFor(client).sagIds(id)).includes(sag)) return { done: undefined };
       // Another flow log of this deployment wants the same SAG: waiting cannot help, say which.
-      const others = otherClaimants(client.region, sag, token);
+      const others = otherClaimants("sag.FlowLog", "smartAgIds", client.region, sag, token);
       if (others.length > 0) {
         throw e.rephrase(
           `smartAgIds: SAG ${sag} is also listed in smartAgIds of flow log ${others.map((n) => JSON.stringify(n)).join(", ")} ` +

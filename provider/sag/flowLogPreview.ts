@@ -14,7 +14,7 @@ import {
   validateFlowLogInputs,
   withFlowLogDefaults,
 } from "../schema";
-import { checkFailures, replacesOf, withRegion } from "../internal/providerKit";
+import { checkFailures, noteChecked, replacesOf, uniqueIssues, withRegion } from "../internal/providerKit";
 import { FlowLogOutputs, MARKER_LOST, PreviewInputs, ProviderInputs, RawInputs } from "./flowLogTypes";
 
 /** Flow log ids as the API makes them (`fl-` and lowercase letters and digits). */
@@ -31,32 +31,6 @@ export function normalize(raw: RawInputs, olds?: RawInputs): ProviderInputs {
   return out;
 }
 
-/**
- * SAGs the flow logs checked in this provider process list, by region and SAG: resource token ->
- * flow log name. One process serves every flow log of a deployment, so when AssociateFlowLog says a
- * SAG is taken, this names the other flow log of the stack that wants it (no API call).
- */
-const sagClaims = new Map<string, Map<string, string>>();
-
-function claimSags(inputs: ProviderInputs): void {
-  const token = inputs.__token;
-  if (typeof token !== "string" || isUnknown(token) || !Array.isArray(inputs.smartAgIds)) return;
-  const label = typeof inputs.name === "string" && !isUnknown(inputs.name) ? inputs.name : String(inputs.__autoName ?? "(unnamed)");
-  for (const claims of sagClaims.values()) claims.delete(token);
-  for (const sag of inputs.smartAgIds) {
-    if (typeof sag !== "string" || isUnknown(sag)) continue;
-    const key = `${inputs.region}/${sag}`;
-    if (!sagClaims.has(key)) sagClaims.set(key, new Map());
-    sagClaims.get(key)!.set(token, label);
-  }
-}
-
-/** Names of the other flow logs checked in this process that list the SAG (see `sagClaims`). */
-export function otherClaimants(region: string, sag: string, token: string | undefined): string[] {
-  const claims = sagClaims.get(`${region}/${sag}`) ?? new Map<string, string>();
-  return [...claims.entries()].filter(([t]) => t !== token).map(([, name]) => name);
-}
-
 export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckResult<ProviderInputs>> {
   const inputs = normalize(news, olds && Object.keys(olds).length ? olds : undefined);
   const issues = [
@@ -67,7 +41,9 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
   if (adoptId !== undefined && !isUnknown(adoptId) && (typeof adoptId !== "string" || !FLOW_LOG_ID.test(adoptId))) {
     issues.push({ field: "adoptId", value: adoptId, rule: 'must be the id of an existing flow log, such as "fl-7a56mar1kfw9vj2x4s"' });
   }
-  if (issues.length === 0) claimSags(inputs);
+  // A SAG another flow log of the deployment lists (only once the flow log's own SAG list is valid).
+  if (!issues.some((i) => i.field.startsWith("smartAgIds"))) issues.push(...uniqueIssues("sag.FlowLog", flowLogFields, inputs));
+  noteChecked(inputs);
   return { inputs, failures: checkFailures(issues) };
 }
 

@@ -37,7 +37,6 @@ import { fromItem, settingsDiffer, settingsParams } from "./flowLogWire";
 import { parseMarker } from "./marker";
 
 export { checkFailures } from "../internal/providerKit";
-export { otherClaimants } from "./flowLogPreview";
 export type { FlowLogOutputs } from "./flowLogTypes";
 
 /** Outputs the API computes; never part of the refreshed inputs (`status` is, when the program sets it). */

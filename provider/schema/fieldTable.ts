@@ -60,6 +60,19 @@ export interface FieldSpec<S extends z.ZodType = z.ZodType> {
   absent?: "reset" | "leave";
   /** Read back from the wire as a number (the API documents some numbers as strings); set by `integerField`. */
   numeric?: true;
+  /**
+   * The field holds the id of another resource (named as users name its class) that the API will not
+   * delete while this one uses it: a session's `filterId` (DeleteTrafficMirrorFilter answers
+   * DependencyViolation). When that resource is replaced delete-first, this one must go first: see
+   * `diffWithTable`.
+   */
+  holds?: string;
+  /**
+   * Unique among the resources of its kind in a region, or for a list, each entry is: why, as messages
+   * say it ("priorities are unique in a region"). `check` reports a value that another resource of the
+   * deployment holds (see `uniqueIssues` in internal/providerKit.ts).
+   */
+  unique?: string;
 }
 
 /**

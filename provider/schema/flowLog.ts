@@ -185,7 +185,14 @@ export const flowLogFields = {
       z
         .array(smartAgId(z), { error: "must be a list of SAG instance ids" })
         .refine((ids) => new Set(ids).size === ids.length, { error: "must not list the same SAG twice" }),
-    { group: "core", presence: "optional", change: "update", compare: "set", absent: "leave" },
+    {
+      group: "core",
+      presence: "optional",
+      change: "update",
+      compare: "set",
+      absent: "leave",
+      unique: "a SAG feeds only one flow log (AssociateFlowLog: OperationFailed.AssociateFlowLog)",
+    },
   ),
 } as const satisfies FieldTable;
 

@@ -91,13 +91,14 @@ export const trafficMirrorSessionFields = {
       z
         .string({ error: 'must be a traffic mirror filter id such as "tmf-j6cmls82xnc86vtpe"' })
         .regex(FILTER_ID_PATTERN, { error: 'must be a traffic mirror filter id such as "tmf-j6cmls82xnc86vtpe"' }),
-    { wire: "TrafficMirrorFilterId", group: "core", presence: "required", change: "update" },
+    { wire: "TrafficMirrorFilterId", group: "core", presence: "required", change: "update", holds: "vpc.TrafficMirrorFilter" },
   ),
   priority: integerField(SESSION_PRIORITY, " (unique in the region; 1 is matched first)", {
     wire: "Priority",
     group: "core",
     presence: "required",
     change: "update",
+    unique: "priorities are unique in a region (CreateTrafficMirrorSession: DuplicatedParam.Priority)",
   }),
   virtualNetworkId: integerField(VIRTUAL_NETWORK_ID, "", {
     wire: "VirtualNetworkId",

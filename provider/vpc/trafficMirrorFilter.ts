@@ -7,7 +7,7 @@ import {
   TRAFFIC_MIRROR_FILTER_TYPE,
 } from "../schema";
 import { warnIfPlaintextAccessKey } from "../internal/plaintextConfig";
-import { deleteFirstOptions, markedInputs, seededKeys } from "../internal/resourceClass";
+import { deleteFirstOptions, idOutput, markedInputs, seededKeys } from "../internal/resourceClass";
 import { isInstanceOfType } from "../registry";
 
 /**
@@ -42,7 +42,7 @@ export class TrafficMirrorFilter extends pulumi.dynamic.Resource {
   }
 
   /** The filter's id (`tmf-...`), also the resource id. */
-  declare readonly trafficMirrorFilterId: pulumi.Output<string>;
+  readonly trafficMirrorFilterId: pulumi.Output<string>;
   /** `Created` once the filter and its rules are in effect. */
   declare readonly status: pulumi.Output<string>;
   /** The inbound rules' ids, in priority order. */
@@ -82,10 +82,12 @@ export class TrafficMirrorFilter extends pulumi.dynamic.Resource {
       "vpc",
       "TrafficMirrorFilter",
     );
+    // Known at preview whenever the resource is not created or replaced (see `idOutput`).
+    this.trafficMirrorFilterId = idOutput(this);
   }
 }
 
-const SEEDED = seededKeys([...TRAFFIC_MIRROR_FILTER_FIELDS, ...TRAFFIC_MIRROR_FILTER_OUTPUTS]);
+const SEEDED = seededKeys([...TRAFFIC_MIRROR_FILTER_FIELDS, ...TRAFFIC_MIRROR_FILTER_OUTPUTS].filter((k) => k !== "trafficMirrorFilterId"));
 let shim: unknown;
 
 /** One rule of a traffic mirror filter. */

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TRAFFIC_MIRROR_SESSION_FIELDS, TRAFFIC_MIRROR_SESSION_OUTPUTS, TRAFFIC_MIRROR_SESSION_TYPE, TargetType } from "../schema";
 import { warnIfPlaintextAccessKey } from "../internal/plaintextConfig";
-import { deleteFirstOptions, markedInputs, seededKeys } from "../internal/resourceClass";
+import { deleteFirstOptions, idOutput, markedInputs, seededKeys } from "../internal/resourceClass";
 import { isInstanceOfType } from "../registry";
 
 /**
@@ -40,7 +40,7 @@ export class TrafficMirrorSession extends pulumi.dynamic.Resource {
   }
 
   /** The session's id (`tms-...`), also the resource id. */
-  declare readonly trafficMirrorSessionId: pulumi.Output<string>;
+  readonly trafficMirrorSessionId: pulumi.Output<string>;
   /** `Created` once the session is in effect. */
   declare readonly status: pulumi.Output<string>;
   declare readonly region: pulumi.Output<string>;
@@ -75,16 +75,18 @@ export class TrafficMirrorSession extends pulumi.dynamic.Resource {
       (shim ??= require("../shims/vpcTrafficMirrorSession")),
       name,
       // Inputs and outputs seeded (see `seededKeys`), then the args and the marker's hidden inputs.
-      { ...SEEDED, ...args, ...markedInputs(TRAFFIC_MIRROR_SESSION_TYPE, name, opts) },
+      { ...SEEDED, ...args, ...markedInputs(TRAFFIC_MIRROR_SESSION_TYPE, name, opts, true) },
       // Replacements delete first: see the class comment.
       options,
       "vpc",
       "TrafficMirrorSession",
     );
+    // Known at preview whenever the resource is not created or replaced (see `idOutput`).
+    this.trafficMirrorSessionId = idOutput(this);
   }
 }
 
-const SEEDED = seededKeys([...TRAFFIC_MIRROR_SESSION_FIELDS, ...TRAFFIC_MIRROR_SESSION_OUTPUTS]);
+const SEEDED = seededKeys([...TRAFFIC_MIRROR_SESSION_FIELDS, ...TRAFFIC_MIRROR_SESSION_OUTPUTS].filter((k) => k !== "trafficMirrorSessionId"));
 let shim: unknown;
 
 /** Inputs of {@link TrafficMirrorSession}. */

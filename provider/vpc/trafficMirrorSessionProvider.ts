@@ -27,7 +27,6 @@ import {
   TRAFFIC_MIRROR_SESSION_OUTPUTS,
   TrafficMirrorSessionInputs,
   fromWire,
-  isUnknown,
   toWire,
   trafficMirrorSessionFields,
   validateTrafficMirrorSessionInputs,
@@ -114,6 +113,7 @@ async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckRes
   return checkWithTable<TrafficMirrorSessionProviderInputs>(
     {
       resource: "vpc.TrafficMirrorSession",
+      table: trafficMirrorSessionFields,
       inputs: TRAFFIC_MIRROR_SESSION_FIELDS,
       outputs: TRAFFIC_MIRROR_SESSION_OUTPUTS,
       validate: validateTrafficMirrorSessionInputs,
@@ -124,21 +124,9 @@ async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckRes
   );
 }
 
-/**
- * `diff` from the field table, except that an unknown `filterId` replaces the session. Filters are
- * replaced delete-first (the class forces it, see trafficMirrorFilter.ts), and before deleting one
- * the engine deletes the dependents whose diff, with the inputs that come from the filter unknown
- * and the others as they were, says "replace" (pulumi/pulumi `calculateDependentReplacements`).
- * A session left in place would make DeleteTrafficMirrorFilter fail with DependencyViolation, so an
- * unknown filter id (its filter is being replaced, or is new in this deployment) means replace; a
- * known new filter id is still updated in place. A preview of a session moved to a filter that the
- * same `up` creates therefore shows a replacement that the `up` does in place.
- */
+/** `diff` from the field table (an unknown `filterId` is the field table's `holds` case, see `diffWithTable`). */
 async function diff(_id: string, olds: TrafficMirrorSessionOutputs, news: TrafficMirrorSessionProviderInputs): Promise<dynamic.DiffResult> {
-  const d = diffWithTable(trafficMirrorSessionFields, olds, news);
-  if (isUnknown(news.filterId) && !d.replaces?.includes("filterId"))
-    return { ...d, changes: true, replaces: [...(d.replaces ?? []), "filterId"] };
-  return d;
+  return diffWithTable(trafficMirrorSessionFields, olds, news);
 }
 
 const attributes = (n: TrafficMirrorSessionInputs) => compact(toWire(trafficMirrorSessionFields, n, () => true)) as Params;

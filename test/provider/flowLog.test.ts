@@ -579,6 +579,23 @@ describe("sag.FlowLog provider", () => {
       expect(await diff(outs.flowLogId, outs, olds)).toMatchObject({ changes: false, replaces: [] });
       expect(t.emu.journal()).toEqual([]);
     });
+
+    it("reports a SAG another flow log of the deployment lists in the region, naming it, with no API call", async () => {
+      const [a, b] = [flowLogResource(), flowLogResource()];
+      await checked(a, { ...SLS, name: "edge-a", smartAgIds: [S0] });
+      expect((await check({}, b.inputs({ ...SLS, name: "edge-b", smartAgIds: [S1, S0] }))).failures).toEqual([
+        {
+          property: "",
+          reason:
+            `smartAgIds: "${S0}" is invalid: is also listed in smartAgIds of sag.FlowLog "edge-a" in cn-hangzhou: ` +
+            "a SAG feeds only one flow log (AssociateFlowLog: OperationFailed.AssociateFlowLog)",
+        },
+      ]);
+      // The first flow log lets the SAG go (a move between two flow logs in one deployment): fine.
+      await checked(a, { ...SLS, name: "edge-a", smartAgIds: [] });
+      await checked(b, { ...SLS, name: "edge-b", smartAgIds: [S1, S0] });
+      expect(t.emu.journal()).toEqual([]);
+    });
   });
 });
 

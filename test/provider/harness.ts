@@ -14,6 +14,7 @@ import { randomUUID } from "crypto";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { DEFAULT_SAGS, type EmulatorOptions, type FlowLogRecord, type JournalEntry } from "../../emulator";
 import { lineageToken, withMarker } from "../../provider/sag/marker";
+import { forgetDeployment } from "../../provider/internal/providerKit";
 import { FLOW_LOG_TYPE } from "../../provider/schema";
 import { Emulator, actions, applyEnv, outOfBand, providerEnv, startTestEmulator } from "../support/emulatorEnv";
 
@@ -64,6 +65,8 @@ export function useEmulator(options: EmulatorOptions = {}, env: Record<string, s
   let restore: (() => void) | undefined;
   let direct: ReturnType<typeof outOfBand> | undefined;
   beforeEach(async () => {
+    // Each test is a deployment of its own (one provider process serves one deployment).
+    forgetDeployment();
     current = await startTestEmulator(options);
     restore = applyEnv({ ...providerEnv(current, REGION), ...env });
     direct = outOfBand(current);

@@ -166,16 +166,40 @@ describe("vpc.TrafficMirrorSession provider", () => {
     const preview = await checked({ ...base(), sourceIds: [ENI1, UNKNOWN] });
     const outs = { ...(await checked(base())), trafficMirrorSessionId: "tms-x", status: "Created" };
     expect(await diff("tms-x", outs, preview)).toMatchObject({ changes: true, replaces: [] });
-    // An unknown filter id (its filter is replaced, delete-first) replaces the session, so that the engine
-    // deletes it before the filter; a known new filter id is updated in place.
+    // In the session's own diff (after its check) an unknown filter id is one `up` will know (a filter new in
+    // this deployment): updated in place, as `up` then does.
     expect(await diff("tms-x", outs, await checked({ ...base(), filterId: UNKNOWN }))).toMatchObject({
       changes: true,
-      replaces: ["filterId"],
+      replaces: [],
     });
+    // The engine's question about a dependent of a filter replaced delete-first: the session's stored inputs
+    // (never checked in this process) with the filter id unknown. It must be replaced, so that the engine
+    // deletes it before the filter (DeleteTrafficMirrorFilter refuses a filter in use).
+    const dependent = markedResource(TRAFFIC_MIRROR_SESSION_TYPE);
+    const stored = { ...outs, __token: dependent.token };
+    expect(await diff("tms-y", stored, { ...stored, filterId: UNKNOWN })).toMatchObject({ changes: true, replaces: ["filterId"] });
+    expect(await diff("tms-y", stored, { ...stored, priority: 9 })).toMatchObject({ changes: true, replaces: [] });
     expect(await diff("tms-x", outs, await checked({ ...base(), filterId: "tmf-other000001" }))).toMatchObject({
       changes: true,
       replaces: [],
     });
+    // Two sessions of the deployment with one priority in a region: the second check names the first and the
+    // region, with no API call; another region, or the first session moving away, is fine.
+    const [a, b] = [markedResource(TRAFFIC_MIRROR_SESSION_TYPE, "mirror-a"), markedResource(TRAFFIC_MIRROR_SESSION_TYPE, "mirror-b")];
+    const calls = t.emu.journal().length;
+    expect((await check({}, a.args({ ...base(), region: REGION, priority: 7, __logicalName: a.name }))).failures).toEqual([]);
+    expect((await check({}, b.args({ ...base(), region: REGION, priority: 7, __logicalName: b.name }))).failures).toEqual([
+      {
+        property: "",
+        reason:
+          'priority: 7 is invalid: is also the priority of vpc.TrafficMirrorSession "mirror-a" in cn-hangzhou: ' +
+          "priorities are unique in a region (CreateTrafficMirrorSession: DuplicatedParam.Priority)",
+      },
+    ]);
+    expect((await check({}, b.args({ ...base(), region: "cn-shanghai", priority: 7, __logicalName: b.name }))).failures).toEqual([]);
+    expect((await check({}, a.args({ ...base(), region: REGION, priority: 8, __logicalName: a.name }))).failures).toEqual([]);
+    expect((await check({}, b.args({ ...base(), region: REGION, priority: 7, __logicalName: b.name }))).failures).toEqual([]);
+    expect(t.emu.journal().length).toBe(calls);
     // The `replaceOnChanges` resource option, handed over by the class, turns a named change into a replacement.
     expect(await diff("tms-x", outs, await checked({ ...base(), priority: 2, __replaceOnChanges: ["priority"] }))).toMatchObject({
       changes: true,

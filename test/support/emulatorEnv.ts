@@ -45,15 +45,18 @@ export function actions(emulator: Emulator): string[] {
 }
 
 /**
- * Signed smartag calls made directly, the way another tool or the console would: out-of-band
- * changes in tests, and clean-up of what a test run left behind.
+ * Signed calls (smartag by default, or vpc) made directly, the way another tool or the console would:
+ * out-of-band changes in tests, and clean-up of what a test run left behind.
  */
-export function outOfBand(emulator: { url: string }): (action: string, params: Record<string, unknown>) => Promise<any> {
+export function outOfBand(
+  emulator: { url: string },
+  product: "smartag" | "vpc" = "smartag",
+): (action: string, params: Record<string, unknown>) => Promise<any> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const RPCClient = require("@alicloud/pop-core");
   const client = new RPCClient({
     endpoint: emulator.url,
-    apiVersion: "2018-03-13",
+    apiVersion: product === "vpc" ? "2016-04-28" : "2018-03-13",
     accessKeyId: DEMO_ACCESS_KEY_ID,
     accessKeySecret: DEMO_ACCESS_KEY_SECRET,
   });
