@@ -161,7 +161,8 @@ export function diffWithTable(
   const n = news as Record<string, unknown>;
   const changed = changedFields(table, olds as Record<string, unknown>, n, () => true, isUnknown);
   const replaces = replacesOf(table, changed, news.__replaceOnChanges);
-  if (!checkedHere(news)) replaces.push(...changed.filter((f) => table[f]?.holds !== undefined && isUnknown(n[f]) && !replaces.includes(f)));
+  if (!checkedHere(news))
+    replaces.push(...changed.filter((f) => table[f]?.holds !== undefined && isUnknown(n[f]) && !replaces.includes(f)));
   return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
 }
 

@@ -114,26 +114,24 @@ export type FilterRule = z.output<ReturnType<typeof filterRule>>;
  * as the priorities (zod's `.max` would stop the other checks), so every problem is reported at once.
  */
 const rules = (z: Zod) =>
-  z
-    .array(filterRule(z), { error: "must be a list of rules" })
-    .superRefine((rules, ctx) => {
-      if (rules.length > RULES_PER_DIRECTION) {
-        ctx.addIssue({ code: "custom", message: `must hold at most ${RULES_PER_DIRECTION} rules (the API's limit per direction)` });
-      }
-      const seen = new Map<unknown, number>();
-      rules.forEach((rule, i) => {
-        const p = (rule as { priority?: unknown } | undefined)?.priority;
-        if (typeof p !== "number") return;
-        const first = seen.get(p);
-        if (first === undefined) seen.set(p, i);
-        else
-          ctx.addIssue({
-            code: "custom",
-            path: [i, "priority"],
-            message: `is already the priority of rule [${first}]: priorities are unique within a direction`,
-          });
-      });
+  z.array(filterRule(z), { error: "must be a list of rules" }).superRefine((rules, ctx) => {
+    if (rules.length > RULES_PER_DIRECTION) {
+      ctx.addIssue({ code: "custom", message: `must hold at most ${RULES_PER_DIRECTION} rules (the API's limit per direction)` });
+    }
+    const seen = new Map<unknown, number>();
+    rules.forEach((rule, i) => {
+      const p = (rule as { priority?: unknown } | undefined)?.priority;
+      if (typeof p !== "number") return;
+      const first = seen.get(p);
+      if (first === undefined) seen.set(p, i);
+      else
+        ctx.addIssue({
+          code: "custom",
+          path: [i, "priority"],
+          message: `is already the priority of rule [${first}]: priorities are unique within a direction`,
+        });
     });
+  });
 
 /** The field table (see `fieldTable.ts`). Rules have no wire name: the provider sends them per rule. */
 export const trafficMirrorFilterFields = {

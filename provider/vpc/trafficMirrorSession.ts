@@ -86,7 +86,9 @@ export class TrafficMirrorSession extends pulumi.dynamic.Resource {
   }
 }
 
-const SEEDED = seededKeys([...TRAFFIC_MIRROR_SESSION_FIELDS, ...TRAFFIC_MIRROR_SESSION_OUTPUTS].filter((k) => k !== "trafficMirrorSessionId"));
+const SEEDED = seededKeys(
+  [...TRAFFIC_MIRROR_SESSION_FIELDS, ...TRAFFIC_MIRROR_SESSION_OUTPUTS].filter((k) => k !== "trafficMirrorSessionId"),
+);
 let shim: unknown;
 
 /** Inputs of {@link TrafficMirrorSession}. */

@@ -2,7 +2,16 @@
 import { execFileSync } from "child_process";
 import * as path from "path";
 import { UNKNOWN, isUnknown } from "../../provider/schema";
-import { canonical, changedFields, field, fieldIssues, fillDefaults, fromWire, integerField, toWire } from "../../provider/schema/fieldTable";
+import {
+  canonical,
+  changedFields,
+  field,
+  fieldIssues,
+  fillDefaults,
+  fromWire,
+  integerField,
+  toWire,
+} from "../../provider/schema/fieldTable";
 import { flowLogFields } from "../../provider/schema/flowLog";
 import { trafficMirrorFilterFields } from "../../provider/schema/trafficMirrorFilter";
 import { trafficMirrorServiceFields } from "../../provider/schema/trafficMirrorService";
