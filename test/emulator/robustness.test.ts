@@ -191,7 +191,8 @@ const cases: Case[] = [
   },
   {
     name: "an Action of the other product",
-    send: () => v1Request(cli.url, v1Params("DescribeFlowLogs", VPC, { RegionId: "cn-hangzhou" }), { method: "POST" }),
+    // DescribeFlowLogSags is smartag's only (vpc has a DescribeFlowLogs of its own).
+    send: () => v1Request(cli.url, v1Params("DescribeFlowLogSags", VPC, { RegionId: "cn-hangzhou" }), { method: "POST" }),
     code: "InvalidApi.NotFound",
     status: 404,
   },
