@@ -3,8 +3,9 @@
  * CLI: `node dist/emulator/cli.js --port <n> [--access-key-id <id> --access-key-secret <secret>
  * [--security-token <t>]] [--state <file>] [--sag <region>:<sag-id>[:unsupported]]... [--flow-log-quota <n>]
  * [--mirror-activation-ms <n>] [--mirror-transition-ms <n>] [--mirror-sources-per-session <n>]
- * [--mirror-sessions-per-source <n>] [--eni <region>:<eni-id>]... [--slb <region>:<lb-id>]... [--seed <n>] [--host <h>]
- * [--control-token <t>] [--quiet]`
+ * [--mirror-sessions-per-source <n>] [--eni <region>:<eni-id>[:<vsw-id>]]... [--slb <region>:<lb-id>]...
+ * [--vpc <region>:<vpc-id>]... [--vswitch <region>:<vsw-id>:<vpc-id>]... [--vpc-flow-log-activation-ms <n>]
+ * [--vpc-flow-log-transition-ms <n>] [--vpc-flow-log-quota <n>] [--seed <n>] [--host <h>] [--control-token <t>] [--quiet]`
  *
  * Prints exactly `listening on http://127.0.0.1:<port>` on stdout once ready. SIGTERM/SIGINT close it
  * cleanly (pending state writes are flushed) and exit 0. A state file owned by another live emulator, like
@@ -20,15 +21,20 @@ import {
   type LoadBalancerSeed,
   type NetworkInterfaceSeed,
   type SagSeed,
+  type VSwitchSeed,
+  type VpcSeed,
 } from "./index";
+import { networkProblem } from "./services/vpc";
 
 const USAGE = `usage: cli.js [--host 127.0.0.1] [--port 0] [--access-key-id ID --access-key-secret SECRET [--security-token T]]
               [--state FILE] [--sag REGION:SAG-ID[:unsupported]]... [--flow-log-quota N]
               [--mirror-activation-ms N] [--mirror-transition-ms N] [--mirror-sources-per-session N]
-              [--mirror-sessions-per-source N] [--eni REGION:ENI-ID]... [--slb REGION:LB-ID]...
-              [--seed N] [--control-token T] [--quiet]
+              [--mirror-sessions-per-source N] [--eni REGION:ENI-ID[:VSW-ID]]... [--slb REGION:LB-ID]...
+              [--vpc REGION:VPC-ID]... [--vswitch REGION:VSW-ID:VPC-ID]... [--vpc-flow-log-activation-ms N]
+              [--vpc-flow-log-transition-ms N] [--vpc-flow-log-quota N] [--seed N] [--control-token T] [--quiet]
 Defaults: port 0 (any free port), the demo key pair ${DEMO_ACCESS_KEY_ID}, memory-only state, the demo SAG set,
-the demo ENIs and SLB instances, no control token on loopback (a random one, printed on stderr, for any other --host).`;
+the demo network (VPCs, vSwitches, ENIs; any --vpc/--vswitch/--eni replaces all of it) and SLB instances,
+no control token on loopback (a random one, printed on stderr, for any other --host).`;
 
 class UsageError extends Error {}
 
@@ -43,14 +49,34 @@ function positiveInt(flag: string, v: string): number {
   return n;
 }
 
-/** `<region>:<id>` of a seeded ENI (`eni-...`) or SLB instance (`lb-...`). */
-function endpointSpec(flag: string, spec: string, prefix: "eni" | "lb"): { regionId: string; id: string } {
+/**
+ * `<region>:<id>[:<parent>]` of a seeded resource: `prefixes[0]` is the id's prefix, `prefixes[1]` the
+ * parent's (`eni`: an optional vSwitch; `vsw`: a required VPC; `vpc`, `lb`: none).
+ */
+function endpointSpec(
+  flag: string,
+  spec: string,
+  prefixes: readonly [string, string?],
+  parentRequired = false,
+): { regionId: string; id: string; parent?: string } {
+  const [prefix, parentPrefix] = prefixes;
   const parts = spec.split(":");
-  const [regionId, id] = parts;
-  if (parts.length !== 2 || !regionId || !id || !new RegExp(`^${prefix}-[a-z0-9]+$`).test(id)) {
-    throw new UsageError(`invalid ${flag} "${spec}": expected <region>:${prefix}-<lowercase alnum>`);
+  const [regionId, id, parent] = parts;
+  const shape = (p: string, v: string | undefined) => v !== undefined && new RegExp(`^${p}-[a-z0-9]+$`).test(v);
+  const max = parentPrefix ? 3 : 2;
+  const min = parentRequired ? 3 : 2;
+  if (
+    parts.length < min ||
+    parts.length > max ||
+    !regionId ||
+    !shape(prefix, id) ||
+    (parts.length === 3 && !shape(parentPrefix!, parent))
+  ) {
+    const expected =
+      `<region>:${prefix}-<lowercase alnum>` + (parentPrefix ? (parentRequired ? `:${parentPrefix}-<id>` : `[:${parentPrefix}-<id>]`) : "");
+    throw new UsageError(`invalid ${flag} "${spec}": expected ${expected}`);
   }
-  return { regionId, id };
+  return { regionId, id: id!, ...(parent !== undefined ? { parent } : {}) };
 }
 
 export function parseArgs(argv: readonly string[]): EmulatorOptions {
@@ -61,6 +87,8 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
   const sags: SagSeed[] = [];
   const enis: NetworkInterfaceSeed[] = [];
   const slbs: LoadBalancerSeed[] = [];
+  const vpcs: VpcSeed[] = [];
+  const vSwitches: VSwitchSeed[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf("=");
@@ -117,15 +145,34 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
         opts.mirrorSessionsPerSource = positiveInt(flag, value());
         break;
       case "--eni": {
-        const { regionId, id } = endpointSpec(flag, value(), "eni");
-        enis.push({ regionId, networkInterfaceId: id });
+        const { regionId, id, parent } = endpointSpec(flag, value(), ["eni", "vsw"]);
+        enis.push({ regionId, networkInterfaceId: id, ...(parent !== undefined ? { vSwitchId: parent } : {}) });
         break;
       }
       case "--slb": {
-        const { regionId, id } = endpointSpec(flag, value(), "lb");
+        const { regionId, id } = endpointSpec(flag, value(), ["lb"]);
         slbs.push({ regionId, loadBalancerId: id });
         break;
       }
+      case "--vpc": {
+        const { regionId, id } = endpointSpec(flag, value(), ["vpc"]);
+        vpcs.push({ regionId, vpcId: id });
+        break;
+      }
+      case "--vswitch": {
+        const { regionId, id, parent } = endpointSpec(flag, value(), ["vsw", "vpc"], true);
+        vSwitches.push({ regionId, vSwitchId: id, vpcId: parent! });
+        break;
+      }
+      case "--vpc-flow-log-activation-ms":
+        opts.vpcFlowLogActivationMs = nonNegativeInt(flag, value());
+        break;
+      case "--vpc-flow-log-transition-ms":
+        opts.vpcFlowLogTransitionMs = nonNegativeInt(flag, value());
+        break;
+      case "--vpc-flow-log-quota":
+        opts.vpcFlowLogQuota = nonNegativeInt(flag, value());
+        break;
       case "--seed":
         opts.seed = nonNegativeInt(flag, value());
         break;
@@ -155,7 +202,14 @@ export function parseArgs(argv: readonly string[]): EmulatorOptions {
       : { accessKeyId: DEMO_ACCESS_KEY_ID, accessKeySecret: DEMO_ACCESS_KEY_SECRET },
   ];
   if (sags.length > 0) opts.sags = sags;
-  if (enis.length > 0) opts.networkInterfaces = enis;
+  if (enis.length > 0 || vpcs.length > 0 || vSwitches.length > 0) {
+    // Any of them replaces the whole demo network, which must then hold together.
+    const problem = networkProblem({ vpcs, vSwitches, networkInterfaces: enis });
+    if (problem) throw new UsageError(`invalid network (--vpc / --vswitch / --eni): ${problem}`);
+    opts.networkInterfaces = enis;
+    opts.vpcs = vpcs;
+    opts.vSwitches = vSwitches;
+  }
   if (slbs.length > 0) opts.loadBalancers = slbs;
   return opts;
 }

@@ -23,7 +23,7 @@ import type { Journal } from "./journal";
 import { constantTimeEqual } from "./protocol/auth";
 import { readBody } from "./protocol/request";
 import { sendJson } from "./protocol/response";
-import type { ControlRoute } from "./services/types";
+import { ControlRouteError, type ControlRoute } from "./services/types";
 
 /** What the control plane needs from the server. */
 export interface ControlTarget {
@@ -292,7 +292,7 @@ export async function handleControl(
     req.resume();
     throw new ControlError(404, `unknown control endpoint: ${method} ${pathname}`);
   } catch (e) {
-    if (e instanceof ControlError) return reply(res, e.status, { error: e.message });
+    if (e instanceof ControlError || e instanceof ControlRouteError) return reply(res, e.status, { error: e.message });
     if (e instanceof URIError) return reply(res, 400, { error: "malformed percent-encoding in path" });
     throw e;
   }

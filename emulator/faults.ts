@@ -1,6 +1,7 @@
 /**
- * Fault injection. A fault matches an action (or `*`), fires with probability `rate` (seeded RNG, so runs
- * are reproducible) at most `count` times, and is applied to accepted API calls only, i.e. after routing and
+ * Fault injection. A fault matches an action (or `*`), optionally of one product only (smartag and vpc
+ * share action names such as `CreateFlowLog`), fires with probability `rate` (seeded RNG, so runs are
+ * reproducible) at most `count` times, and is applied to accepted API calls only, i.e. after routing and
  * signature verification. At most one fault applies per request (the first registered that fires).
  */
 import { randomBytes } from "crypto";
@@ -13,6 +14,8 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 export interface FaultSpec {
   /** Exact action name, or `*` for every action. */
   action: string;
+  /** Product code (`smartag`, `vpc`) the fault is limited to; without it, every product's `action`. */
+  product?: string;
   kind: FaultKind;
   /** Probability per matching request, 0–1 (default 1). */
   rate?: number;
@@ -26,6 +29,8 @@ export interface FaultSpec {
 export interface Fault {
   id: string;
   action: string;
+  /** The product it is limited to, or null for every product. */
+  product: string | null;
   kind: FaultKind;
   rate: number;
   count: number | null;
@@ -51,12 +56,16 @@ export class FaultSpecError extends Error {}
 
 const MAX_LATENCY_MS = 10 * 60 * 1000;
 
-export function validateFaultSpec(input: unknown): FaultSpec {
+/** @param products the product codes a `product` may name (unchecked when undefined). */
+export function validateFaultSpec(input: unknown, products?: readonly string[]): FaultSpec {
   if (input === null || typeof input !== "object" || Array.isArray(input)) throw new FaultSpecError("fault must be a JSON object");
   const o = input as Record<string, unknown>;
-  const known = new Set(["action", "kind", "rate", "count", "latencyMs"]);
+  const known = new Set(["action", "product", "kind", "rate", "count", "latencyMs"]);
   for (const k of Object.keys(o)) if (!known.has(k)) throw new FaultSpecError(`unknown fault field "${k}"`);
   if (typeof o.action !== "string" || o.action.length === 0) throw new FaultSpecError('"action" must be an action name or "*"');
+  if (o.product !== undefined && (typeof o.product !== "string" || (products !== undefined && !products.includes(o.product)))) {
+    throw new FaultSpecError(`"product" must be one of ${(products ?? ["a product code"]).join(", ")}`);
+  }
   if (typeof o.kind !== "string" || !(FAULT_KINDS as readonly string[]).includes(o.kind)) {
     throw new FaultSpecError(`"kind" must be one of ${FAULT_KINDS.join(", ")}`);
   }
@@ -75,6 +84,7 @@ export function validateFaultSpec(input: unknown): FaultSpec {
   if (o.kind === "latency" && o.latencyMs === undefined) throw new FaultSpecError('kind "latency" needs "latencyMs"');
   return {
     action: o.action,
+    product: o.product as string | undefined,
     kind: o.kind as FaultKind,
     rate: o.rate as number | undefined,
     count: o.count as number | undefined,
@@ -87,15 +97,20 @@ export class FaultRegistry {
   private nextId = 1;
   private rng: () => number;
 
-  constructor(private readonly seed: number = randomBytes(4).readUInt32LE(0)) {
+  /** @param products the product codes a fault's `product` may name (any when undefined). */
+  constructor(
+    private readonly seed: number = randomBytes(4).readUInt32LE(0),
+    private readonly products?: readonly string[],
+  ) {
     this.rng = mulberry32(seed);
   }
 
   add(spec: FaultSpec): Fault {
-    const valid = validateFaultSpec(spec);
+    const valid = validateFaultSpec(spec, this.products);
     const fault: Fault = {
       id: `fault-${this.nextId++}`,
       action: valid.action,
+      product: valid.product ?? null,
       kind: valid.kind,
       rate: valid.rate ?? 1,
       count: valid.count ?? null,
@@ -122,10 +137,11 @@ export class FaultRegistry {
     this.rng = mulberry32(this.seed);
   }
 
-  /** The fault to apply to this request, if any (counts it as injected). */
-  pick(action: string): Fault | undefined {
+  /** The fault to apply to a request for `action` of `product`, if any (counts it as injected). */
+  pick(action: string, product: string): Fault | undefined {
     for (const f of this.faults) {
       if (f.action !== "*" && f.action !== action) continue;
+      if (f.product !== null && f.product !== product) continue;
       if (f.count !== null && f.injected >= f.count) continue;
       if (f.rate < 1 && this.rng() >= f.rate) continue;
       f.injected++;

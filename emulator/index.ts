@@ -1,5 +1,6 @@
 /**
- * Local Alibaba Cloud RPC emulator (smartag 2018-03-13 flow logs, VPC 2016-04-28 traffic mirroring).
+ * Local Alibaba Cloud RPC emulator (smartag 2018-03-13 flow logs; VPC 2016-04-28 traffic mirroring, flow
+ * logs and their tags).
  *
  * ```ts
  * import { startEmulator, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from "pulumi-alicloud-traffic/emulator";
@@ -13,7 +14,14 @@ import { CONTROL_TOKEN_HEADER, isLoopbackHost } from "./control";
 import type { Credential } from "./protocol/auth";
 import { EmulatorServer, type EmulatorStateView, type ServerTimeouts } from "./server";
 import type { SagSeed } from "./services/smartag/sags";
-import { vpcService, type LoadBalancerSeed, type NetworkInterfaceSeed } from "./services/vpc";
+import {
+  networkProblem,
+  vpcService,
+  type LoadBalancerSeed,
+  type NetworkInterfaceSeed,
+  type VSwitchSeed,
+  type VpcSeed,
+} from "./services/vpc";
 import { Store } from "./store";
 import type { Fault, FaultSpec } from "./faults";
 import type { JournalEntry } from "./journal";
@@ -24,8 +32,9 @@ export { DEFAULT_TIMEOUTS } from "./server";
 export { CONTROL_TOKEN_HEADER, isLoopbackHost } from "./control";
 export { StateLockedError } from "./store";
 export type { SagSeed } from "./services/smartag/sags";
-export type { LoadBalancerSeed, NetworkInterfaceSeed } from "./services/vpc";
-export { DEFAULT_LOAD_BALANCERS, DEFAULT_NETWORK_INTERFACES } from "./services/vpc";
+export type { LoadBalancerSeed, NetworkInterfaceSeed, VSwitchSeed, VpcSeed } from "./services/vpc";
+export { DEFAULT_LOAD_BALANCERS, DEFAULT_NETWORK_INTERFACES, DEFAULT_VPCS, DEFAULT_VSWITCHES } from "./services/vpc";
+export { DEFAULT_VPC_FLOW_LOG_QUOTA } from "./services/vpc/rules";
 export type { Fault, FaultKind, FaultSpec } from "./faults";
 export type { JournalEntry } from "./journal";
 export type { FlowLogRecord, SagRecord } from "./services/smartag/state";
@@ -59,10 +68,23 @@ export interface EmulatorOptions {
   mirrorSourcesPerSession?: number;
   /** Sessions one ENI may be the source of (default 3). */
   mirrorSessionsPerSource?: number;
-  /** ENIs to seed (default `DEFAULT_NETWORK_INTERFACES`). Given ENIs replace the default set. */
+  /**
+   * ENIs to seed (default `DEFAULT_NETWORK_INTERFACES`), each optionally in a seeded vSwitch. Giving any of
+   * `vpcs`, `vSwitches`, `networkInterfaces` replaces the whole demo network (VPCs, vSwitches and ENIs).
+   */
   networkInterfaces?: NetworkInterfaceSeed[];
+  /** VPCs to seed (default `DEFAULT_VPCS`); see `networkInterfaces`. */
+  vpcs?: VpcSeed[];
+  /** vSwitches to seed (default `DEFAULT_VSWITCHES`), each in a seeded VPC of its region; see `networkInterfaces`. */
+  vSwitches?: VSwitchSeed[];
   /** Internal SLB instances to seed (default `DEFAULT_LOAD_BALANCERS`). Given ones replace the default set. */
   loadBalancers?: LoadBalancerSeed[];
+  /** Delay between OpenFlowLogService and `Enabled: true` (default 0). */
+  vpcFlowLogActivationMs?: number;
+  /** How long VPC flow logs stay Activating / Deactivating / Modifying / Deleting (default 300). */
+  vpcFlowLogTransitionMs?: number;
+  /** VPC flow logs allowed per region before `QuotaExceeded.FlowLog` (default 1000). */
+  vpcFlowLogQuota?: number;
   /** Per-request log line `<Action> <Code|OK> <ms>ms`: true = stderr (default), false = off, or a sink. */
   log?: boolean | ((line: string) => void);
   /** Seed of the fault-injection RNG (default random). */
@@ -99,7 +121,10 @@ export interface RunningEmulator {
   outage(ms: number): Promise<void>;
   /** Marks traffic mirroring of a region as not opened (drift); resolves to whether it was open. */
   disableTrafficMirror(regionId: string): Promise<boolean>;
-  /** Snapshot of flow logs (with their SAGs), SAGs and traffic-mirroring status per region. */
+  /**
+   * Snapshot of smartag flow logs (with their SAGs), SAGs, traffic mirroring per region and VPC flow logs
+   * per region.
+   */
   state(): EmulatorStateView;
 }
 
@@ -136,6 +161,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   nonNegativeInt("flowLogQuota", options.flowLogQuota);
   nonNegativeInt("mirrorActivationMs", options.mirrorActivationMs);
   nonNegativeInt("mirrorTransitionMs", options.mirrorTransitionMs);
+  nonNegativeInt("vpcFlowLogActivationMs", options.vpcFlowLogActivationMs);
+  nonNegativeInt("vpcFlowLogTransitionMs", options.vpcFlowLogTransitionMs);
+  nonNegativeInt("vpcFlowLogQuota", options.vpcFlowLogQuota);
   const positiveInt = (name: string, v: number | undefined) => {
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new Error(`startEmulator: ${name} must be a positive integer`);
   };
@@ -143,6 +171,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   positiveInt("mirrorSessionsPerSource", options.mirrorSessionsPerSource);
   for (const e of options.networkInterfaces ?? []) {
     if (!e?.regionId || !e.networkInterfaceId) throw new Error("startEmulator: networkInterfaces need regionId and networkInterfaceId");
+  }
+  if (options.vpcs !== undefined || options.vSwitches !== undefined || options.networkInterfaces !== undefined) {
+    const problem = networkProblem({
+      vpcs: options.vpcs ?? [],
+      vSwitches: options.vSwitches ?? [],
+      networkInterfaces: options.networkInterfaces ?? [],
+    });
+    if (problem) throw new Error(`startEmulator: ${problem}`);
   }
   for (const lb of options.loadBalancers ?? []) {
     if (!lb?.regionId || !lb.loadBalancerId) throw new Error("startEmulator: loadBalancers need regionId and loadBalancerId");
@@ -177,7 +213,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       mirrorSourcesPerSession: options.mirrorSourcesPerSession,
       mirrorSessionsPerSource: options.mirrorSessionsPerSource,
       networkInterfaces: options.networkInterfaces,
+      vpcs: options.vpcs,
+      vSwitches: options.vSwitches,
       loadBalancers: options.loadBalancers,
+      vpcFlowLogActivationMs: options.vpcFlowLogActivationMs,
+      vpcFlowLogTransitionMs: options.vpcFlowLogTransitionMs,
+      vpcFlowLogQuota: options.vpcFlowLogQuota,
     },
     log,
     seed: options.seed,

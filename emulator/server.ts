@@ -99,7 +99,6 @@ export class EmulatorServer {
   private closed = false;
 
   constructor(private readonly config: EmulatorServerConfig) {
-    this.faults = new FaultRegistry(config.seed);
     const store = config.store;
     const nonces = new NonceCache(store.statePath === undefined ? undefined : { record: (...a) => store.recordNonce(...a) });
     nonces.preload(store.loadedNonces(), Date.now());
@@ -107,6 +106,10 @@ export class EmulatorServer {
     this.guard = new ControlGuard(config.host, config.controlToken);
     const options = config.serviceOptions ?? {};
     this.mounted = (config.services ?? SERVICES).map((descriptor) => ({ descriptor, instance: descriptor.create(store, options) }));
+    this.faults = new FaultRegistry(
+      config.seed,
+      this.mounted.map((m) => m.descriptor.product),
+    );
     const products = new Set<string>();
     for (const m of this.mounted) {
       const { product, version } = m.descriptor;
@@ -333,7 +336,7 @@ export class EmulatorServer {
 
       this.auth.authenticate(api, headers);
 
-      fault = this.faults.pick(action);
+      fault = this.faults.pick(action, service.descriptor.product);
       if (fault) {
         entry.fault = { id: fault.id, kind: fault.kind };
         if (fault.latencyMs > 0) await sleep(fault.latencyMs);

@@ -86,7 +86,10 @@ export interface ChangeTracker {
 export interface StateSlice {
   /** Top-level keys of the state file this slice owns (`flowLogs`, `sags`, ...); no two slices share one. */
   readonly keys: readonly string[];
-  /** Plain JSON data, one entry per key of `keys`; taken synchronously, so it covers every mutation so far. */
+  /**
+   * Plain JSON data, one entry per key of `keys` (a key with nothing to hold may be left out, so a file
+   * stays as it was before the key existed); taken synchronously, so it covers every mutation so far.
+   */
   snapshot(): Record<string, unknown>;
   /** Fills the (empty) slice from a loaded state file; a key missing from the file is an empty list. */
   restore(data: Readonly<Record<string, unknown>>): void;
@@ -100,6 +103,16 @@ export interface ControlRequest {
   readonly params: Readonly<Record<string, string>>;
   /** The JSON body (`{}` when empty); not reading it discards it. */
   body(): Promise<unknown>;
+}
+
+/** Thrown by a control route for a request it refuses (answered `{error: message}` with `status`, e.g. 400). */
+export class ControlRouteError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** A product's own control endpoint. The answer is sent (200, JSON) once its effects are durable. */

@@ -95,7 +95,7 @@ describe("the registry", () => {
     const keys = SERVICES.map((s) => [...s.create({ changed: () => undefined }, {}).state.keys]);
     expect(keys).toEqual([
       ["flowLogs", "sags"],
-      ["trafficMirror", "clientTokens"],
+      ["trafficMirror", "clientTokens", "vpcFlowLogs"],
     ]);
   });
 
@@ -143,7 +143,7 @@ describe("a product added as one more descriptor", () => {
         NetflowServerIp: "10.0.0.9",
       });
       const state = server.state() as unknown as Record<string, unknown>;
-      expect(Object.keys(state)).toEqual(["flowLogs", "sags", "trafficMirror", "notes"]);
+      expect(Object.keys(state)).toEqual(["flowLogs", "sags", "trafficMirror", "vpcFlowLogs", "notes"]);
       expect(state["notes"]).toEqual({ welcome: "seeded", a: "hello" });
       expect((await raw(server.url, { path: "/_emulator/state" })).json.notes).toEqual({ welcome: "seeded", a: "hello" });
     } finally {

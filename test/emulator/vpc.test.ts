@@ -89,7 +89,7 @@ describe("with @alicloud/pop-core (V1)", () => {
     await expectPopError(call(pop(emu.url, VPC), "GetTrafficMirrorServiceStatus", {}), "MissingRegionId", 400);
   });
 
-  it("only the traffic-mirroring actions exist under 2016-04-28", async () => {
+  it("actions the emulator does not implement do not exist under 2016-04-28", async () => {
     await expectPopError(call(pop(emu.url, VPC), "DescribeVpcs", { RegionId: "cn-hangzhou" }), "InvalidApi.NotFound", 404);
     await expectPopError(call(pop(emu.url, VPC), "CloseTrafficMirrorService", { RegionId: "cn-hangzhou" }), "InvalidApi.NotFound", 404);
   });

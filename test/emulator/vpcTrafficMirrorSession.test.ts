@@ -338,7 +338,17 @@ describe("ClientToken", () => {
   it("a create whose answer was lost, replayed with its token, yields the same session", async () => {
     emu.injectFault({ action: "CreateTrafficMirrorSession", kind: "commit-drop", count: 1 });
     const args = sessionArgs({ ClientToken: "tok-session-2" });
-    await expect(api("CreateTrafficMirrorSession", args)).rejects.toBeDefined();
+    // The session is committed, then the connection is dropped without an answer: pop-core sees a reset.
+    await expect(api("CreateTrafficMirrorSession", args)).rejects.toMatchObject({
+      code: "ECONNRESET",
+      message: expect.stringContaining("socket hang up"),
+    });
+    expect(emu.journal().at(-1)).toMatchObject({
+      action: "CreateTrafficMirrorSession",
+      httpStatus: null,
+      code: null,
+      fault: { kind: "commit-drop" },
+    });
     const lost = (await sessions()).TrafficMirrorSessions[0].TrafficMirrorSessionId;
     await settle();
     expect((await api("CreateTrafficMirrorSession", args)).TrafficMirrorSessionId).toBe(lost);

@@ -228,25 +228,27 @@ export class VpcCore {
     return until;
   }
 
-  /** A fresh id with `prefix` that `taken` does not know. */
-  newId(prefix: string, taken: (id: string) => boolean): string {
+  /** A fresh id with `prefix` (and `length` random characters) that `taken` does not know. */
+  newId(prefix: string, taken: (id: string) => boolean, length: number = MIRROR_ID_LENGTH): string {
     let id: string;
-    do id = randomLowerAlnumId(prefix, MIRROR_ID_LENGTH);
+    do id = randomLowerAlnumId(prefix, length);
     while (taken(id));
     return id;
   }
 
   /**
-   * One page of `items` (creation order, each with its `seq`): `MaxResults` 1–100 (default 10), and a
-   * `NextToken` that names the position of the next item, so deletions between pages skip nothing.
+   * One page of `items` (creation order, each with its `seq`): `MaxResults` in `range` (default 1–100,
+   * default 10), and a `NextToken` that names the position of the next item, so deletions between pages
+   * skip nothing.
    */
   page<R extends { seq: number }>(
     kind: string,
     items: readonly R[],
     maxResults: string | undefined,
     nextToken: string | undefined,
+    range: { min: number; max: number; default: number } = MAX_RESULTS,
   ): { page: R[]; maxResults: number; nextToken: string } {
-    const max = this.integer("MaxResults", maxResults, MAX_RESULTS) ?? MAX_RESULTS.default;
+    const max = this.integer("MaxResults", maxResults, range) ?? range.default;
     let from = 0;
     if (present(nextToken)) {
       const m = new RegExp(`^${kind}:(\\d{1,15})$`).exec(Buffer.from(nextToken, "base64url").toString("latin1"));

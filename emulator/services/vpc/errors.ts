@@ -70,3 +70,38 @@ export const duplicatedParamPriority = () =>
 export const invalidParam = (name: string, shown: string = name) => err(400, `InvalidParam.${name}`, `The specified ${shown} is invalid.`);
 /** The gateway's `Missing{Param}` form for a required top-level parameter (reference §3.4). */
 export const missingParam = (name: string) => err(400, `Missing${name}`, `${name} is mandatory for this action.`);
+
+// ---------------------------------------------------------------------------------------------------------
+// Flow logs and tags (shared/reference/vpc-flow-log-api.md §7; choices in emulator/README.md)
+// ---------------------------------------------------------------------------------------------------------
+
+/** OpenFlowLogService of a region already opened (DOC 449637; Terraform reads it as "already open"). */
+export const operationFailedExceedPurchaseLimit = () =>
+  err(400, "OperationFailed.ExceedPurchaseLimit", "You have reached the limit of purchase quantity.");
+/**
+ * Choice (no source names a code): CreateFlowLog in a region whose flow-log service is not opened (or still
+ * activating). `OperationFailed.*` is the family of OpenFlowLogService's own documented errors, and it is in
+ * no retry list: a precondition that waiting cannot fix fails at once.
+ */
+export const operationFailedFlowLogServiceNotOpened = () =>
+  err(
+    400,
+    "OperationFailed.FlowLogServiceNotOpened",
+    "The flow log service is not activated in this region. Call OpenFlowLogService first.",
+  );
+/** A flow-log operation on a flow log in a transitional state (ActiveFlowLog's 2023 error table; TF retries it). */
+export const incorrectStatusFlowlog = () => err(400, "IncorrectStatus.flowlog", "Invalid flowlog status.");
+/** A FlowLogId that does not exist (ActiveFlowLog's table, DOC 87924; used for Modify / Active / Deactive / tags). */
+export const invalidInstanceIdNotFound = () => err(400, "InvalidInstanceId.NotFound", "The specfied instance is not existed.");
+/** A FlowLogId that does not exist, as DeleteFlowLog's table words it (DOC 87926). */
+export const invalidInstanceId = () => err(400, "InvalidInstanceId", "Instance does not exist.");
+/** Choice: CreateFlowLog's ResourceId is not a seeded resource of that ResourceType in the region. */
+export const invalidResourceIdNotFound = () =>
+  err(400, "InvalidResourceId.NotFound", "The specified resource does not exist in this region as the given ResourceType.");
+/** Choice: the per-region flow-log limit (`vpcFlowLogQuota`) is reached. */
+export const quotaExceededFlowLog = () => err(400, "QuotaExceeded.FlowLog", "The maximum number of flow logs in this region is exceeded.");
+/** Choice: a tag call would leave a resource with more than 20 tags. */
+export const quotaExceededTag = () => err(400, "QuotaExceeded.Tag", "A resource can have at most 20 tags.");
+/** Choice: a documented tag ResourceType other than FLOWLOG (the emulator tags flow logs only). */
+export const operationUnsupportedResourceType = () =>
+  err(400, "OperationUnsupported.ResourceType", "The emulator supports tags on ResourceType FLOWLOG only.");

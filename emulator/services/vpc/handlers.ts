@@ -1,6 +1,7 @@
 /**
- * VPC 2016-04-28 route table: the traffic-mirroring actions (enablement, filters and their rules, sessions);
- * every other VPC action is `InvalidApi.NotFound`. Handlers only read named parameters, including the
+ * VPC 2016-04-28 route table: the traffic-mirroring actions (enablement, filters and their rules, sessions),
+ * the flow-log actions (enablement, flow logs) and the tag actions; every other VPC action is
+ * `InvalidApi.NotFound`. Handlers only read named parameters, including the
  * documented repeat lists (`IngressRules.N.Action`, `TrafficMirrorSourceIds.N`, `Tag.N.Key`), and call the
  * backend method of the same (camelCase) name.
  */
@@ -9,7 +10,9 @@ import { regionFromHost } from "../regions";
 import type { VpcBackend } from "./backend";
 import type { RequestMeta, TagInput } from "./core";
 import type { RuleInput, RuleSetInput, TrafficMirrorFilterBackend } from "./filters";
+import type { VpcFlowLogBackend } from "./flowLogs";
 import type { SessionConfigInput, TrafficMirrorSessionBackend } from "./sessions";
+import type { VpcTagBackend } from "./tags";
 
 export const VPC_VERSION = "2016-04-28";
 
@@ -24,6 +27,8 @@ export interface VpcBackends {
   service: VpcBackend;
   filters: TrafficMirrorFilterBackend;
   sessions: TrafficMirrorSessionBackend;
+  flowLogs: VpcFlowLogBackend;
+  tags: VpcTagBackend;
 }
 
 /** `Prefix.N.Field` entries grouped by N (ascending); `fields` are the documented member names. */
@@ -111,7 +116,7 @@ function sessionConfig(p: Params): SessionConfigInput {
   };
 }
 
-export function vpcActions({ service, filters, sessions }: VpcBackends): ActionTable {
+export function vpcActions({ service, filters, sessions, flowLogs, tags: tagging }: VpcBackends): ActionTable {
   const region = (p: Params) => p.get("RegionId");
   const actions: Record<string, ActionHandler> = {
     OpenTrafficMirrorService: ({ params: p, host }) => {
@@ -202,6 +207,72 @@ export function vpcActions({ service, filters, sessions }: VpcBackends): ActionT
         list(p, "TrafficMirrorSourceIds"),
         meta(p),
       ),
+
+    // Flow logs. Only OpenFlowLogService and GetFlowLogServiceStatus take a ClientToken; the others ignore one.
+    OpenFlowLogService: ({ params: p }) =>
+      flowLogs.openFlowLogService(region(p), { clientToken: p.get("ClientToken"), params: p.business() }),
+    GetFlowLogServiceStatus: ({ params: p }) => flowLogs.getFlowLogServiceStatus(region(p), p.get("ClientToken")),
+    CreateFlowLog: ({ params: p }) =>
+      flowLogs.createFlowLog(region(p), {
+        resourceType: p.get("ResourceType"),
+        resourceId: p.get("ResourceId"),
+        trafficType: p.get("TrafficType"),
+        projectName: p.get("ProjectName"),
+        logStoreName: p.get("LogStoreName"),
+        aggregationInterval: p.get("AggregationInterval"),
+        trafficPath: list(p, "TrafficPath"),
+        flowLogName: p.get("FlowLogName"),
+        description: p.get("Description"),
+        ipVersion: p.get("IpVersion"),
+        resourceGroupId: p.get("ResourceGroupId"),
+        tags: tags(p, "Tag"),
+      }),
+    DescribeFlowLogs: ({ params: p }) =>
+      flowLogs.describeFlowLogs(region(p), {
+        flowLogId: p.get("FlowLogId"),
+        flowLogName: p.get("FlowLogName"),
+        description: p.get("Description"),
+        resourceType: p.get("ResourceType"),
+        resourceId: p.get("ResourceId"),
+        trafficType: p.get("TrafficType"),
+        projectName: p.get("ProjectName"),
+        logStoreName: p.get("LogStoreName"),
+        status: p.get("Status"),
+        vpcId: p.get("VpcId"),
+        resourceGroupId: p.get("ResourceGroupId"),
+        tags: tags(p, "Tags"),
+        pageNumber: p.get("PageNumber"),
+        pageSize: p.get("PageSize"),
+      }),
+    ModifyFlowLogAttribute: ({ params: p }) =>
+      flowLogs.modifyFlowLogAttribute(region(p), p.get("FlowLogId"), {
+        flowLogName: p.get("FlowLogName"),
+        description: p.get("Description"),
+        aggregationInterval: p.get("AggregationInterval"),
+        ipVersion: p.get("IpVersion"),
+      }),
+    ActiveFlowLog: ({ params: p }) => flowLogs.activeFlowLog(region(p), p.get("FlowLogId")),
+    DeactiveFlowLog: ({ params: p }) => flowLogs.deactiveFlowLog(region(p), p.get("FlowLogId")),
+    DeleteFlowLog: ({ params: p }) => flowLogs.deleteFlowLog(region(p), p.get("FlowLogId")),
+
+    // Tags (ResourceType FLOWLOG).
+    TagResources: ({ params: p }) =>
+      tagging.tagResources(region(p), { resourceType: p.get("ResourceType"), resourceIds: list(p, "ResourceId"), tags: tags(p, "Tag") }),
+    UnTagResources: ({ params: p }) =>
+      tagging.unTagResources(region(p), {
+        resourceType: p.get("ResourceType"),
+        resourceIds: list(p, "ResourceId"),
+        tagKeys: list(p, "TagKey"),
+        all: p.get("All"),
+      }),
+    ListTagResources: ({ params: p }) =>
+      tagging.listTagResources(region(p), {
+        resourceType: p.get("ResourceType"),
+        resourceIds: list(p, "ResourceId"),
+        tags: tags(p, "Tag"),
+        maxResults: p.get("MaxResults"),
+        nextToken: p.get("NextToken"),
+      }),
   };
   return new Map(Object.entries(actions));
 }

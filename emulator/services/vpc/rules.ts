@@ -96,3 +96,83 @@ export function parseUnsignedInt(v: string): number | undefined {
 
 /** `CreationTime` as the docs' samples write it: minutes, UTC (`2023-09-05T15:26Z`). */
 export const creationTime = (ms: number): string => new Date(ms).toISOString().slice(0, 16) + "Z";
+
+// ---------------------------------------------------------------------------------------------------------
+// Flow logs (CreateFlowLog, DescribeFlowLogs, ModifyFlowLogAttribute, ...): the `@alicloud/vpc20160428`
+// 7.3.2 models' remarks and the flow-log API pages, as collected in shared/reference/vpc-flow-log-api.md.
+// ---------------------------------------------------------------------------------------------------------
+
+/** `ResourceType` of a flow log (case-sensitive): one ENI, every ENI of a vSwitch, every ENI of a VPC. */
+export const FLOW_LOG_RESOURCE_TYPES = ["NetworkInterface", "VSwitch", "VPC"] as const;
+export type FlowLogResourceType = (typeof FLOW_LOG_RESOURCE_TYPES)[number];
+
+/** `TrafficType`: all traffic, traffic allowed by access control, traffic denied by it. */
+export const TRAFFIC_TYPES = ["All", "Allow", "Drop"] as const;
+export type TrafficType = (typeof TRAFFIC_TYPES)[number];
+
+/** `AggregationInterval` in minutes: 1, 5 or 10, default 10. */
+export const AGGREGATION_INTERVALS: readonly number[] = [1, 5, 10];
+export const DEFAULT_AGGREGATION_INTERVAL = 10;
+
+/** `TrafficPath.N`: the documented values (default `all`). Choice: no duplicates (so at most 10). */
+export const TRAFFIC_PATHS: readonly string[] = [
+  "all",
+  "internetGateway",
+  "natGateway",
+  "vpnGateway",
+  "transitRouter",
+  "gatewayEndpoint",
+  "vbr",
+  "ecr",
+  "ipv4Gateway",
+  "gatewayLoadBalancerEndpoint",
+];
+export const DEFAULT_TRAFFIC_PATH: readonly string[] = ["all"];
+
+/** Choice: `IpVersion` is `IPv4` (the docs' example, the default) or `IPv6`. */
+export const FLOW_LOG_IP_VERSIONS: readonly IpVersion[] = ["IPv4", "IPv6"];
+export const DEFAULT_FLOW_LOG_IP_VERSION: IpVersion = "IPv4";
+
+/** SLS project: 3–63 characters, lowercase letters, digits and `-`, starting and ending with a letter or digit. */
+export const isSlsProjectName = (v: string): boolean => /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(v);
+/** SLS Logstore: 3–63 characters, lowercase letters, digits, `-` and `_`, starting and ending with a letter or digit. */
+export const isSlsLogstoreName = (v: string): boolean => /^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/.test(v);
+
+/** DescribeFlowLogs: PageNumber from 1 (default 1), PageSize 1–50 (default 20). */
+export const PAGE_NUMBER = { min: 1, max: 999_999_999, default: 1 } as const;
+export const FLOW_LOG_PAGE_SIZE = { min: 1, max: 50, default: 20 } as const;
+
+/** Ids: `fl-` + lowercase alphanumerics (choice: 20 of them; the length is undocumented). */
+export const FLOW_LOG_ID_LENGTH = 20;
+
+/** Choice: flow logs per region (undocumented), configurable. */
+export const DEFAULT_VPC_FLOW_LOG_QUOTA = 1000;
+
+/** `CreationTime` of a flow log as the docs' sample writes it: seconds, UTC (`2022-01-21T03:08:50Z`). */
+export const flowLogCreationTime = (ms: number): string => new Date(ms).toISOString().slice(0, 19) + "Z";
+
+/** Tag actions: the documented `ResourceType` values (case-insensitive); the emulator tags flow logs only. */
+export const TAG_RESOURCE_TYPES: readonly string[] = [
+  "VPC",
+  "VSWITCH",
+  "ROUTETABLE",
+  "EIP",
+  "VPNGATEWAY",
+  "NATGATEWAY",
+  "COMMONBANDWIDTHPACKAGE",
+  "PREFIXLIST",
+  "PUBLICIPADDRESSPOOL",
+  "IPV4GATEWAY",
+  "IPV6GATEWAY",
+  "NETWORKACL",
+  "TRAFFICMIRRORFILTER",
+  "TRAFFICMIRRORSESSION",
+  "FLOWLOG",
+  "HAVIP",
+  "DHCPOPTIONSSET",
+  "GATEWAYENDPOINT",
+  "IPV6ADDRESS",
+];
+/** At most 50 `ResourceId.N` per tag call; ListTagResources `MaxResults` 1–50 (default 50). */
+export const TAG_RESOURCE_IDS_MAX = 50;
+export const TAG_MAX_RESULTS = { min: 1, max: 50, default: 50 } as const;

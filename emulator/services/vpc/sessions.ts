@@ -22,7 +22,7 @@ import {
   resourceNotFoundTrafficMirrorSource,
   resourceNotFoundTrafficMirrorTarget,
 } from "./errors";
-import type { MirrorEndpoints } from "./endpoints";
+import type { SeededNetwork } from "./endpoints";
 import type { TrafficMirrorFilterBackend } from "./filters";
 import {
   DESCRIPTION_MAX_LENGTH,
@@ -83,7 +83,7 @@ export class TrafficMirrorSessionBackend {
   constructor(
     private readonly core: VpcCore,
     private readonly filters: TrafficMirrorFilterBackend,
-    private readonly endpoints: MirrorEndpoints,
+    private readonly endpoints: SeededNetwork,
     private readonly limits: SessionLimits,
   ) {}
 

@@ -1,15 +1,22 @@
 /**
  * The vpc state slice: per region, traffic mirroring opened (activation), its filters (with their rules) and
- * its sessions; plus the remembered ClientTokens of every vpc action. Persisted under the state-file keys
- * `trafficMirror` and `clientTokens`.
+ * its sessions; per region, the flow-log service opened and its flow logs; plus the remembered ClientTokens
+ * of every vpc action. Persisted under the state-file keys `trafficMirror`, `clientTokens` and
+ * `vpcFlowLogs`.
  *
  * `trafficMirror` holds one record per opened region, `{regionId, openedAt, enabledAt, filters?, sessions?}`:
  * filters and sessions exist only where the service is opened, and the API scopes them by region, so they
  * live in their region's record, each list written only when it is not empty (a state without them is the
  * same file as before they existed). Taking a region's activation away (the drift route) takes its filters
  * and sessions with it.
+ *
+ * `vpcFlowLogs` likewise holds one record per region where OpenFlowLogService was called,
+ * `{regionId, openedAt, enabledAt, flowLogs?}` (CreateFlowLog needs the service opened in its region). The
+ * key is written only once some region has opened the service, so a state without VPC flow logs is the
+ * same file as before they existed, and a file without the key loads as no region opened.
  */
 import type { ChangeTracker, StateSlice } from "../types";
+import type { FlowLogResourceType, TrafficType } from "./rules";
 
 /** Traffic mirroring opened in a region; enabled from `enabledAt` on (activation delay). */
 export interface TrafficMirrorRecord {
@@ -108,6 +115,69 @@ export interface TrafficMirrorSessionRecord extends Transitional {
   creationTime: string;
 }
 
+/** The flow-log service opened in a region; enabled from `enabledAt` on (activation delay). */
+export interface FlowLogServiceRecord {
+  regionId: string;
+  openedAt: string;
+  enabledAt: string;
+}
+
+/** The statuses a VPC flow log shows (DescribeFlowLogs, and the action remarks for the transitional ones). */
+export type FlowLogStatus = "Activating" | "Active" | "Modifying" | "Deactivating" | "Inactive" | "Deleting";
+export type SettledFlowLogStatus = "Active" | "Inactive";
+
+/** A VPC flow log (vpc 2016-04-28), with the meaning of the wire fields. */
+export interface VpcFlowLogRecord {
+  flowLogId: string;
+  regionId: string;
+  /** Creation order (listing order). */
+  seq: number;
+  name?: string;
+  description?: string;
+  resourceType: FlowLogResourceType;
+  resourceId: string;
+  /** The VPC the resource was in at creation (for a VPC: itself; null: an ENI in no seeded vSwitch). */
+  vpcId: string | null;
+  trafficType: TrafficType;
+  projectName?: string;
+  logStoreName?: string;
+  /** Minutes. */
+  aggregationInterval: number;
+  trafficPath: string[];
+  ipVersion: IpVersion;
+  resourceGroupId: string;
+  tags: Tag[];
+  creationTime: string;
+  /** The status of the last task, shown until `settlesAt`; transitional ones then settle (`flowLogStatusAt`). */
+  status: FlowLogStatus;
+  settlesAt: string;
+  /** For `Modifying`: the status it returns to. */
+  priorStatus?: SettledFlowLogStatus;
+}
+
+/**
+ * The status a flow log shows at `now`: a transitional status until `settlesAt`, then `Activating` →
+ * `Active`, `Deactivating` → `Inactive`, `Modifying` → the prior status, `Deleting` → gone (undefined).
+ */
+export function flowLogStatusAt(rec: VpcFlowLogRecord, now: number): FlowLogStatus | undefined {
+  if (rec.status === "Active" || rec.status === "Inactive" || now < Date.parse(rec.settlesAt)) return rec.status;
+  switch (rec.status) {
+    case "Activating":
+      return "Active";
+    case "Deactivating":
+      return "Inactive";
+    case "Modifying":
+      return rec.priorStatus ?? "Active";
+    case "Deleting":
+      return undefined;
+  }
+}
+
+/** One `vpcFlowLogs` entry of the state file. */
+interface PersistedFlowLogRegion extends FlowLogServiceRecord {
+  flowLogs?: VpcFlowLogRecord[];
+}
+
 /** One `trafficMirror` entry of the state file. */
 interface PersistedRegion extends TrafficMirrorRecord {
   filters?: TrafficMirrorFilterRecord[];
@@ -115,12 +185,14 @@ interface PersistedRegion extends TrafficMirrorRecord {
 }
 
 export class VpcState implements StateSlice {
-  readonly keys = ["trafficMirror", "clientTokens"] as const;
+  readonly keys = ["trafficMirror", "clientTokens", "vpcFlowLogs"] as const;
   private readonly mirrorMap = new Map<string, TrafficMirrorRecord>();
   private readonly tokenMap = new Map<string, ClientTokenRecord>();
   private readonly filterMap = new Map<string, TrafficMirrorFilterRecord>();
   private readonly ruleIndex = new Map<string, TrafficMirrorFilterRecord>();
   private readonly sessionMap = new Map<string, TrafficMirrorSessionRecord>();
+  private readonly flowLogServiceMap = new Map<string, FlowLogServiceRecord>();
+  private readonly flowLogMap = new Map<string, VpcFlowLogRecord>();
   private lastSeq = 0;
 
   constructor(private readonly tracker: ChangeTracker) {}
@@ -160,6 +232,23 @@ export class VpcState implements StateSlice {
   /** Sessions in creation order. */
   allSessions(): IterableIterator<TrafficMirrorSessionRecord> {
     return this.sessionMap.values();
+  }
+
+  getFlowLogService(regionId: string): FlowLogServiceRecord | undefined {
+    return this.flowLogServiceMap.get(regionId);
+  }
+
+  allFlowLogServices(): IterableIterator<FlowLogServiceRecord> {
+    return this.flowLogServiceMap.values();
+  }
+
+  getFlowLog(id: string): VpcFlowLogRecord | undefined {
+    return this.flowLogMap.get(id);
+  }
+
+  /** VPC flow logs in creation order. */
+  allFlowLogs(): IterableIterator<VpcFlowLogRecord> {
+    return this.flowLogMap.values();
   }
 
   nextSeq(): number {
@@ -225,6 +314,40 @@ export class VpcState implements StateSlice {
     return had;
   }
 
+  setFlowLogService(rec: FlowLogServiceRecord): void {
+    this.flowLogServiceMap.set(rec.regionId, rec);
+    this.tracker.changed();
+  }
+
+  addFlowLog(rec: VpcFlowLogRecord): void {
+    this.flowLogMap.set(rec.flowLogId, rec);
+    this.tracker.changed();
+  }
+
+  removeFlowLog(id: string): boolean {
+    const had = this.flowLogMap.delete(id);
+    if (had) this.tracker.changed();
+    return had;
+  }
+
+  /**
+   * Control plane: every flow log of the region still Activating / Deactivating / Modifying / Deleting
+   * completes at `now`. Returns how many it settled.
+   */
+  settleFlowLogs(regionId: string, now: number): number {
+    const at = new Date(now).toISOString();
+    let n = 0;
+    for (const f of this.flowLogMap.values()) {
+      if (f.regionId === regionId && f.status !== "Active" && f.status !== "Inactive" && Date.parse(f.settlesAt) > now) {
+        f.settlesAt = at;
+        n++;
+      }
+    }
+    this.tracker.changed();
+    this.sweep(now);
+    return n;
+  }
+
   /** Call after editing a record in place. */
   changed(): void {
     this.tracker.changed();
@@ -259,7 +382,7 @@ export class VpcState implements StateSlice {
     return n;
   }
 
-  /** Drops filters, rules and sessions whose deletion has settled at `now`. */
+  /** Drops filters, rules, sessions and flow logs whose deletion has settled at `now`. */
   sweep(now: number): void {
     for (const f of [...this.filterMap.values()]) {
       if (statusAt(f, now) === undefined) {
@@ -273,6 +396,7 @@ export class VpcState implements StateSlice {
       this.tracker.changed();
     }
     for (const s of [...this.sessionMap.values()]) if (statusAt(s, now) === undefined) this.removeSession(s.trafficMirrorSessionId);
+    for (const f of [...this.flowLogMap.values()]) if (flowLogStatusAt(f, now) === undefined) this.removeFlowLog(f.flowLogId);
   }
 
   // StateSlice
@@ -282,7 +406,14 @@ export class VpcState implements StateSlice {
     for (const m of this.mirrorMap.values()) regions.set(m.regionId, { ...m });
     for (const f of this.filterMap.values()) (regions.get(f.regionId)!.filters ??= []).push(f);
     for (const s of this.sessionMap.values()) (regions.get(s.regionId)!.sessions ??= []).push(s);
-    return { trafficMirror: [...regions.values()], clientTokens: [...this.tokenMap.values()] };
+    const out: Record<string, unknown> = { trafficMirror: [...regions.values()], clientTokens: [...this.tokenMap.values()] };
+    if (this.flowLogServiceMap.size > 0) {
+      const flowLogRegions = new Map<string, PersistedFlowLogRegion>();
+      for (const r of this.flowLogServiceMap.values()) flowLogRegions.set(r.regionId, { ...r });
+      for (const f of this.flowLogMap.values()) (flowLogRegions.get(f.regionId)!.flowLogs ??= []).push(f);
+      out["vpcFlowLogs"] = [...flowLogRegions.values()];
+    }
+    return out;
   }
 
   restore(data: Readonly<Record<string, unknown>>): void {
@@ -292,7 +423,13 @@ export class VpcState implements StateSlice {
       for (const s of sessions ?? []) this.sessionMap.set(s.trafficMirrorSessionId, { ...s, regionId: m.regionId });
     }
     for (const t of (data["clientTokens"] as ClientTokenRecord[] | undefined) ?? []) this.tokenMap.set(t.key, t);
-    for (const rec of [...this.filterMap.values(), ...this.sessionMap.values()]) this.lastSeq = Math.max(this.lastSeq, rec.seq);
+    for (const { flowLogs, ...r } of (data["vpcFlowLogs"] as PersistedFlowLogRegion[] | undefined) ?? []) {
+      this.flowLogServiceMap.set(r.regionId, r);
+      for (const f of flowLogs ?? []) this.flowLogMap.set(f.flowLogId, { ...f, regionId: r.regionId });
+    }
+    for (const rec of [...this.filterMap.values(), ...this.sessionMap.values(), ...this.flowLogMap.values()]) {
+      this.lastSeq = Math.max(this.lastSeq, rec.seq);
+    }
   }
 
   clear(): void {
@@ -301,6 +438,8 @@ export class VpcState implements StateSlice {
     this.filterMap.clear();
     this.ruleIndex.clear();
     this.sessionMap.clear();
+    this.flowLogServiceMap.clear();
+    this.flowLogMap.clear();
     this.lastSeq = 0;
   }
 
