@@ -42,3 +42,8 @@ export const ownedElsewhereError = (what: string, id: string, other: string): Er
 export const notDeletedWarning = (what: string, id: string, other: string): string =>
   `${what} ${id} was not deleted: it now carries another resource's marker [pulumi:${other}] (another stack adopted it). ` +
   `It is only removed from this stack.`;
+
+/** `read`'s warning for a resource whose description lost its marker (edited outside Pulumi). */
+export const markerLostWarning = (what: string, id: string, token: string): string =>
+  `${what} ${id} has lost its idempotency marker [pulumi:${token}] (its description was edited outside Pulumi); ` +
+  `\`pulumi up\` writes it back`;

@@ -160,6 +160,8 @@ export function diffWithTable(
 ): dynamic.DiffResult {
   const n = news as Record<string, unknown>;
   const changed = changedFields(table, olds as Record<string, unknown>, n, () => true, isUnknown);
+  // A refresh saw the description without the idempotency marker: `up` writes it back (an update).
+  if ((olds as { __markerLost?: unknown }).__markerLost && !changed.includes("description")) changed.push("description");
   const replaces = replacesOf(table, changed, news.__replaceOnChanges);
   if (!checkedHere(news))
     replaces.push(...changed.filter((f) => table[f]?.holds !== undefined && isUnknown(n[f]) && !replaces.includes(f)));

@@ -26,7 +26,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { isApiError } from "../client/errors";
 import { clientFor } from "../client/rpcClient";
 import { warn } from "../internal/engineLog";
-import { notDeletedWarning, ownedElsewhereError, ownedElsewhereWarning } from "../internal/ownership";
+import { markerLostWarning, notDeletedWarning, ownedElsewhereError, ownedElsewhereWarning } from "../internal/ownership";
 import { compact, configure } from "../internal/providerKit";
 import { converge, disassociate } from "./flowLogConverge";
 import { createFlowLog, statusFlag } from "./flowLogCreate";
@@ -60,10 +60,7 @@ async function read(id: string, props?: FlowLogOutputs): Promise<dynamic.ReadRes
   if (props.__token && cloudToken !== props.__token) {
     if (cloudToken === undefined) {
       next[MARKER_LOST] = true;
-      await warn(
-        `flow log ${id} has lost its idempotency marker [pulumi:${props.__token}] (its description was edited outside Pulumi); ` +
-          `\`pulumi up\` writes it back`,
-      );
+      await warn(markerLostWarning("flow log", id, props.__token));
     } else {
       next[OWNED_ELSEWHERE] = cloudToken;
       await warn(ownedElsewhereWarning("flow log", id, cloudToken));

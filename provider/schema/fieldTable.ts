@@ -73,6 +73,13 @@ export interface FieldSpec<S extends z.ZodType = z.ZodType> {
    * deployment holds (see `uniqueIssues` in internal/providerKit.ts).
    */
   unique?: string;
+  /**
+   * Valid values, the first as a program would write it: what the reference docs show, and what the
+   * plan == apply matrix (test/e2e/planMatrix.test.ts) declares and changes to (the second, when there is
+   * one). Ids are the emulator's seeded ones in cn-hangzhou. A field that `holds` another resource's id
+   * has none: the matrix declares that resource.
+   */
+  examples?: readonly unknown[];
 }
 
 /**

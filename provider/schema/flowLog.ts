@@ -96,7 +96,7 @@ export const flowLogFields = {
           error: `must be a region with Smart Access Gateway flow logs: ${SMARTAG_REGIONS.join(", ")}`,
         }),
     // Sent as RegionId by the client; a flow log cannot move between regions.
-    { group: "core", presence: "defaulted", change: "replace" },
+    { examples: ["cn-hangzhou", "cn-shanghai"], group: "core", presence: "defaulted", change: "replace" },
   ),
   name: field(
     (z) =>
@@ -106,7 +106,7 @@ export const flowLogFields = {
         .max(NAME_MAX_LENGTH, { error: `must be a string of 1 to ${NAME_MAX_LENGTH} characters` })
         .refine(noControlChars, { error: "must not contain control characters" }),
     // Defaulted: the resource class supplies an auto-name.
-    { wire: "Name", group: "core", presence: "defaulted", change: "update" },
+    { examples: ["edge-logs", "edge-logs-2"], wire: "Name", group: "core", presence: "defaulted", change: "update" },
   ),
   description: field(
     (z) =>
@@ -116,10 +116,17 @@ export const flowLogFields = {
         .refine(noControlChars, { error: "must not contain control characters" })
         .refine((s) => !s.includes("[pulumi:"), { error: 'must not contain "[pulumi:", which marks the idempotency token' }),
     // On the wire it carries the idempotency marker (provider/sag/marker.ts).
-    { wire: "Description", group: "core", presence: "optional", change: "update" },
+    { examples: ["edge traffic", "edge traffic of every SAG"], wire: "Description", group: "core", presence: "optional", change: "update" },
   ),
-  outputType: field(() => oneOf(OUTPUT_TYPES), { wire: "OutputType", group: "core", presence: "required", change: "update" }),
+  outputType: field(() => oneOf(OUTPUT_TYPES), {
+    examples: ["all", "sls"],
+    wire: "OutputType",
+    group: "core",
+    presence: "required",
+    change: "update",
+  }),
   activeAging: integerField(ACTIVE_AGING, " (seconds)", {
+    examples: [600, 900],
     wire: "ActiveAging",
     group: "core",
     default: ACTIVE_AGING.default,
@@ -127,6 +134,7 @@ export const flowLogFields = {
     change: "update",
   }),
   inactiveAging: integerField(INACTIVE_AGING, " (seconds)", {
+    examples: [30, 60],
     wire: "InactiveAging",
     group: "core",
     default: INACTIVE_AGING.default,
@@ -138,7 +146,7 @@ export const flowLogFields = {
       z
         .string({ error: 'must be a region id string such as "cn-shanghai"' })
         .regex(REGION_PATTERN, { error: 'must be a region id such as "cn-shanghai"' }),
-    { wire: "SlsRegionId", group: "sls", presence: "optional", change: "update" },
+    { examples: ["cn-shanghai", "cn-hangzhou"], wire: "SlsRegionId", group: "sls", presence: "optional", change: "update" },
   ),
   // SLS naming rules: https://help.aliyun.com/zh/sls/ (Project and Logstore naming conventions).
   projectName: field(
@@ -146,7 +154,7 @@ export const flowLogFields = {
       z.string({ error: "must be an SLS project name" }).regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, {
         error: "must be an SLS project name: 3 to 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit",
       }),
-    { wire: "ProjectName", group: "sls", presence: "optional", change: "update" },
+    { examples: ["netlogs", "netlogs-edge"], wire: "ProjectName", group: "sls", presence: "optional", change: "update" },
   ),
   logstoreName: field(
     (z) =>
@@ -155,15 +163,17 @@ export const flowLogFields = {
           "must be an SLS logstore name: 2 to 63 lowercase letters, digits, hyphens and underscores, " +
           "starting and ending with a letter or digit",
       }),
-    { wire: "LogstoreName", group: "sls", presence: "optional", change: "update" },
+    { examples: ["sag", "sag_edge"], wire: "LogstoreName", group: "sls", presence: "optional", change: "update" },
   ),
   netflowServerIp: field((z) => z.ipv4({ error: 'must be an IPv4 address such as "10.0.0.5"' }), {
+    examples: ["10.0.0.5", "10.0.0.6"],
     wire: "NetflowServerIp",
     group: "netflow",
     presence: "optional",
     change: "update",
   }),
   netflowServerPort: integerField(NETFLOW_SERVER_PORT, "", {
+    examples: [2055, 9996],
     wire: "NetflowServerPort",
     group: "netflow",
     default: NETFLOW_SERVER_PORT.default,
@@ -171,6 +181,7 @@ export const flowLogFields = {
     change: "update",
   }),
   netflowVersion: field(() => oneOf(NETFLOW_VERSIONS), {
+    examples: ["V10", "V5"],
     wire: "NetflowVersion",
     group: "netflow",
     default: DEFAULT_NETFLOW_VERSION,
@@ -178,7 +189,13 @@ export const flowLogFields = {
     change: "update",
   }),
   // Set by ActiveFlowLog / DeactiveFlowLog; left alone when the program omits it.
-  status: field(() => oneOf(FLOW_LOG_STATUSES), { group: "core", presence: "optional", change: "update", absent: "leave" }),
+  status: field(() => oneOf(FLOW_LOG_STATUSES), {
+    examples: ["Inactive", "Active"],
+    group: "core",
+    presence: "optional",
+    change: "update",
+    absent: "leave",
+  }),
   // Set by AssociateFlowLog / DisassociateFlowLog; left alone when omitted, `[]` means none.
   smartAgIds: field(
     (z) =>
@@ -186,6 +203,7 @@ export const flowLogFields = {
         .array(smartAgId(z), { error: "must be a list of SAG instance ids" })
         .refine((ids) => new Set(ids).size === ids.length, { error: "must not list the same SAG twice" }),
     {
+      examples: [["sag-demohangzhou000001", "sag-demohangzhou000002"], ["sag-demohangzhou000003"]],
       group: "core",
       presence: "optional",
       change: "update",

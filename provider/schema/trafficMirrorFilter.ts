@@ -137,6 +137,7 @@ const rules = (z: Zod) =>
 export const trafficMirrorFilterFields = {
   region: trafficMirrorServiceFields.region,
   name: field(() => vpcText(MIRROR_NAME_MAX_LENGTH), {
+    examples: ["web", "web-and-api"],
     wire: "TrafficMirrorFilterName",
     group: "core",
     presence: "optional",
@@ -145,6 +146,7 @@ export const trafficMirrorFilterFields = {
     absent: "leave",
   }),
   description: field(() => vpcText(MIRROR_USER_DESCRIPTION_MAX_LENGTH), {
+    examples: ["web traffic", "web and api traffic"],
     wire: "TrafficMirrorFilterDescription",
     group: "core",
     presence: "optional",
@@ -152,13 +154,33 @@ export const trafficMirrorFilterFields = {
     absent: "leave",
   }),
   ingressRules: field(rules, {
+    examples: [
+      [
+        { priority: 1, protocol: "TCP", action: "accept", destinationPortRange: "443/443" },
+        { priority: 2, protocol: "ALL", action: "drop" },
+      ],
+      [{ priority: 1, protocol: "TCP", action: "accept", destinationPortRange: "80/443" }],
+    ],
     group: "core",
     default: [] as FilterRule[],
     presence: "defaulted",
     change: "update",
     compare: "deep",
   }),
-  egressRules: field(rules, { group: "core", default: [] as FilterRule[], presence: "defaulted", change: "update", compare: "deep" }),
+  egressRules: field(rules, {
+    examples: [
+      [
+        { priority: 1, protocol: "ALL", action: "accept" },
+        { priority: 2, protocol: "UDP", action: "drop", destinationPortRange: "53/53" },
+      ],
+      [{ priority: 1, protocol: "ICMP", action: "drop" }],
+    ],
+    group: "core",
+    default: [] as FilterRule[],
+    presence: "defaulted",
+    change: "update",
+    compare: "deep",
+  }),
 } as const satisfies FieldTable;
 
 export type TrafficMirrorFilterFields = typeof trafficMirrorFilterFields;

@@ -59,7 +59,7 @@ export const trafficMirrorServiceFields = {
         .refine((r) => (VPC_REGIONS as readonly string[]).includes(r), {
           error: `must be a region the VPC API serves: ${VPC_REGIONS.join(", ")}`,
         }),
-    { group: "core", presence: "defaulted", change: "replace" },
+    { examples: ["cn-hangzhou", "cn-shanghai"], group: "core", presence: "defaulted", change: "replace" },
   ),
 } as const satisfies FieldTable;
 

@@ -56,6 +56,7 @@ export function targetTypeOf(targetId: unknown): TargetType | undefined {
 export const trafficMirrorSessionFields = {
   region: trafficMirrorServiceFields.region,
   name: field(() => vpcText(MIRROR_NAME_MAX_LENGTH), {
+    examples: ["web-to-collector", "web-to-ids"],
     wire: "TrafficMirrorSessionName",
     group: "core",
     presence: "optional",
@@ -63,6 +64,7 @@ export const trafficMirrorSessionFields = {
     absent: "leave",
   }),
   description: field(() => vpcText(MIRROR_USER_DESCRIPTION_MAX_LENGTH), {
+    examples: ["web mirrored", "web mirrored to the IDS"],
     wire: "TrafficMirrorSessionDescription",
     group: "core",
     presence: "optional",
@@ -76,16 +78,34 @@ export const trafficMirrorSessionFields = {
         .min(1, { error: "must list at least one ENI" })
         .refine((ids) => new Set(ids).size === ids.length, { error: "must not list the same ENI twice" }),
     // Added and removed with AddSourcesToTrafficMirrorSession / RemoveSourcesFromTrafficMirrorSession.
-    { group: "core", presence: "required", change: "update", compare: "set" },
+    {
+      examples: [["eni-demohangzhou0001", "eni-demohangzhou0002"], ["eni-demohangzhou0003"]],
+      group: "core",
+      presence: "required",
+      change: "update",
+      compare: "set",
+    },
   ),
   targetId: field(
     (z) =>
       z
         .string({ error: 'must be an ENI id ("eni-...") or an internal SLB instance id ("lb-...")' })
         .refine((v) => targetTypeOf(v) !== undefined, { error: 'must be an ENI id ("eni-...") or an internal SLB instance id ("lb-...")' }),
-    { wire: "TrafficMirrorTargetId", group: "core", presence: "required", change: "update" },
+    {
+      examples: ["eni-demohangzhou0006", "eni-demohangzhou0005"],
+      wire: "TrafficMirrorTargetId",
+      group: "core",
+      presence: "required",
+      change: "update",
+    },
   ),
-  targetType: field(() => oneOf(TARGET_TYPES), { wire: "TrafficMirrorTargetType", group: "core", presence: "defaulted", change: "update" }),
+  targetType: field(() => oneOf(TARGET_TYPES), {
+    examples: ["NetworkInterface"],
+    wire: "TrafficMirrorTargetType",
+    group: "core",
+    presence: "defaulted",
+    change: "update",
+  }),
   filterId: field(
     (z) =>
       z
@@ -94,6 +114,7 @@ export const trafficMirrorSessionFields = {
     { wire: "TrafficMirrorFilterId", group: "core", presence: "required", change: "update", holds: "vpc.TrafficMirrorFilter" },
   ),
   priority: integerField(SESSION_PRIORITY, " (unique in the region; 1 is matched first)", {
+    examples: [1, 2],
     wire: "Priority",
     group: "core",
     presence: "required",
@@ -101,6 +122,7 @@ export const trafficMirrorSessionFields = {
     unique: "priorities are unique in a region (CreateTrafficMirrorSession: DuplicatedParam.Priority)",
   }),
   virtualNetworkId: integerField(VIRTUAL_NETWORK_ID, "", {
+    examples: [100, 200],
     wire: "VirtualNetworkId",
     group: "core",
     presence: "optional",
@@ -109,6 +131,7 @@ export const trafficMirrorSessionFields = {
     absent: "leave",
   }),
   packetLength: integerField(PACKET_LENGTH, " (bytes)", {
+    examples: [1000, 8500],
     wire: "PacketLength",
     group: "core",
     default: PACKET_LENGTH.default,
@@ -116,6 +139,7 @@ export const trafficMirrorSessionFields = {
     change: "update",
   }),
   enabled: field((z) => z.boolean({ error: "must be true or false" }), {
+    examples: [true, false],
     wire: "Enabled",
     group: "core",
     default: false,

@@ -25,6 +25,7 @@ import { parseMarker, withMarker } from "../internal/marker";
 import {
   adoptedWarning,
   interruptedCreateReason,
+  markerLostWarning,
   notDeletedWarning,
   ownedElsewhereError,
   ownedElsewhereWarning,
@@ -173,6 +174,8 @@ export interface MarkedKind {
 
 /** Hidden output set by `read`: the token of another resource's marker (another stack adopted it). */
 export const OWNED_ELSEWHERE = "__ownedElsewhere";
+/** Hidden output set by `read`: the description lost the marker (edited outside Pulumi); `diffWithTable` reports it. */
+export const MARKER_LOST = "__markerLost";
 
 /** Hidden inputs the classes add, and hidden outputs. */
 export type Marked = {
@@ -181,6 +184,7 @@ export type Marked = {
   /** The `replaceOnChanges` resource option, applied by the provider's diff (`replacesOf`). */
   __replaceOnChanges?: string[];
   [OWNED_ELSEWHERE]?: string;
+  [MARKER_LOST]?: true;
 };
 
 /** The token a create must carry: the classes always pass one; a program that bypasses them cannot create. */
@@ -332,11 +336,22 @@ export function warnAdopted(kind: MarkedKind, id: string, token: string): Promis
   return warn(adoptedWarning(kind.what, id, interruptedCreateReason(` [pulumi:${token}]`)));
 }
 
-/** `read`'s view of the marker: the other token the item carries, warned about, or undefined. */
-export async function ownershipSeen(kind: MarkedKind, id: string, item: ApiItem, token: string | undefined): Promise<string | undefined> {
+/**
+ * `read`'s view of the marker, as hidden outputs: the other token the item carries (another stack
+ * adopted it), or the marker lost (the description edited outside Pulumi: `up` writes it back), each
+ * warned about.
+ */
+export async function ownershipSeen(kind: MarkedKind, id: string, item: ApiItem, token: string | undefined): Promise<Marked> {
   const other = otherToken(kind, item, token);
-  if (other !== undefined) await warn(ownedElsewhereWarning(kind.what, id, other));
-  return other;
+  if (other !== undefined) {
+    await warn(ownedElsewhereWarning(kind.what, id, other));
+    return { [OWNED_ELSEWHERE]: other };
+  }
+  if (token !== undefined && cloudToken(kind, item) === undefined) {
+    await warn(markerLostWarning(kind.what, id, token));
+    return { [MARKER_LOST]: true };
+  }
+  return {};
 }
 
 /**

@@ -41,7 +41,6 @@ import {
   ApiItem,
   Marked,
   MarkedKind,
-  OWNED_ELSEWHERE,
   adoptOwn,
   deleteOwned,
   findById,
@@ -201,8 +200,7 @@ async function read(id: string, props?: TrafficMirrorFilterOutputs): Promise<dyn
   const item = await find(clientFor("vpc", region), id);
   if (!item) return { id: "", props: undefined };
   const outs: TrafficMirrorFilterOutputs = { ...outputsOf(item, region, props) };
-  const other = await ownershipSeen(KIND, id, item, props.__token);
-  if (other !== undefined) outs[OWNED_ELSEWHERE] = other;
+  Object.assign(outs, await ownershipSeen(KIND, id, item, props.__token));
   const inputs = compact({
     region,
     __token: outs.__token,

@@ -38,7 +38,6 @@ import {
   ApiItem,
   Marked,
   MarkedKind,
-  OWNED_ELSEWHERE,
   adoptOwn,
   deleteOwned,
   findById,
@@ -157,8 +156,7 @@ async function read(id: string, props?: TrafficMirrorSessionOutputs): Promise<dy
   if (!item) return { id: "", props: undefined };
   const outs = outputsOf(item, region, props);
   const { trafficMirrorSessionId: _id, status: _status, ...inputs } = outs;
-  const other = await ownershipSeen(KIND, id, item, props.__token);
-  if (other !== undefined) outs[OWNED_ELSEWHERE] = other;
+  Object.assign(outs, await ownershipSeen(KIND, id, item, props.__token));
   return { id, props: outs, inputs: inputs as TrafficMirrorSessionOutputs };
 }
 

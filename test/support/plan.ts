@@ -69,6 +69,17 @@ export async function previewPlan(ws: Workspace, args: string[] = []): Promise<{
 /** `pulumi up --json --yes --skip-preview` in `ws`: what it did by resource name (throws with the output on failure). */
 export async function upApplied(ws: Workspace, args: string[] = []): Promise<{ applied: Record<string, ResourceOp>; run: RunResult }> {
   const run = await ws.pulumi(["up", "--json", "--yes", "--skip-preview", ...args]);
-  if (run.code !== 0) throw new Error(`pulumi up --json exited ${run.code}:\n${run.output}`);
+  if (run.code !== 0) throw new Error(`pulumi up --json exited ${run.code}:\n${errorsOf(run)}`);
   return { applied: appliedOps(run.stdout), run };
+}
+
+/** The error diagnostics of a `--json` run (engine events), else its stderr. */
+function errorsOf(run: RunResult): string {
+  const errors = run.stdout
+    .split("\n")
+    .filter((l) => l.startsWith("{") && l.includes('"diagnosticEvent"'))
+    .map((l) => JSON.parse(l).diagnosticEvent as { urn?: string; message: string; severity: string })
+    .filter((d) => d.severity === "error")
+    .map((d) => `${d.urn?.split("::").pop() ?? "stack"}: ${d.message.trim()}`);
+  return errors.length > 0 ? errors.join("\n") : run.stderr;
 }

@@ -1,0 +1,307 @@
+/**
+ * Plan == apply, for every resource kind and every input, through the real engine against the embedded
+ * emulator (the matrix is generated from the field tables: test/support/matrix.ts). Each round applies
+ * one change to every kind's group in one stack (test/programs/declared): `preview --json` (0 API calls),
+ * then `up --json`; every resource's planned operation must equal what `up` did, and the emulator's
+ * journal must show the calls that operation implies (an update makes no create or delete of the
+ * resource; a replacement deletes it and creates one, in the order planned; `same` makes none). The
+ * changed resource's operation must be what its field table says (a `replace` field replaces, an
+ * `update` field never does, reordering a list that is compared as a set or normalized changes
+ * nothing). After every round the ids in the cloud equal the ids in the state.
+ *
+ * Then drift: each resource under test edited out of band (its description, through its own modify
+ * action) and, separately, deleted out of band; `refresh`, then the same preview/up comparison.
+ *
+ * The whole matrix (resource, input, change -> planned, applied, calls) is written to
+ * .tmp/plan-matrix.md.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { REPO, Workspace } from "../support/pulumi";
+import { Emulator, outOfBand, providerEnv, startTestEmulator } from "../support/emulatorEnv";
+import { ResourceOp, previewPlan, upApplied } from "../support/plan";
+import { Change, Group, Kind, matrixGroups } from "../support/matrix";
+import { flowLogFields, trafficMirrorFilterFields, trafficMirrorServiceFields, trafficMirrorSessionFields } from "../../provider/schema";
+
+jest.setTimeout(1_800_000);
+
+/** The kinds, with the API calls that create and delete one (for the journal checks). */
+const KINDS: Array<Kind & { product: "smartag" | "vpc"; create?: string; delete?: string; modify?: string; describe?: string }> = [
+  {
+    className: "sag.FlowLog",
+    fields: flowLogFields,
+    idOutput: "flowLogId",
+    product: "smartag",
+    create: "CreateFlowLog",
+    delete: "DeleteFlowLog",
+  },
+  { className: "vpc.TrafficMirrorService", fields: trafficMirrorServiceFields, product: "vpc" },
+  {
+    className: "vpc.TrafficMirrorFilter",
+    fields: trafficMirrorFilterFields,
+    idOutput: "trafficMirrorFilterId",
+    requires: "vpc.TrafficMirrorService",
+    product: "vpc",
+    create: "CreateTrafficMirrorFilter",
+    delete: "DeleteTrafficMirrorFilter",
+  },
+  {
+    className: "vpc.TrafficMirrorSession",
+    fields: trafficMirrorSessionFields,
+    idOutput: "trafficMirrorSessionId",
+    requires: "vpc.TrafficMirrorService",
+    product: "vpc",
+    create: "CreateTrafficMirrorSession",
+    delete: "DeleteTrafficMirrorSession",
+  },
+];
+const kindOf = (className: string) => KINDS.find((k) => k.className === className)!;
+
+export interface Row {
+  resource: string;
+  field: string;
+  change: string;
+  planned: ResourceOp;
+  applied: ResourceOp;
+  calls: string;
+  others: string;
+}
+
+const READ = /^(List|Describe|Get)/;
+
+describe("plan == apply for every input of every resource kind (generated from the field tables)", () => {
+  let emulator: Emulator;
+  let ws: Workspace;
+  const rows: Row[] = [];
+  const { groups, fixtures } = matrixGroups(KINDS);
+  /** The state's ids after the last round (a refresh forgets them). */
+  let last: Awaited<ReturnType<typeof stateIds>> | undefined;
+
+  /** Resource name -> class, and the ids it owns (its id, and ids among its outputs: rule ids). */
+  async function stateIds(): Promise<{ classOf: Map<string, string>; idOf: Map<string, string>; owner: Map<string, string> }> {
+    const state = await ws.exportState();
+    const classOf = new Map<string, string>();
+    const idOf = new Map<string, string>();
+    const owner = new Map<string, string>();
+    for (const r of state.deployment.resources ?? []) {
+      const kind = KINDS.find((k) => r.type === `pulumi-nodejs:dynamic/${k.className.split(".")[0]}:${k.className.split(".")[1]}`);
+      if (!kind || !r.id) continue;
+      const name = r.urn.split("::").pop();
+      classOf.set(name, kind.className);
+      idOf.set(name, r.id);
+      if (kind.idOutput) owner.set(r.id, name);
+      for (const [key, value] of Object.entries(r.outputs ?? {})) {
+        if (/Ids$/.test(key) && !(key in kind.fields) && Array.isArray(value)) for (const id of value) owner.set(String(id), name);
+      }
+    }
+    return { classOf, idOf, owner };
+  }
+
+  /** Ids in the cloud = ids in the state, for every kind with an id output. */
+  async function expectCloudAgrees(): Promise<void> {
+    const view = emulator.state();
+    const cloud = [
+      ...view.flowLogs.map((f) => f.flowLogId),
+      ...view.trafficMirror.flatMap((r) => (r.filters ?? []).map((f) => f.trafficMirrorFilterId)),
+      ...view.trafficMirror.flatMap((r) => (r.sessions ?? []).map((s) => s.trafficMirrorSessionId)),
+    ].sort();
+    const { owner } = await stateIds();
+    const inState = [...new Set([...owner.entries()].filter(([id, name]) => id === name || !/^tmr-/.test(id)).map(([id]) => id))];
+    expect(cloud).toEqual(inState.filter((id) => !/^tmr-/.test(id)).sort());
+  }
+
+  function declared(): Record<string, unknown> {
+    return Object.assign({}, fixtures, ...groups.map((g) => g.declare()));
+  }
+
+  /**
+   * One round: preview (0 calls) and up; plan == applied for every resource; the journal consistent with
+   * each applied operation. Returns the plan and each resource's calls.
+   */
+  async function round(): Promise<{ plan: Record<string, ResourceOp>; calls: Record<string, string[]> }> {
+    await ws.ok(["config", "set", "resources", JSON.stringify(declared())]);
+    const before = last ?? (await stateIds());
+    emulator.clearJournal();
+    const { plan } = await previewPlan(ws);
+    expect(emulator.journal()).toEqual([]);
+    const { applied } = await upApplied(ws);
+    expect(applied).toEqual(plan);
+    const after = (last = await stateIds());
+
+    const entries = emulator.journal().filter((e) => e.action && !READ.test(e.action) && e.httpStatus === 200);
+    const calls: Record<string, string[]> = {};
+    const creates: Array<{ action: string; seq: number }> = [];
+    for (const e of entries) {
+      const ids = Object.entries(e.params)
+        .filter(([k]) => k !== "RegionId")
+        .map(([, v]) => v);
+      // The resource the call is about: of those whose ids it carries, the one whose kind the action names.
+      const owners = ids.map((v) => before.owner.get(v)).filter((n): n is string => n !== undefined);
+      const name = owners.find((n) => e.action!.includes(before.classOf.get(n)!.split(".")[1]!)) ?? owners[0];
+      if (name) (calls[name] ??= []).push(e.action!);
+      else creates.push({ action: e.action!, seq: e.seq });
+    }
+    for (const [name, op] of Object.entries(applied)) {
+      const kind =
+        before.classOf.has(name) || after.classOf.has(name) ? kindOf((before.classOf.get(name) ?? after.classOf.get(name))!) : undefined;
+      if (!kind) continue;
+      const mine = calls[name] ?? [];
+      const context = `${name}: ${op}, calls ${JSON.stringify(mine)}`;
+      if (op === "same") expect({ context, mine }).toEqual({ context, mine: [] });
+      if (op === "update") {
+        expect({
+          context,
+          created: kind.create !== undefined && mine.includes(kind.create),
+          deleted: kind.delete !== undefined && mine.includes(kind.delete),
+        }).toEqual({
+          context,
+          created: false,
+          deleted: false,
+        });
+        expect(after.idOf.get(name)).toBe(before.idOf.get(name));
+      }
+      if (op.startsWith("replace")) {
+        if (kind.delete) expect({ context, deletes: mine.filter((a) => a === kind.delete).length }).toEqual({ context, deletes: 1 });
+        if (kind.create) expect({ context, created: creates.some((c) => c.action === kind.create) }).toEqual({ context, created: true });
+        if (kind.idOutput) expect(after.idOf.get(name)).not.toBe(before.idOf.get(name));
+        // The order, where it can be told apart: one resource of the kind replaced in the round.
+        const sameKind = Object.entries(applied).filter(([n, o]) => o.startsWith("replace") && before.classOf.get(n) === kind.className);
+        if (kind.create && kind.delete && sameKind.length === 1) {
+          const deletedAt = entries.find((e) => e.action === kind.delete && Object.values(e.params).includes(before.idOf.get(name)!))!.seq;
+          const firstCreate = Math.min(...creates.filter((c) => c.action === kind.create).map((c) => c.seq));
+          expect({ context, deleteFirst: deletedAt < firstCreate }).toEqual({ context, deleteFirst: op === "replace (delete first)" });
+        }
+      }
+      if (op === "create" && kind.create)
+        expect({ context, created: creates.some((c) => c.action === kind.create) }).toEqual({ context, created: true });
+    }
+    await expectCloudAgrees();
+    return { plan, calls };
+  }
+
+  /** What the field table says a change does to the resource under test. */
+  function expectFromTable(g: Group, change: Change, op: ResourceOp): void {
+    const spec = g.kind.fields[change.field]!;
+    const context = `${g.kind.className}.${change.field} ${change.kind}`;
+    if (change.kind === "reorder") expect({ context, op }).toEqual({ context, op: "same" });
+    else if (spec.change === "update") expect({ context, replaced: op.startsWith("replace") }).toEqual({ context, replaced: false });
+    else if (change.kind === "value") expect({ context, replaced: op.startsWith("replace") }).toEqual({ context, replaced: true });
+  }
+
+  beforeAll(async () => {
+    emulator = await startTestEmulator({ mirrorTransitionMs: 10, mirrorSourcesPerSession: 3, mirrorSessionsPerSource: 10 });
+    ws = new Workspace("plan-matrix", { from: "test/programs/declared", env: providerEnv(emulator, "cn-hangzhou") });
+    await ws.init();
+  });
+  afterAll(async () => {
+    const table = [
+      "| resource | input | change | planned | applied | calls of the resource | other resources |",
+      "| --- | --- | --- | --- | --- | --- | --- |",
+      ...rows.map((r) => `| ${r.resource} | ${r.field} | ${r.change} | ${r.planned} | ${r.applied} | ${r.calls} | ${r.others} |`),
+    ];
+    fs.mkdirSync(path.join(REPO, ".tmp"), { recursive: true });
+    fs.writeFileSync(path.join(REPO, ".tmp", "plan-matrix.md"), `${table.join("\n")}\n`);
+    await emulator?.close();
+    ws?.cleanup();
+  });
+
+  it("a clean up of every group, then no changes", async () => {
+    const { plan } = await round();
+    for (const g of groups) expect(plan[g.name]).toBe("create");
+    const again = await round();
+    for (const op of Object.values(again.plan)) expect(op).toBe("same");
+  });
+
+  it("every input of every kind: value, add, remove, reorder; plan == apply, calls as planned", async () => {
+    const sequences = groups.map((g) => g.changes());
+    const rounds = Math.max(...sequences.map((s) => s.length));
+    for (let i = 0; i < rounds; i++) {
+      const applied = groups.map((g, k) => [g, sequences[k]![i]] as const).filter((p): p is readonly [Group, Change] => p[1] !== undefined);
+      for (const [g, change] of applied) g.apply(change);
+      const { plan, calls } = await round();
+      for (const [g, change] of applied) {
+        expectFromTable(g, change, plan[g.name]!);
+        const others = Object.keys(g.declare())
+          .filter((n) => n !== g.name && plan[n] !== "same")
+          .map((n) => `${n}: ${plan[n]}`);
+        rows.push({
+          resource: g.kind.className,
+          field: change.field,
+          change: change.kind,
+          planned: plan[g.name]!,
+          applied: plan[g.name]!,
+          calls: (calls[g.name] ?? []).join(", ") || "none",
+          others: others.join("; ") || "same",
+        });
+      }
+    }
+  });
+
+  it("drift: edited or deleted out of band, then refresh; the preview after it is what up does", async () => {
+    // Edited: each resource under test gets another description through its own modify action (which also
+    // takes away its idempotency marker: `up` writes it back, an update).
+    const { idOf } = await stateIds();
+    for (const g of groups) {
+      const kind = kindOf(g.kind.className);
+      const description = kind.fields.description?.wire;
+      if (!kind.idOutput || !description) continue;
+      await outOfBand(emulator, kind.product)(modifyAction(kind), {
+        RegionId: g.region,
+        [idParam(kind)]: idOf.get(g.name)!,
+        [description]: "edited in the console",
+      });
+    }
+    await ws.ok(["refresh", "--yes", "--skip-preview"]);
+    last = undefined;
+    let { plan, calls } = await round();
+    for (const g of groups.filter((g) => kindOf(g.kind.className).idOutput)) {
+      rows.push(driftRow(g, "description", "refresh after an out-of-band edit", plan, calls));
+      expect(`${g.name}: ${plan[g.name]}`).toBe(`${g.name}: update`);
+    }
+
+    // Deleted: every resource of every group, as a console user would (dependents first, a flow log's SAGs
+    // released first), then refresh: the preview creates them, as up does.
+    const now = await stateIds();
+    const names = groups.flatMap((g) => Object.keys(g.declare())).reverse();
+    for (const name of names) {
+      const kind = kindOf(now.classOf.get(name) ?? "");
+      if (!kind?.delete || !now.idOf.has(name)) continue;
+      const g = groups.find((x) => name in x.declare())!;
+      await deleteOutOfBand(emulator, kind, g.region, now.idOf.get(name)!);
+    }
+    await ws.ok(["refresh", "--yes", "--skip-preview"]);
+    last = undefined;
+    ({ plan, calls } = await round());
+    for (const g of groups.filter((g) => kindOf(g.kind.className).idOutput)) {
+      rows.push(driftRow(g, "(all)", "refresh after an out-of-band delete", plan, calls));
+      expect(`${g.name}: ${plan[g.name]}`).toBe(`${g.name}: create`);
+    }
+  });
+});
+
+function driftRow(g: Group, field: string, change: string, plan: Record<string, ResourceOp>, calls: Record<string, string[]>): Row {
+  return {
+    resource: g.kind.className,
+    field,
+    change,
+    planned: plan[g.name]!,
+    applied: plan[g.name]!,
+    calls: (calls[g.name] ?? []).join(", ") || "none",
+    others: "",
+  };
+}
+
+/** Deletes a resource the way a console user would, and waits until the listing no longer shows it. */
+async function deleteOutOfBand(emulator: Emulator, kind: (typeof KINDS)[number], region: string, id: string): Promise<void> {
+  const call = outOfBand(emulator, kind.product);
+  if (kind.className === "sag.FlowLog") {
+    const sags = await call("DescribeFlowLogSags", { RegionId: region, FlowLogId: id, PageSize: 50 });
+    for (const s of sags.Sags?.Sag ?? []) await call("DisassociateFlowLog", { RegionId: region, FlowLogId: id, SmartAGId: s.SmartAGId });
+  }
+  await call(kind.delete!, { RegionId: region, [idParam(kind)]: id });
+  if (kind.product === "vpc") await fetch(`${emulator.url}/_emulator/vpc/traffic-mirror/${region}/settle`, { method: "POST" });
+}
+
+const idParam = (kind: Kind) => kind.idOutput![0]!.toUpperCase() + kind.idOutput!.slice(1);
+const modifyAction = (kind: Kind) =>
+  kind.className === "sag.FlowLog" ? "ModifyFlowLogAttribute" : `Update${kind.className.split(".")[1]}Attribute`;
