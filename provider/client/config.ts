@@ -41,8 +41,11 @@ export interface Settings {
   timeoutMs: number;
   /** `ALICLOUD_TRAFFIC_MAX_ATTEMPTS` (8), `ALICLOUD_TRAFFIC_RETRY_BASE_MS` (200), `ALICLOUD_TRAFFIC_RETRY_MAX_MS` (5000). */
   retry: RetryPolicy;
-  /** How long a traffic-mirroring open is awaited, `ALICLOUD_TRAFFIC_MIRROR_WAIT_MS`, default 5 min. */
-  mirrorWaitMs: number;
+  /**
+   * How long a transition (Creating, Activating, Deleting, a service being opened) is awaited:
+   * `ALICLOUD_TRAFFIC_WAIT_MS`, else its older name `ALICLOUD_TRAFFIC_MIRROR_WAIT_MS`, default 5 min.
+   */
+  waitMs: number;
 }
 
 const CONFIG_KEYS = ["alicloud:accessKey", "alicloud:secretKey", "alicloud:securityToken", "alicloud:region"] as const;
@@ -93,7 +96,7 @@ function resolveSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       baseDelayMs: num("ALICLOUD_TRAFFIC_RETRY_BASE_MS", 200),
       maxDelayMs: num("ALICLOUD_TRAFFIC_RETRY_MAX_MS", 5000),
     },
-    mirrorWaitMs: num("ALICLOUD_TRAFFIC_MIRROR_WAIT_MS", 300_000, Number.MIN_VALUE),
+    waitMs: num("ALICLOUD_TRAFFIC_WAIT_MS", num("ALICLOUD_TRAFFIC_MIRROR_WAIT_MS", 300_000, Number.MIN_VALUE), Number.MIN_VALUE),
   };
 }
 

@@ -30,6 +30,30 @@ export function checkFailures(issues: FieldIssue[]): dynamic.CheckFailure[] {
   return issues.map((i) => ({ property: "", reason: formatIssue(i) }));
 }
 
+/** The hidden inputs the classes add, kept in the inputs a refresh writes back. */
+const HIDDEN_INPUTS = ["__token", "__autoName", "__logicalName", "__replaceOnChanges"];
+
+/**
+ * The inputs a refresh writes back (`read`'s `inputs`), from the outputs it saw: the table's inputs and
+ * the hidden inputs, never an output the API computes. A field the provider leaves alone when the
+ * program omits it (`absent: "leave"`) is there only when the outputs hold it as set by the program:
+ * `managed(field)` (by default, when the outputs have it).
+ */
+export function refreshedInputs(
+  table: FieldTable,
+  outs: Readonly<Record<string, unknown>>,
+  managed: (field: string) => boolean = (f) => outs[f] !== undefined,
+): Record<string, unknown> {
+  const inputs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(outs)) {
+    const spec = table[key];
+    if (value === undefined || !(spec || HIDDEN_INPUTS.includes(key))) continue;
+    if (spec?.absent === "leave" && !managed(key)) continue;
+    inputs[key] = value;
+  }
+  return inputs;
+}
+
 /** Drops keys whose value is undefined (the engine would store them as nulls). */
 export function compact<T extends object>(o: T): T {
   for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];

@@ -107,6 +107,36 @@ export function integerField<const O extends Omit<FieldSpec<z.ZodNumber>, "schem
 
 export type FieldTable = Record<string, FieldSpec>;
 
+/**
+ * One output that is not an input (outputs also carry every input, as the API reports it): read from
+ * the describe item's `wire` key, or computed by the provider (no `wire`). `id`: the resource id, which
+ * the resource class makes its id output (see `idOutput` in internal/resourceClass.ts).
+ */
+export interface OutputSpec {
+  wire?: string;
+  numeric?: true;
+  id?: true;
+  /** What it holds, as the reference docs say it. */
+  doc: string;
+}
+
+export type OutputTable = Record<string, OutputSpec>;
+
+/** The output that is the resource id (`flowLogId`), if the table has one. */
+export function idOutputOf(outputs: OutputTable): string | undefined {
+  return Object.keys(outputs).find((k) => outputs[k]!.id);
+}
+
+/** The wire outputs of a describe item (numbers converted; an absent or empty value is left out). */
+export function outputsFromWire(outputs: OutputTable, item: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(outputs)) {
+    const value = spec.wire === undefined ? undefined : item[spec.wire];
+    if (value !== undefined && value !== null && value !== "") out[name] = spec.numeric ? Number(value) : String(value);
+  }
+  return out;
+}
+
 type Out<F> = F extends { schema: infer S extends z.ZodType } ? z.output<S> : never;
 type Keys<T, P> = { [K in keyof T]: T[K] extends P ? K : never }[keyof T];
 
@@ -129,7 +159,7 @@ export type Flat<T> = { [K in keyof T]: T[K] };
 /** True when the field's group applies, given the predicate that says which groups the mode uses. */
 export type GroupInUse = (group: FieldGroup) => boolean;
 
-export const fieldNames = <T extends FieldTable>(table: T): (keyof T & string)[] => Object.keys(table) as (keyof T & string)[];
+export const fieldNames = <T extends object>(table: T): (keyof T & string)[] => Object.keys(table) as (keyof T & string)[];
 
 /** Each field's rule alone, by field (what the policies check single values against); built on first read. */
 export function schemasOf<T extends FieldTable>(table: T): { readonly [K in keyof T]: T[K]["schema"] } {

@@ -25,6 +25,7 @@ import {
   integerField,
   missingRequired,
   oneOf,
+  OutputTable,
   schemasOf,
 } from "./fieldTable";
 
@@ -231,9 +232,16 @@ export const flowLogGroupsInUse =
   (group) =>
     group === "core" || (group === "sls" && usesSls(outputType)) || (group === "netflow" && usesNetflow(outputType));
 
+/** The outputs that are not inputs (see `OutputSpec`). `status` is an input too: the output reports it always. */
+export const flowLogOutputs = {
+  flowLogId: { wire: "FlowLogId", id: true, doc: "The flow log's id (`fl-...`), also the resource id." },
+  resourceGroupId: { wire: "ResourceGroupId", doc: "The resource group Alibaba Cloud put the flow log in." },
+  totalSagNum: { wire: "TotalSagNum", numeric: true, doc: "Number of SAG instances associated with the flow log." },
+} as const satisfies OutputTable;
+
 /** Every input of sag.FlowLog (the settings plus `adoptId`), and the outputs the API computes. */
 export const FLOW_LOG_INPUTS: readonly string[] = [...FLOW_LOG_FIELDS, "adoptId"];
-export const FLOW_LOG_COMPUTED_OUTPUTS = ["flowLogId", "resourceGroupId", "totalSagNum"] as const;
+export const FLOW_LOG_COMPUTED_OUTPUTS = fieldNames(flowLogOutputs);
 
 /** The plain, fully known inputs after defaults are filled (what `check` hands to create/update). */
 export type FlowLogInputs = Flat<CheckedInputs<FlowLogFields>>;

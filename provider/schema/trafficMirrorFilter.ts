@@ -25,6 +25,7 @@ import {
   fillDefaults,
   integerIn,
   oneOf,
+  OutputTable,
   vpcText,
   schemasOf,
 } from "./fieldTable";
@@ -74,18 +75,47 @@ const portRange = (z: Zod) =>
     error: 'must be a port range "start/end" with 1 <= start <= end <= 65535, such as "80/443" ("-1/-1": every port)',
   });
 
-/** One rule. Source and destination default to every address and every port. */
+/**
+ * A rule's members, the nested rows of `ingressRules` / `egressRules`: each one's rule and its name on the
+ * wire (CreateTrafficMirrorFilter `IngressRules.N.<wire>`, CreateTrafficMirrorFilterRules, the rules of a
+ * ListTrafficMirrorFilters item; UpdateTrafficMirrorFilterRuleAttribute calls `action` `RuleAction`).
+ */
+export const filterRuleFields = {
+  priority: { rule: () => integerIn(FILTER_RULE_PRIORITY, " (1 is matched first)"), wire: "Priority", numeric: true },
+  protocol: { rule: () => oneOf(RULE_PROTOCOLS), wire: "Protocol" },
+  action: { rule: () => oneOf(RULE_ACTIONS), wire: "Action", updateWire: "RuleAction" },
+  sourceCidrBlock: { rule: cidr, wire: "SourceCidrBlock" },
+  destinationCidrBlock: { rule: cidr, wire: "DestinationCidrBlock" },
+  sourcePortRange: { rule: portRange, wire: "SourcePortRange" },
+  destinationPortRange: { rule: portRange, wire: "DestinationPortRange" },
+} as const satisfies Record<string, RuleMember>;
+
+/** A member of a nested row: its rule and its wire names. */
+export interface RuleMember {
+  rule: (z: Zod) => z.ZodType;
+  wire: string;
+  /** Its name in the action that updates one row, where it differs. */
+  updateWire?: string;
+  numeric?: true;
+}
+
+/** The members of a rule, as the wire mapping reads them. */
+export const FILTER_RULE_MEMBERS: ReadonlyArray<[keyof typeof filterRuleFields, RuleMember]> = Object.entries(filterRuleFields) as Array<
+  [keyof typeof filterRuleFields, RuleMember]
+>;
+
+/** One rule (its members from `filterRuleFields`). Source and destination default to every address and every port. */
 const filterRule = (z: Zod) =>
   z
     .object(
       {
-        priority: integerIn(FILTER_RULE_PRIORITY, " (1 is matched first)"),
-        protocol: oneOf(RULE_PROTOCOLS),
-        action: oneOf(RULE_ACTIONS),
-        sourceCidrBlock: cidr(z).optional(),
-        destinationCidrBlock: cidr(z).optional(),
-        sourcePortRange: portRange(z).optional(),
-        destinationPortRange: portRange(z).optional(),
+        priority: filterRuleFields.priority.rule(),
+        protocol: filterRuleFields.protocol.rule(),
+        action: filterRuleFields.action.rule(),
+        sourceCidrBlock: filterRuleFields.sourceCidrBlock.rule(z).optional(),
+        destinationCidrBlock: filterRuleFields.destinationCidrBlock.rule(z).optional(),
+        sourcePortRange: filterRuleFields.sourcePortRange.rule(z).optional(),
+        destinationPortRange: filterRuleFields.destinationPortRange.rule(z).optional(),
       },
       {
         error:
@@ -186,7 +216,14 @@ export const trafficMirrorFilterFields = {
 export type TrafficMirrorFilterFields = typeof trafficMirrorFilterFields;
 export type TrafficMirrorFilterField = keyof TrafficMirrorFilterFields;
 export const TRAFFIC_MIRROR_FILTER_FIELDS = fieldNames(trafficMirrorFilterFields);
-export const TRAFFIC_MIRROR_FILTER_OUTPUTS = ["trafficMirrorFilterId", "status", "ingressRuleIds", "egressRuleIds"] as const;
+/** The outputs that are not inputs (see `OutputSpec`). */
+export const trafficMirrorFilterOutputs = {
+  trafficMirrorFilterId: { wire: "TrafficMirrorFilterId", id: true, doc: "The filter's id (`tmf-...`), also the resource id." },
+  status: { wire: "TrafficMirrorFilterStatus", doc: "`Created` once the filter and its rules are in effect." },
+  ingressRuleIds: { doc: "The inbound rules' ids, in priority order." },
+  egressRuleIds: { doc: "The outbound rules' ids, in priority order." },
+} as const satisfies OutputTable;
+export const TRAFFIC_MIRROR_FILTER_OUTPUTS = fieldNames(trafficMirrorFilterOutputs);
 
 /** Each field's rule alone (what the policies check single values against). */
 export const trafficMirrorFilterFieldSchemas = schemasOf(trafficMirrorFilterFields);

@@ -2,7 +2,18 @@
  * Inputs of `vpc.TrafficMirrorService`: just the region, one resource per region.
  */
 import { FieldIssue } from "./common";
-import { CheckedInputs, FieldTable, Flat, REGION_REQUIRED, absent, field, fieldIssues, schemasOf } from "./fieldTable";
+import {
+  CheckedInputs,
+  FieldTable,
+  Flat,
+  OutputTable,
+  REGION_REQUIRED,
+  absent,
+  field,
+  fieldIssues,
+  fieldNames,
+  schemasOf,
+} from "./fieldTable";
 
 /**
  * Regions the VPC API (2016-04-28) serves, from its public endpoint list
@@ -48,7 +59,15 @@ export const VPC_REGIONS = [
 
 /** The inputs of vpc.TrafficMirrorService, and its outputs (named when set as inputs by mistake). */
 export const TRAFFIC_MIRROR_SERVICE_INPUTS = ["region"] as const;
-export const TRAFFIC_MIRROR_SERVICE_OUTPUTS = ["enabled", "clientToken", "generation"] as const;
+/** The outputs that are not inputs (see `OutputSpec`); the region is also the resource id. */
+export const trafficMirrorServiceOutputs = {
+  enabled: {
+    doc: "Whether traffic mirroring is enabled, as last seen (`false` after a refresh: disabled out of band; the next `up` opens it again).",
+  },
+  clientToken: { doc: "The ClientToken drawn by the last create or re-open (sent only when the region was not enabled yet)." },
+  generation: { doc: "How many re-opens this resource sent (0 for the create)." },
+} as const satisfies OutputTable;
+export const TRAFFIC_MIRROR_SERVICE_OUTPUTS = fieldNames(trafficMirrorServiceOutputs);
 
 /** The field table (see `fieldTable.ts`): one input, whose change replaces the resource. */
 export const trafficMirrorServiceFields = {

@@ -25,6 +25,7 @@ import {
   integerField,
   missingRequired,
   oneOf,
+  OutputTable,
   vpcText,
   schemasOf,
 } from "./fieldTable";
@@ -151,7 +152,12 @@ export const trafficMirrorSessionFields = {
 export type TrafficMirrorSessionFields = typeof trafficMirrorSessionFields;
 export type TrafficMirrorSessionField = keyof TrafficMirrorSessionFields;
 export const TRAFFIC_MIRROR_SESSION_FIELDS = fieldNames(trafficMirrorSessionFields);
-export const TRAFFIC_MIRROR_SESSION_OUTPUTS = ["trafficMirrorSessionId", "status"] as const;
+/** The outputs that are not inputs (see `OutputSpec`). */
+export const trafficMirrorSessionOutputs = {
+  trafficMirrorSessionId: { wire: "TrafficMirrorSessionId", id: true, doc: "The session's id (`tms-...`), also the resource id." },
+  status: { wire: "TrafficMirrorSessionStatus", doc: "`Created` once the session is in effect." },
+} as const satisfies OutputTable;
+export const TRAFFIC_MIRROR_SESSION_OUTPUTS = fieldNames(trafficMirrorSessionOutputs);
 
 export const trafficMirrorSessionFieldSchemas = schemasOf(trafficMirrorSessionFields);
 

@@ -1,25 +1,19 @@
 /**
- * The implementation behind `vpc.TrafficMirrorFilter`: a traffic mirror filter and its inline rules.
+ * The implementation behind `vpc.TrafficMirrorFilter`: its descriptor (the marker protocol does the
+ * rest: internal/markedResource.ts) and what is its own, the inline rules.
  *
- * - create: first the region's filters, listed once per provider process and shared by every create
- *   (mirrorKit.ts `ownResource`): a filter that carries this resource's idempotency marker in its
- *   description was made by an interrupted create of this resource, and is adopted (brought to the
- *   program by `update`, with a warning) instead of duplicated; two of them stop the create. Else
- *   CreateTrafficMirrorFilter with the rules inline, the marker appended to the description and a
- *   ClientToken drawn for this create (reused by every retry of it, see mirrorKit.ts `newToken`),
- *   then ListTrafficMirrorFilters until the filter and its rules are `Created`.
- * - read: ListTrafficMirrorFilters by id; the rules as the API reports them (drift shows as a diff),
- *   the description without the marker; another resource's marker is flagged (`__ownedElsewhere`).
+ * - create: the region's filters (the token index) first: one that carries this resource's marker was
+ *   made by an interrupted create of it and is adopted (brought to the program by `update`, with a
+ *   warning). Else CreateTrafficMirrorFilter with the rules inline and a ClientToken for the create,
+ *   then the listing until the filter and its rules are `Created`.
+ * - read: the filter and its rules as the API reports them (drift shows as a diff).
  * - update, in place (Terraform's `alicloud_vpc_traffic_mirror_filter` forces a new filter for rule
- *   changes; the API does not need it): one listing for the rules the filter has now (with their
- *   ids), then UpdateTrafficMirrorFilterAttribute for name / description, DeleteTrafficMirrorFilterRules
- *   for rules whose priority is no longer wanted, CreateTrafficMirrorFilterRules for new priorities,
- *   UpdateTrafficMirrorFilterRuleAttribute per rule whose priority stays but whose match or action
- *   changed; each batch awaited until the rules are `Created` again. A rule is identified by its
- *   direction and priority (unique within a direction).
- *   A filter that carries another resource's marker (another stack adopted it) is not changed.
- * - delete: a lookup by id (the marker), DeleteTrafficMirrorFilter, then the listing until the
- *   filter is gone; one with another resource's marker is only dropped from the stack, with a warning.
+ *   changes; the API does not need it): the filter as it is now, then UpdateTrafficMirrorFilterAttribute
+ *   for name / description, DeleteTrafficMirrorFilterRules for rules whose priority is no longer wanted,
+ *   CreateTrafficMirrorFilterRules for new priorities, UpdateTrafficMirrorFilterRuleAttribute per rule
+ *   whose priority stays but whose match or action changed; each awaited until `Created` again. A rule is
+ *   identified by its direction and priority (unique within a direction).
+ * - delete: as every marked resource; a filter still in use is said so.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { isApiError } from "../client/errors";
@@ -29,50 +23,43 @@ import {
   TRAFFIC_MIRROR_FILTER_FIELDS,
   TRAFFIC_MIRROR_FILTER_OUTPUTS,
   TrafficMirrorFilterInputs,
+  FILTER_RULE_MEMBERS,
   normalizeRules,
+  outputsFromWire,
   toWire,
   trafficMirrorFilterFields,
+  trafficMirrorFilterOutputs,
   validateTrafficMirrorFilterInputs,
   withTrafficMirrorFilterDefaults,
 } from "../schema";
-import { checkWithTable, compact, configure, diffWithTable } from "../internal/providerKit";
-import { parseMarker, withMarker } from "../internal/marker";
+import { checkWithTable, compact, configure, diffWithTable, refreshedInputs } from "../internal/providerKit";
+import { withMarker } from "../internal/marker";
+import { MarkedDescriptor } from "../internal/descriptor";
 import {
   ApiItem,
+  GONE,
+  adoptLeftover,
   Marked,
-  MarkedKind,
-  adoptOwn,
-  deleteOwned,
-  findById,
+  deleteMarked,
+  descriptionOf,
   markedDescription,
-  mutate,
-  newToken,
-  ownershipSeen,
+  markerSeen,
   refuseOwnedElsewhere,
   requireToken,
+  sendCreate,
+  settledItem,
   text,
   updateToken,
-  whenSettled,
-} from "./mirrorKit";
+  viewOf,
+  write,
+} from "../internal/markedResource";
+import { mirrorNotOpened } from "./mirrorApi";
 
 type RawInputs = Readonly<Record<string, unknown>>;
 type Rule = Required<FilterRule>;
 
-/** The checked inputs and the hidden `__token` the class adds. */
+/** The checked inputs and the hidden ones the class adds. */
 export type TrafficMirrorFilterProviderInputs = TrafficMirrorFilterInputs & Marked;
-
-const KIND: MarkedKind = {
-  what: "traffic mirror filter",
-  resource: "vpc.TrafficMirrorFilter",
-  list: "ListTrafficMirrorFilters",
-  idsParam: "TrafficMirrorFilterIds",
-  itemsKey: "TrafficMirrorFilters",
-  idKey: "TrafficMirrorFilterId",
-  deleteAction: "DeleteTrafficMirrorFilter",
-  tokenPrefix: "tmf",
-  descriptionKey: "TrafficMirrorFilterDescription",
-  statusKey: "TrafficMirrorFilterStatus",
-};
 
 export type TrafficMirrorFilterOutputs = TrafficMirrorFilterInputs &
   Marked & {
@@ -89,27 +76,7 @@ const DIRECTIONS = [
   { key: "egressRules", ids: "egressRuleIds", wire: "EgressRules" },
 ] as const;
 
-/** A rule's members and their request parameters (UpdateTrafficMirrorFilterRuleAttribute calls `action` RuleAction). */
-const RULE_WIRE: ReadonlyArray<[keyof Rule, string]> = [
-  ["priority", "Priority"],
-  ["protocol", "Protocol"],
-  ["action", "Action"],
-  ["sourceCidrBlock", "SourceCidrBlock"],
-  ["destinationCidrBlock", "DestinationCidrBlock"],
-  ["sourcePortRange", "SourcePortRange"],
-  ["destinationPortRange", "DestinationPortRange"],
-];
-
-/** `IngressRules.1.Priority=...` for a list of rules. */
-function ruleParams(prefix: string, rules: readonly Rule[]): Params {
-  const params: Params = {};
-  rules.forEach((rule, i) => {
-    for (const [key, wire] of RULE_WIRE) params[`${prefix}.${i + 1}.${wire}`] = rule[key];
-  });
-  return params;
-}
-
-/** A listed rule in input shape, with its id and status. */
+/** A rule of a listed filter in input shape, with its id and status (the rule's field table maps it from the wire). */
 interface ListedRule {
   id: string;
   status: string;
@@ -120,19 +87,51 @@ function listedRules(item: ApiItem, wire: string): ListedRule[] {
   const rules = ((item[wire] ?? []) as ApiItem[]).map((r) => ({
     id: String(r.TrafficMirrorFilterRuleId),
     status: String(r.TrafficMirrorFilterRuleStatus ?? "Created"),
-    rule: Object.fromEntries(RULE_WIRE.map(([key, w]) => [key, key === "priority" ? Number(r[w]) : r[w]])) as Rule,
+    rule: Object.fromEntries(FILTER_RULE_MEMBERS.map(([key, spec]) => [key, spec.numeric ? Number(r[spec.wire]) : r[spec.wire]])) as Rule,
   }));
   return rules.sort((a, b) => a.rule.priority - b.rule.priority);
 }
 
-const settled = (item: ApiItem) =>
-  item.TrafficMirrorFilterStatus === "Created" && DIRECTIONS.every((d) => listedRules(item, d.wire).every((r) => r.status === "Created"));
+/** The descriptor: what the marker protocol needs to know of traffic mirror filters. */
+export const trafficMirrorFilterApi: MarkedDescriptor = {
+  resource: "vpc.TrafficMirrorFilter",
+  what: "traffic mirror filter",
+  product: "vpc",
+  list: {
+    paging: "cursor",
+    action: "ListTrafficMirrorFilters",
+    pageSize: 100,
+    items: (body) => (body.TrafficMirrorFilters ?? []) as ApiItem[],
+    byId: (id) => ({ TrafficMirrorFilterIds: [id] }),
+    byName: (name) => ({ TrafficMirrorFilterName: name }),
+  },
+  keys: {
+    id: "TrafficMirrorFilterId",
+    name: "TrafficMirrorFilterName",
+    description: "TrafficMirrorFilterDescription",
+    status: "TrafficMirrorFilterStatus",
+  },
+  notFound: /^(ResourceNotFound\.|InvalidTrafficMirror.*\.NotFound)/,
+  actions: { create: "CreateTrafficMirrorFilter", delete: "DeleteTrafficMirrorFilter", modify: "UpdateTrafficMirrorFilterAttribute" },
+  clientToken: { prefix: "tmf" },
+  busy: /^(LastTokenProcessing|OperationConflict|SystemBusy|ServiceBusy|IncorrectStatus\.(?!TrafficMirrorService$).+)$/,
+  settled: (item) =>
+    item.TrafficMirrorFilterStatus === "Created" && DIRECTIONS.every((d) => listedRules(item, d.wire).every((r) => r.status === "Created")),
+  deleting: "Deleting",
+  waitForDelete: true,
+  notOpened: mirrorNotOpened,
+};
 
-const find = (client: RpcClient, id: string) => findById(client, KIND, id);
+const API = trafficMirrorFilterApi;
 
-/** The filter once it and its rules are `Created`. */
-const settledFilter = (client: RpcClient, id: string) =>
-  whenSettled(() => find(client, id), settled, `traffic mirror filter ${id} and its rules`, client.region);
+/** `IngressRules.1.Priority=...` for a list of rules, from the rule's field table. */
+function ruleParams(prefix: string, rules: readonly Rule[]): Params {
+  const params: Params = {};
+  rules.forEach((rule, i) => {
+    for (const [key, spec] of FILTER_RULE_MEMBERS) params[`${prefix}.${i + 1}.${spec.wire}`] = rule[key];
+  });
+  return params;
+}
 
 /**
  * The outputs of a listed filter (the region and the resource's `previous` name/description kept when
@@ -144,11 +143,10 @@ function outputsOf(item: ApiItem, region: string, previous: Partial<TrafficMirro
     region,
     __token: previous.__token,
     name: text(item.TrafficMirrorFilterName) ?? previous.name,
-    description: parseMarker(text(item.TrafficMirrorFilterDescription)).description ?? previous.description,
+    description: descriptionOf(API, item) ?? previous.description,
     ingressRules: ingress!.map((r) => r.rule),
     egressRules: egress!.map((r) => r.rule),
-    trafficMirrorFilterId: String(item.TrafficMirrorFilterId),
-    status: String(item.TrafficMirrorFilterStatus),
+    ...(outputsFromWire(trafficMirrorFilterOutputs, item) as { trafficMirrorFilterId: string; status: string }),
     ingressRuleIds: ingress!.map((r) => r.id),
     egressRuleIds: egress!.map((r) => r.id),
   });
@@ -157,7 +155,8 @@ function outputsOf(item: ApiItem, region: string, previous: Partial<TrafficMirro
 async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckResult<TrafficMirrorFilterProviderInputs>> {
   return checkWithTable<TrafficMirrorFilterProviderInputs>(
     {
-      resource: "vpc.TrafficMirrorFilter",
+      resource: API.resource,
+      table: trafficMirrorFilterFields,
       inputs: TRAFFIC_MIRROR_FILTER_FIELDS,
       outputs: TRAFFIC_MIRROR_FILTER_OUTPUTS,
       validate: validateTrafficMirrorFilterInputs,
@@ -173,12 +172,14 @@ async function diff(_id: string, olds: TrafficMirrorFilterOutputs, news: Traffic
   return diffWithTable(trafficMirrorFilterFields, o, news);
 }
 
+const settledFilter = (client: RpcClient, id: string) => settledItem(client, API, id, undefined, "Created");
+
 async function create(inputs: TrafficMirrorFilterProviderInputs): Promise<dynamic.CreateResult<TrafficMirrorFilterOutputs>> {
-  const token = requireToken(KIND, inputs);
+  const token = requireToken(API, inputs);
   const client = clientFor("vpc", inputs.region);
-  // Look before creating: a filter with this resource's token is one an interrupted create of this
-  // very resource made (on this machine or another); it is taken over, not duplicated.
-  const adopted = await adoptOwn(client, KIND, token, (id) =>
+  // Look before creating: a filter with this resource's token is one an interrupted create of this very
+  // resource made (on this machine or another); it is taken over, not duplicated.
+  const adopted = await adoptLeftover(client, API, token, (id) =>
     update(id, { region: inputs.region, __token: token } as TrafficMirrorFilterOutputs, inputs),
   );
   if (adopted) return adopted;
@@ -188,31 +189,25 @@ async function create(inputs: TrafficMirrorFilterProviderInputs): Promise<dynami
     ...ruleParams("IngressRules", inputs.ingressRules as Rule[]),
     ...ruleParams("EgressRules", inputs.egressRules as Rule[]),
   };
-  const body = await mutate(client, "CreateTrafficMirrorFilter", params, newToken(KIND.tokenPrefix));
-  const id = String(body.TrafficMirrorFilterId);
-  const item = await settledFilter(client, id);
-  return { id, outs: outputsOf(item, inputs.region, { ...inputs, __token: token }) };
+  const sent = await sendCreate(client, API, params, token, inputs.name ?? "");
+  const id = "created" in sent ? sent.created.id : String(sent.found.TrafficMirrorFilterId);
+  return { id, outs: outputsOf(await settledFilter(client, id), inputs.region, { ...inputs, __token: token }) };
 }
 
 async function read(id: string, props?: TrafficMirrorFilterOutputs): Promise<dynamic.ReadResult<TrafficMirrorFilterOutputs>> {
   const region = props?.region;
-  if (!region) return { id: "", props: undefined };
-  const item = await find(clientFor("vpc", region), id);
-  if (!item) return { id: "", props: undefined };
-  const outs: TrafficMirrorFilterOutputs = { ...outputsOf(item, region, props) };
-  Object.assign(outs, await ownershipSeen(KIND, id, item, props.__token));
-  const inputs = compact({
-    region,
-    __token: outs.__token,
-    name: outs.name,
-    description: outs.description,
-    ingressRules: outs.ingressRules,
-    egressRules: outs.egressRules,
-  });
-  return { id, props: outs, inputs: inputs as TrafficMirrorFilterOutputs };
+  if (!region) return GONE;
+  const client = clientFor("vpc", region);
+  const item = await viewOf(client, API).get(id);
+  if (!item) return GONE;
+  const outs: TrafficMirrorFilterOutputs = {
+    ...outputsOf(item, region, props),
+    ...(await markerSeen(client, API, id, item, props.__token)),
+  };
+  return { id, props: outs, inputs: refreshedInputs(trafficMirrorFilterFields, outs) as TrafficMirrorFilterOutputs };
 }
 
-const sameRule = (a: Rule, b: Rule) => RULE_WIRE.every(([key]) => a[key] === b[key]);
+const sameRule = (a: Rule, b: Rule) => FILTER_RULE_MEMBERS.every(([key]) => a[key] === b[key]);
 
 /** What turns the filter's rules of one direction into the wanted ones (matched by priority). */
 function plan(current: readonly ListedRule[], wanted: readonly Rule[]) {
@@ -237,42 +232,39 @@ async function update(
   news: TrafficMirrorFilterProviderInputs,
 ): Promise<dynamic.UpdateResult<TrafficMirrorFilterOutputs>> {
   const token = updateToken(olds, news);
-  refuseOwnedElsewhere(KIND, id, olds, undefined, token);
   const client = clientFor("vpc", olds.region);
+  refuseOwnedElsewhere(client, API, id, olds);
   // The rules the filter has now (and their ids): state may be older than the cloud.
   let item = await settledFilter(client, id);
-  refuseOwnedElsewhere(KIND, id, olds, item, token);
+  refuseOwnedElsewhere(client, API, id, olds, item, token);
   const edit = async (action: string, params: Params, label: string) => {
-    await mutate(client, action, { TrafficMirrorFilterId: id, ...params }, newToken(label));
+    await write(client, API, action, { TrafficMirrorFilterId: id, ...params }, label);
     item = await settledFilter(client, id);
   };
 
   const attributes = compact(toWire(trafficMirrorFilterFields, news, () => true));
-  if (token !== undefined) attributes.TrafficMirrorFilterDescription = markedDescription(KIND, item, news.description, token);
-  if (Object.entries(attributes).some(([wire, v]) => item[wire] !== v)) {
-    await edit("UpdateTrafficMirrorFilterAttribute", attributes as Params, "tmf-attr");
-  }
+  if (token !== undefined) attributes.TrafficMirrorFilterDescription = markedDescription(API, item, news.description, token);
+  if (Object.entries(attributes).some(([wire, v]) => item[wire] !== v)) await edit(API.actions.modify, attributes as Params, "attr");
 
   const plans = DIRECTIONS.map((d) => ({ ...d, ...plan(listedRules(item, d.wire), news[d.key] as Rule[]) }));
   const removed = plans.flatMap((p) => p.remove);
-  if (removed.length > 0) await edit("DeleteTrafficMirrorFilterRules", { TrafficMirrorFilterRuleIds: removed }, "tmr-del");
+  if (removed.length > 0) await edit("DeleteTrafficMirrorFilterRules", { TrafficMirrorFilterRuleIds: removed }, "rule-del");
   if (plans.some((p) => p.create.length > 0)) {
-    await edit("CreateTrafficMirrorFilterRules", Object.assign({}, ...plans.map((p) => ruleParams(p.wire, p.create))) as Params, "tmr");
+    await edit("CreateTrafficMirrorFilterRules", Object.assign({}, ...plans.map((p) => ruleParams(p.wire, p.create))) as Params, "rule");
   }
   const changes = plans.flatMap((p) => p.change);
   for (const { id: ruleId, rule } of changes) {
     const params: Params = { TrafficMirrorFilterRuleId: ruleId };
-    for (const [key, wire] of RULE_WIRE) params[wire === "Action" ? "RuleAction" : wire] = rule[key];
-    await mutate(client, "UpdateTrafficMirrorFilterRuleAttribute", params, newToken("tmr-attr"));
+    for (const [key, spec] of FILTER_RULE_MEMBERS) params[spec.updateWire ?? spec.wire] = rule[key];
+    await write(client, API, "UpdateTrafficMirrorFilterRuleAttribute", params, "rule-attr");
   }
   if (changes.length > 0) item = await settledFilter(client, id);
   return { outs: outputsOf(item, olds.region, { ...news, __token: token }) };
 }
 
 async function deleteFilter(id: string, props: TrafficMirrorFilterOutputs): Promise<void> {
-  const client = clientFor("vpc", props.region);
   try {
-    await deleteOwned(client, KIND, id, props);
+    await deleteMarked(clientFor("vpc", props.region), API, id, props);
   } catch (e) {
     if (isApiError(e, /^DependencyViolation/)) {
       throw e.rephrase(

@@ -82,7 +82,7 @@ async function open(client: RpcClient, token: string): Promise<void> {
   } catch (e) {
     if (!isApiError(e, "ORDER.OPEND")) throw e;
   }
-  const { mirrorWaitMs: limit, retry } = settings();
+  const { waitMs: limit, retry } = settings();
   const policy = { ...retry, maxDelayMs: 10_000 };
   await pollUntil(async () => ((await isEnabled(client)) ? true : undefined), {
     limitMs: limit,
@@ -92,7 +92,7 @@ async function open(client: RpcClient, token: string): Promise<void> {
         `traffic mirroring in ${client.region} was opened (ClientToken ${token}) but is still not enabled ` +
           `after ${Math.round(limit / 1000)} s. Check GetTrafficMirrorServiceStatus in the console, ` +
           `then run pulumi up again (it reads the status first and opens only a region ` +
-          `that is not enabled); ALICLOUD_TRAFFIC_MIRROR_WAIT_MS raises the limit.`,
+          `that is not enabled); ALICLOUD_TRAFFIC_WAIT_MS raises the limit.`,
       ),
   });
 }

@@ -1,24 +1,18 @@
 /**
- * The implementation behind `vpc.TrafficMirrorSession`.
+ * The implementation behind `vpc.TrafficMirrorSession`: its descriptor (the marker protocol does the
+ * rest: internal/markedResource.ts) and what is its own, the sources.
  *
- * - create: first the region's sessions, listed once per provider process and shared by every create
- *   (mirrorKit.ts `ownResource`): a session that carries this resource's idempotency marker in its
- *   description was made by an interrupted create of this resource, and is adopted (brought to the
- *   program by `update`, with a warning) instead of duplicated; two of them stop the create. Else
- *   CreateTrafficMirrorSession with the marker appended to the description and a ClientToken drawn
- *   for this create (reused by every retry of it, see mirrorKit.ts `newToken`), then
- *   ListTrafficMirrorSessions until it is `Created`.
- * - read: ListTrafficMirrorSessions by id (drift in any attribute or source shows as a diff), the
- *   description without the marker; another resource's marker is flagged (`__ownedElsewhere`).
- * - update, in place (UpdateTrafficMirrorSessionAttribute accepts every attribute: name,
- *   description, filter, target id and type, priority, VNI, packet length, enabled; SDK model
- *   UpdateTrafficMirrorSessionAttributeRequest): one listing for the sources the session has now,
+ * - create: the region's sessions (the token index) first: one that carries this resource's marker was
+ *   made by an interrupted create of it and is adopted (brought to the program by `update`, with a
+ *   warning). Else CreateTrafficMirrorSession with a ClientToken for the create, then the listing until
+ *   it is `Created`.
+ * - update, in place (UpdateTrafficMirrorSessionAttribute accepts every attribute: name, description,
+ *   filter, target id and type, priority, VNI, packet length, enabled; SDK model
+ *   UpdateTrafficMirrorSessionAttributeRequest): the session as it is now, then
  *   RemoveSourcesFromTrafficMirrorSession for sources no longer wanted, UpdateTrafficMirrorSessionAttribute
- *   when an attribute differs, AddSourcesToTrafficMirrorSession for new ones (removal first: a
- *   session holds one source by default); each awaited until the session is `Created` again.
- *   A session that carries another resource's marker (another stack adopted it) is not changed.
- * - delete: a lookup by id (the marker), DeleteTrafficMirrorSession, then the listing until it is
- *   gone; one with another resource's marker is only dropped from the stack, with a warning.
+ *   when an attribute differs, AddSourcesToTrafficMirrorSession for new ones (removal first: a session
+ *   holds one source by default); each awaited until the session is `Created` again.
+ * - read and delete: as every marked resource.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { Params, RpcClient, clientFor } from "../client/rpcClient";
@@ -27,48 +21,70 @@ import {
   TRAFFIC_MIRROR_SESSION_OUTPUTS,
   TrafficMirrorSessionInputs,
   fromWire,
+  outputsFromWire,
   toWire,
   trafficMirrorSessionFields,
+  trafficMirrorSessionOutputs,
   validateTrafficMirrorSessionInputs,
   withTrafficMirrorSessionDefaults,
 } from "../schema";
-import { checkWithTable, compact, configure, diffWithTable } from "../internal/providerKit";
-import { parseMarker, withMarker } from "../internal/marker";
+import { checkWithTable, compact, configure, diffWithTable, refreshedInputs } from "../internal/providerKit";
+import { withMarker } from "../internal/marker";
+import { MarkedDescriptor } from "../internal/descriptor";
 import {
   ApiItem,
+  GONE,
   Marked,
-  MarkedKind,
-  adoptOwn,
-  deleteOwned,
-  findById,
+  adoptLeftover,
+  deleteMarked,
+  descriptionOf,
   markedDescription,
-  mutate,
-  newToken,
-  ownershipSeen,
+  markerSeen,
   refuseOwnedElsewhere,
   requireToken,
-  text,
+  sendCreate,
+  settledItem,
   updateToken,
-  whenSettled,
-} from "./mirrorKit";
+  viewOf,
+  write,
+} from "../internal/markedResource";
+import { mirrorNotOpened } from "./mirrorApi";
 
 type RawInputs = Readonly<Record<string, unknown>>;
 
 /** The checked inputs and the hidden `__token` the class adds. */
 export type TrafficMirrorSessionProviderInputs = TrafficMirrorSessionInputs & Marked;
 
-const KIND: MarkedKind = {
-  what: "traffic mirror session",
+/** The descriptor: what the marker protocol needs to know of traffic mirror sessions. */
+export const trafficMirrorSessionApi: MarkedDescriptor = {
   resource: "vpc.TrafficMirrorSession",
-  list: "ListTrafficMirrorSessions",
-  idsParam: "TrafficMirrorSessionIds",
-  itemsKey: "TrafficMirrorSessions",
-  idKey: "TrafficMirrorSessionId",
-  deleteAction: "DeleteTrafficMirrorSession",
-  tokenPrefix: "tms",
-  descriptionKey: "TrafficMirrorSessionDescription",
-  statusKey: "TrafficMirrorSessionStatus",
+  what: "traffic mirror session",
+  product: "vpc",
+  list: {
+    paging: "cursor",
+    action: "ListTrafficMirrorSessions",
+    pageSize: 100,
+    items: (body) => (body.TrafficMirrorSessions ?? []) as ApiItem[],
+    byId: (id) => ({ TrafficMirrorSessionIds: [id] }),
+    byName: (name) => ({ TrafficMirrorSessionName: name }),
+  },
+  keys: {
+    id: "TrafficMirrorSessionId",
+    name: "TrafficMirrorSessionName",
+    description: "TrafficMirrorSessionDescription",
+    status: "TrafficMirrorSessionStatus",
+  },
+  notFound: /^(ResourceNotFound\.|InvalidTrafficMirror.*\.NotFound)/,
+  actions: { create: "CreateTrafficMirrorSession", delete: "DeleteTrafficMirrorSession", modify: "UpdateTrafficMirrorSessionAttribute" },
+  clientToken: { prefix: "tms" },
+  busy: /^(LastTokenProcessing|OperationConflict|SystemBusy|ServiceBusy|IncorrectStatus\.(?!TrafficMirrorService$).+)$/,
+  settled: (item) => item.TrafficMirrorSessionStatus === "Created",
+  deleting: "Deleting",
+  waitForDelete: true,
+  notOpened: mirrorNotOpened,
 };
+
+const API = trafficMirrorSessionApi;
 
 export type TrafficMirrorSessionOutputs = TrafficMirrorSessionInputs &
   Marked & {
@@ -77,15 +93,7 @@ export type TrafficMirrorSessionOutputs = TrafficMirrorSessionInputs &
     status: string;
   };
 
-const find = (client: RpcClient, id: string) => findById(client, KIND, id);
-
-const settledSession = (client: RpcClient, id: string) =>
-  whenSettled(
-    () => find(client, id),
-    (item) => item.TrafficMirrorSessionStatus === "Created",
-    `traffic mirror session ${id}`,
-    client.region,
-  );
+const settledSession = (client: RpcClient, id: string) => settledItem(client, API, id, undefined, "Created");
 
 const sourcesOf = (item: ApiItem) => ((item.TrafficMirrorSourceIds ?? []) as string[]).map(String).sort();
 
@@ -99,19 +107,18 @@ function outputsOf(item: ApiItem, region: string, previous: Partial<TrafficMirro
     ...wire,
     __token: previous.__token,
     name: wire.name ?? previous.name,
-    description: parseMarker(text(item.TrafficMirrorSessionDescription)).description ?? previous.description,
+    description: descriptionOf(API, item) ?? previous.description,
     enabled: item.Enabled === true || item.Enabled === "true",
     region,
     sourceIds: sourcesOf(item),
-    trafficMirrorSessionId: String(item.TrafficMirrorSessionId),
-    status: String(item.TrafficMirrorSessionStatus),
+    ...(outputsFromWire(trafficMirrorSessionOutputs, item) as { trafficMirrorSessionId: string; status: string }),
   }) as TrafficMirrorSessionOutputs;
 }
 
 async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckResult<TrafficMirrorSessionProviderInputs>> {
   return checkWithTable<TrafficMirrorSessionProviderInputs>(
     {
-      resource: "vpc.TrafficMirrorSession",
+      resource: API.resource,
       table: trafficMirrorSessionFields,
       inputs: TRAFFIC_MIRROR_SESSION_FIELDS,
       outputs: TRAFFIC_MIRROR_SESSION_OUTPUTS,
@@ -131,11 +138,11 @@ async function diff(_id: string, olds: TrafficMirrorSessionOutputs, news: Traffi
 const attributes = (n: TrafficMirrorSessionInputs) => compact(toWire(trafficMirrorSessionFields, n, () => true)) as Params;
 
 async function create(inputs: TrafficMirrorSessionProviderInputs): Promise<dynamic.CreateResult<TrafficMirrorSessionOutputs>> {
-  const token = requireToken(KIND, inputs);
+  const token = requireToken(API, inputs);
   const client = clientFor("vpc", inputs.region);
   // Look before creating: a session with this resource's token is one an interrupted create of this
   // very resource made (on this machine or another); it is taken over, not duplicated.
-  const adopted = await adoptOwn(client, KIND, token, (id) =>
+  const adopted = await adoptLeftover(client, API, token, (id) =>
     update(id, { region: inputs.region, __token: token } as TrafficMirrorSessionOutputs, inputs),
   );
   if (adopted) return adopted;
@@ -144,20 +151,19 @@ async function create(inputs: TrafficMirrorSessionProviderInputs): Promise<dynam
     TrafficMirrorSessionDescription: withMarker(inputs.description, token),
     TrafficMirrorSourceIds: inputs.sourceIds,
   };
-  const body = await mutate(client, "CreateTrafficMirrorSession", params, newToken(KIND.tokenPrefix));
-  const id = String(body.TrafficMirrorSessionId);
+  const sent = await sendCreate(client, API, params, token, inputs.name ?? "");
+  const id = "created" in sent ? sent.created.id : String(sent.found.TrafficMirrorSessionId);
   return { id, outs: outputsOf(await settledSession(client, id), inputs.region, { ...inputs, __token: token }) };
 }
 
 async function read(id: string, props?: TrafficMirrorSessionOutputs): Promise<dynamic.ReadResult<TrafficMirrorSessionOutputs>> {
   const region = props?.region;
-  if (!region) return { id: "", props: undefined };
-  const item = await find(clientFor("vpc", region), id);
-  if (!item) return { id: "", props: undefined };
-  const outs = outputsOf(item, region, props);
-  const { trafficMirrorSessionId: _id, status: _status, ...inputs } = outs;
-  Object.assign(outs, await ownershipSeen(KIND, id, item, props.__token));
-  return { id, props: outs, inputs: inputs as TrafficMirrorSessionOutputs };
+  if (!region) return GONE;
+  const client = clientFor("vpc", region);
+  const item = await viewOf(client, API).get(id);
+  if (!item) return GONE;
+  const outs = { ...outputsOf(item, region, props), ...(await markerSeen(client, API, id, item, props.__token)) };
+  return { id, props: outs, inputs: refreshedInputs(trafficMirrorSessionFields, outs) as TrafficMirrorSessionOutputs };
 }
 
 async function update(
@@ -166,32 +172,32 @@ async function update(
   news: TrafficMirrorSessionProviderInputs,
 ): Promise<dynamic.UpdateResult<TrafficMirrorSessionOutputs>> {
   const token = updateToken(olds, news);
-  refuseOwnedElsewhere(KIND, id, olds, undefined, token);
   const client = clientFor("vpc", olds.region);
+  refuseOwnedElsewhere(client, API, id, olds);
   let item = await settledSession(client, id);
-  refuseOwnedElsewhere(KIND, id, olds, item, token);
-  const edit = async (action: string, params: Params, kind: string) => {
-    await mutate(client, action, { TrafficMirrorSessionId: id, ...params }, newToken(kind));
+  refuseOwnedElsewhere(client, API, id, olds, item, token);
+  const edit = async (action: string, params: Params, label: string) => {
+    await write(client, API, action, { TrafficMirrorSessionId: id, ...params }, label);
     item = await settledSession(client, id);
   };
 
   const removed = sourcesOf(item).filter((s) => !news.sourceIds.includes(s));
-  if (removed.length > 0) await edit("RemoveSourcesFromTrafficMirrorSession", { TrafficMirrorSourceIds: removed }, "tms-rm");
+  if (removed.length > 0) await edit("RemoveSourcesFromTrafficMirrorSession", { TrafficMirrorSourceIds: removed }, "rm");
 
   const wanted = attributes(news);
-  if (token !== undefined) wanted.TrafficMirrorSessionDescription = markedDescription(KIND, item, news.description, token);
+  if (token !== undefined) wanted.TrafficMirrorSessionDescription = markedDescription(API, item, news.description, token);
   const current: ApiItem = { ...item, Enabled: item.Enabled === true || item.Enabled === "true" };
   if (Object.entries(wanted).some(([wire, v]) => String(current[wire] ?? "") !== String(v))) {
-    await edit("UpdateTrafficMirrorSessionAttribute", wanted, "tms-attr");
+    await edit(API.actions.modify, wanted, "attr");
   }
 
   const added = news.sourceIds.filter((s) => !sourcesOf(item).includes(s));
-  if (added.length > 0) await edit("AddSourcesToTrafficMirrorSession", { TrafficMirrorSourceIds: added }, "tms-add");
+  if (added.length > 0) await edit("AddSourcesToTrafficMirrorSession", { TrafficMirrorSourceIds: added }, "add");
   return { outs: outputsOf(item, olds.region, { ...news, __token: token }) };
 }
 
 async function deleteSession(id: string, props: TrafficMirrorSessionOutputs): Promise<void> {
-  await deleteOwned(clientFor("vpc", props.region), KIND, id, props);
+  await deleteMarked(clientFor("vpc", props.region), API, id, props);
 }
 
 // `delete` is a reserved word, so the export is aliased; the shim forwards to these exports.
