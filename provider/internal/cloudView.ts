@@ -100,7 +100,10 @@ export class CloudView {
     this.listAll().then(
       (map) => {
         // Not in the listing: confirmed with a lookup (it may have been created meanwhile).
-        for (const p of batch) map.has(p.id) ? p.resolve(map.get(p.id)) : this.lookup(p.id).then(p.resolve, p.reject);
+        for (const p of batch) {
+          if (map.has(p.id)) p.resolve(map.get(p.id));
+          else this.lookup(p.id).then(p.resolve, p.reject);
+        }
       },
       (e) => batch.forEach((p) => p.reject(e)),
     );
