@@ -9,7 +9,7 @@ module.exports = {
   // In-process imports of the package by name get its source, not a compiled copy (dist/, or the one
   // `npm run build` stages into node_modules), which lags until the next build: the policy pack
   // loads the provider's schema as "pulumi-alicloud-traffic/dist/provider/schema/index.js"
-  // (policy-pack/policies/util.ts) and its tests import `schema` from "pulumi-alicloud-traffic".
+  // (policy-pack/policies/util.ts), and so do its tests.
   // Programs the engine runs (test/e2e) are other processes and still load the installed package.
   moduleNameMapper: {
     "^pulumi-alicloud-traffic/dist/provider/schema(?:/index)?(?:\\.js)?$": "<rootDir>/provider/schema/index.ts",

@@ -5,8 +5,9 @@
  * - `vpc.TrafficMirrorService`: VPC traffic mirroring per region (`pulumi-nodejs:dynamic/vpc:TrafficMirrorService`).
  * - `vpc.TrafficMirrorFilter`: traffic mirror filters with their rules (`pulumi-nodejs:dynamic/vpc:TrafficMirrorFilter`).
  * - `vpc.TrafficMirrorSession`: traffic mirror sessions (`pulumi-nodejs:dynamic/vpc:TrafficMirrorSession`).
- * - `schema`: the validation rules shared by the provider and the policy pack.
+ *
+ * The validation rules the provider and the policy pack share are at
+ * `pulumi-alicloud-traffic/dist/provider/schema` (their types use zod's).
  */
 export * as sag from "./sag";
 export * as vpc from "./vpc";
-export * as schema from "./schema";

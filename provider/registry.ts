@@ -1,54 +1,87 @@
 /**
- * The resource registry: every resource of the package with its type token, the class users
- * construct, the shim serialized into state and the implementation the shim loads by package name.
- * Adding a resource is adding an entry (and its folder: field table, provider, class, shim).
+ * The resource registry: every resource of the package, one row each, and the one place that lists
+ * them. It drives the type tokens (`schema/tokens.ts`), the shims (each forwards to its row's
+ * implementation) and the classes' shim objects (`shimOf`), the building of every validation rule
+ * (`buildRules`, and its warm-up), the type-level tests and the policy pack's matching of our types.
+ * Adding a resource is adding a row (and its schema, class, descriptor and shim).
  *
- * The shim and implementation paths are a public contract (stacks of every version require them
- * from their state): never change an entry's paths, only add entries.
+ * The shim paths are a public contract (stacks of every version require them from their state):
+ * never change a row's shim, only add rows. Pure data and lazy requires: loading it loads the field
+ * tables (no zod) and nothing of the API client.
  */
-import { FLOW_LOG_TYPE, TRAFFIC_MIRROR_FILTER_TYPE, TRAFFIC_MIRROR_SERVICE_TYPE, TRAFFIC_MIRROR_SESSION_TYPE } from "./schema/tokens";
-import { STATE_IDENTITY_TYPE } from "./internal/stateIdentityTypes";
+import type { FieldTable, OutputTable } from "./schema/fieldTable";
+import { flowLogFields, flowLogOutputs } from "./schema/flowLog";
+import { trafficMirrorFilterFields, trafficMirrorFilterOutputs } from "./schema/trafficMirrorFilter";
+import { trafficMirrorServiceFields, trafficMirrorServiceOutputs } from "./schema/trafficMirrorService";
+import { trafficMirrorSessionFields, trafficMirrorSessionOutputs } from "./schema/trafficMirrorSession";
 
 export interface ResourceEntry {
-  /** `pulumi-nodejs:dynamic/<module>:<Type>`, what the engine and policies match. */
+  /** `pulumi-nodejs:dynamic/<module>:<type>`, what the engine and policies match. */
   token: string;
-  /** How users and messages name it (`sag.FlowLog`); internal resources have no public class. */
+  /** How users and messages name it, and its path in the package's exports (`sag.FlowLog`). */
   className: string;
-  /** The shim module, as the state requires it. */
+  /** The shim module in `dist/provider/shims/`, as the state requires it. */
   shim: string;
   /** The implementation the shim forwards to, by package name. */
   implementation: string;
+  /** The inputs' and the computed outputs' tables (none for the internal state identity). */
+  fields?: FieldTable;
+  outputs?: OutputTable;
+  /** The regional service (a class name) that must be opened for this resource to be created. */
+  requires?: string;
+  /** Why a replacement always deletes first (the class forces `deleteBeforeReplace`); absent: the diff decides. */
+  deleteFirst?: string;
 }
 
 const PACKAGE = "pulumi-alicloud-traffic/dist/provider";
+const token = (module: string, type: string) => `pulumi-nodejs:dynamic/${module}:${type}`;
+
+/** Why a marked resource's replacement deletes first: a create adopts what carries its marker. */
+const MARKED_DELETE_FIRST =
+  "A replacement always deletes the old one first: the idempotency marker names one per resource, and a create finds and adopts the one that carries it.";
 
 export const RESOURCES = {
   flowLog: {
-    token: FLOW_LOG_TYPE,
+    token: token("sag", "FlowLog"),
     className: "sag.FlowLog",
     shim: `${PACKAGE}/shims/sagFlowLog.js`,
     implementation: `${PACKAGE}/sag/flowLogProvider.js`,
+    fields: flowLogFields,
+    outputs: flowLogOutputs,
+    deleteFirst:
+      "A flow log is always deleted before its replacement is created: a SAG can feed only one flow log, and the idempotency " +
+      "marker names one flow log per resource.",
   },
   trafficMirrorService: {
-    token: TRAFFIC_MIRROR_SERVICE_TYPE,
+    token: token("vpc", "TrafficMirrorService"),
     className: "vpc.TrafficMirrorService",
     shim: `${PACKAGE}/shims/vpcTrafficMirrorService.js`,
     implementation: `${PACKAGE}/vpc/trafficMirrorServiceProvider.js`,
+    fields: trafficMirrorServiceFields,
+    outputs: trafficMirrorServiceOutputs,
   },
   trafficMirrorFilter: {
-    token: TRAFFIC_MIRROR_FILTER_TYPE,
+    token: token("vpc", "TrafficMirrorFilter"),
     className: "vpc.TrafficMirrorFilter",
     shim: `${PACKAGE}/shims/vpcTrafficMirrorFilter.js`,
     implementation: `${PACKAGE}/vpc/trafficMirrorFilterProvider.js`,
+    fields: trafficMirrorFilterFields,
+    outputs: trafficMirrorFilterOutputs,
+    requires: "vpc.TrafficMirrorService",
+    deleteFirst: MARKED_DELETE_FIRST,
   },
   trafficMirrorSession: {
-    token: TRAFFIC_MIRROR_SESSION_TYPE,
+    token: token("vpc", "TrafficMirrorSession"),
     className: "vpc.TrafficMirrorSession",
     shim: `${PACKAGE}/shims/vpcTrafficMirrorSession.js`,
     implementation: `${PACKAGE}/vpc/trafficMirrorSessionProvider.js`,
+    fields: trafficMirrorSessionFields,
+    outputs: trafficMirrorSessionOutputs,
+    requires: "vpc.TrafficMirrorService",
+    deleteFirst: MARKED_DELETE_FIRST,
   },
   stateIdentity: {
-    token: STATE_IDENTITY_TYPE,
+    token: token("alicloud-traffic", "StateIdentity"),
     className: "(internal) state identity",
     shim: `${PACKAGE}/shims/stateIdentity.js`,
     implementation: `${PACKAGE}/internal/stateIdentityProvider.js`,
@@ -57,12 +90,55 @@ export const RESOURCES = {
 
 export type ResourceKey = keyof typeof RESOURCES;
 
+/** The rows of the resources users declare (every row but the internal state identity). */
+export const PUBLIC_RESOURCES: ReadonlyArray<ResourceEntry & { fields: FieldTable; outputs: OutputTable }> = Object.values(
+  RESOURCES,
+).filter((r): r is (typeof RESOURCES)[Exclude<ResourceKey, "stateIdentity">] => "fields" in r);
+
 /** The entry of a type token, if it is one of ours. */
-export function resourceOfType(token: string): ResourceEntry | undefined {
-  return Object.values(RESOURCES).find((r) => r.token === token);
+export function resourceOfType(type: string): ResourceEntry | undefined {
+  return Object.values(RESOURCES).find((r) => r.token === type);
 }
 
 /** `isInstance` for a resource class: matches by token, so it works across copies of the package. */
-export function isInstanceOfType(obj: unknown, token: string): boolean {
-  return (obj as { __pulumiType?: string } | undefined)?.__pulumiType === token;
+export function isInstanceOfType(obj: unknown, type: string): boolean {
+  return (obj as { __pulumiType?: string } | undefined)?.__pulumiType === type;
+}
+
+const shims = new Map<string, unknown>();
+
+/**
+ * The shim module's exports, which a class hands to `dynamic.Resource` as its provider: the object
+ * serializes as a `require` of the shim's package path (see shims/).
+ */
+export function shimOf(entry: ResourceEntry): unknown {
+  const file = entry.shim.slice(entry.shim.lastIndexOf("/") + 1);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module's exports object is what serializes
+  if (!shims.has(file)) shims.set(file, require(`./shims/${file}`));
+  return shims.get(file);
+}
+
+/** Loads zod and builds every resource's rules now (what the first `check` of each kind would do). */
+export function buildRules(): void {
+  for (const entry of PUBLIC_RESOURCES) for (const spec of Object.values(entry.fields)) void spec.schema;
+}
+
+let warmed = false;
+
+/**
+ * The validation warm-up: builds the rules (~40 ms, most of it loading zod) while the provider host
+ * idles, instead of in the first `check`. The state identity's diff or create, the first calls of a
+ * preview or an up, schedule it: the host then waits ~150 ms for the registrations that waited on the
+ * identity. Never after a read has come (`noWarmUp`): a refresh calls diff after read while the host is
+ * busy reading, and validates nothing. Measured by the floor bench (bench/results/latest.md).
+ */
+export function warmUpValidationSoon(): void {
+  if (warmed) return;
+  warmed = true;
+  setTimeout(buildRules, 0).unref();
+}
+
+/** A read came first: this process refreshes (see `warmUpValidationSoon`). */
+export function noWarmUp(): void {
+  warmed = true;
 }

@@ -3,7 +3,7 @@
  * provider's `check` (defaults, region and auto-name filled in, plus the provider's private
  * `__token` / `__autoName` / `__provider`). Each test changes one thing.
  */
-import { schema } from "pulumi-alicloud-traffic";
+import * as schema from "pulumi-alicloud-traffic/dist/provider/schema";
 import { TestResource } from "./harness";
 
 /** A flow log sending to both SLS and a private NetFlow collector, Active, with one SAG. */

@@ -1,5 +1,5 @@
 import { Secret } from "@pulumi/policy";
-import { schema } from "pulumi-alicloud-traffic";
+import * as schema from "pulumi-alicloud-traffic/dist/provider/schema";
 import { FLOW_LOG_AGING_RANGES, flowLogAgingRangesDefaults, flowLogAgingRangesPolicy as policy } from "../policies";
 import { UNKNOWN, flowLog, otherResource, trafficMirrorService } from "./fixtures";
 import { runRemediation, runResourcePolicy } from "./harness";

@@ -1,4 +1,4 @@
-import { schema } from "pulumi-alicloud-traffic";
+import * as schema from "pulumi-alicloud-traffic/dist/provider/schema";
 import {
   FLOW_LOG_REQUIRED_OUTPUT_SETTINGS,
   flowLogRequiredOutputSettingsDefaults,

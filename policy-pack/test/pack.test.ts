@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Policy, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { schema } from "pulumi-alicloud-traffic";
+import * as schema from "pulumi-alicloud-traffic/dist/provider/schema";
 import {
   POLICY_PACK_NAME,
   allowedRegionsDefaults,

@@ -1,7 +1,6 @@
 /**
  * The policy tests run against the provider's schema source, not a compiled copy: jest.config.js
- * maps the module the pack loads by package name (and the package itself, which the tests import
- * `schema` from) to provider/. Without the mapping they would get dist/ or the copy `npm run build`
+ * maps the module the pack loads by package name (which the tests import too) to provider/. Without the mapping they would get dist/ or the copy `npm run build`
  * stages into node_modules, and a change in provider/schema would pass them until the next build.
  * (The engine-driven tests, test/e2e/policyPack*.test.ts, load the installed package on purpose.)
  */
@@ -22,9 +21,9 @@ describe("the provider schema the policy tests see", () => {
     expect(schema.validateFlowLogInputs).toBe(sourceSchema.validateFlowLogInputs);
   });
 
-  it("is also what the tests import as `schema` from the package", () => {
-    expect(require.resolve("pulumi-alicloud-traffic")).toBe(path.join(REPO, "provider", "index.ts"));
+  it("is also what the tests import as the package's schema module", () => {
+    expect(require.resolve("pulumi-alicloud-traffic/dist/provider/schema")).toBe(path.join(REPO, "provider", "schema", "index.ts"));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    expect(require("pulumi-alicloud-traffic").schema.ACTIVE_AGING).toBe(sourceSchema.ACTIVE_AGING);
+    expect(require("pulumi-alicloud-traffic/dist/provider/schema").ACTIVE_AGING).toBe(sourceSchema.ACTIVE_AGING);
   });
 });

@@ -1,4 +1,4 @@
-import { schema } from "pulumi-alicloud-traffic";
+import * as schema from "pulumi-alicloud-traffic/dist/provider/schema";
 import {
   MIRROR_SESSION_ALLOWED_TARGETS,
   checkPackConfig,

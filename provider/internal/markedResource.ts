@@ -438,8 +438,8 @@ export async function deleteMarked(
   const view = viewOf(client, desc);
   const item = await view.indexed(id);
   if (!item) return view.forget(id);
-  // The cloud's marker when it has one, else what the last refresh saw.
-  const other = view.tokenOf(item) !== undefined ? otherToken(view, item, props.__token) : props[OWNED_ELSEWHERE];
+  // What the last refresh saw (the listing this process took may be older), else the marker it shows.
+  const other = props[OWNED_ELSEWHERE] ?? otherToken(view, item, props.__token);
   if (other !== undefined) return warn(notDeletedWarning(desc.what, id, other));
   await before?.(item);
   try {

@@ -1,8 +1,12 @@
 /**
- * What the resource classes share (program side): options of a resource whose replacement always
- * deletes first, the hidden inputs of a marked resource, and the seeded keys.
+ * What the resource classes share (program side), from their registry row: the shim they hand to
+ * `dynamic.Resource`, the seeded keys, the hidden inputs of a marked resource, the options of one whose
+ * replacement always deletes first, and the id output. A class is then its declarations and docs.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { ResourceEntry, shimOf } from "../registry";
+import { idOutputOf } from "../schema/fieldTable";
+import { warnIfPlaintextAccessKey } from "./plaintextConfig";
 import { resourceToken } from "./stateIdentity";
 
 /**
@@ -32,18 +36,52 @@ export function markedInputs(type: string, name: string, opts: pulumi.CustomReso
 }
 
 /**
- * A resource's id output (`flowLogId`, `trafficMirrorFilterId`, ...) is its resource id. During a
- * preview the engine keeps a resource's id known when it is updated in place (and unknown only when
- * it is created or replaced), while every output the provider computes is unknown for an update: the
- * Node dynamic-provider host neither previews updates nor forwards a diff's `stables`, and engines up
- * to 3.276 ignore them. So a resource that uses another's id (a session's `filterId`) sees it known,
- * and unchanged, when that resource only changes in place, in the preview as in the `up`.
- */
-export const idOutput = (resource: pulumi.CustomResource): pulumi.Output<string> => resource.id;
-
-/**
  * Every input and output key, undefined: seeding them makes the engine resolve each output even when
  * the program leaves an input out, and (spread before the args) an output passed as an input reaches
- * `check`, which rejects it. Built once per class, not per resource.
+ * `check`, which rejects it. The id output is not seeded: it is the resource id (`withIdOutput`).
  */
-export const seededKeys = (keys: readonly string[]): Record<string, undefined> => Object.fromEntries(keys.map((k) => [k, undefined]));
+const seeded = new Map<string, Record<string, undefined>>();
+function seededKeys(entry: ResourceEntry): Record<string, undefined> {
+  if (!seeded.has(entry.token)) {
+    const id = idOutputOf(entry.outputs ?? {});
+    const keys = [...Object.keys(entry.fields ?? {}), ...Object.keys(entry.outputs ?? {})].filter((k) => k !== id);
+    seeded.set(entry.token, Object.fromEntries(keys.map((k) => [k, undefined])));
+  }
+  return seeded.get(entry.token)!;
+}
+
+/**
+ * What a class hands to `dynamic.Resource`: the shim, the name, the props (seeded keys, the args, the
+ * hidden inputs of a marked resource, `extra`), the options and the module and type of its token. A
+ * marked resource (one with an id output) carries the marker's hidden inputs; a resource whose row says
+ * `deleteFirst` is replaced delete-first.
+ */
+export function resourceArgs(
+  entry: ResourceEntry,
+  name: string,
+  args: object,
+  opts: pulumi.CustomResourceOptions | undefined,
+  extra: Record<string, unknown> = {},
+): [pulumi.dynamic.ResourceProvider, string, pulumi.Inputs, pulumi.CustomResourceOptions | undefined, string, string] {
+  const options = entry.deleteFirst ? deleteFirstOptions(entry.className, name, opts, entry.deleteFirst) : opts;
+  warnIfPlaintextAccessKey();
+  const fields = entry.fields ?? {};
+  const marked = idOutputOf(entry.outputs ?? {}) !== undefined;
+  const named = Object.values(fields).some((f) => f.unique) && fields.name?.presence !== "defaulted";
+  const props = { ...seededKeys(entry), ...args, ...(marked ? markedInputs(entry.token, name, opts, named) : {}), ...extra };
+  const [module, type] = entry.token.slice("pulumi-nodejs:dynamic/".length).split(":") as [string, string];
+  return [shimOf(entry) as pulumi.dynamic.ResourceProvider, name, props, options, module, type];
+}
+
+/**
+ * Makes a resource's id output (`flowLogId`, `trafficMirrorFilterId`, ...) its resource id. During a
+ * preview the engine keeps a resource's id known when it is updated in place (and unknown only when it
+ * is created or replaced), while every output the provider computes is unknown for an update: the Node
+ * dynamic-provider host neither previews updates nor forwards a diff's `stables`, and engines up to
+ * 3.276 ignore them. So a resource that uses another's id (a session's `filterId`) sees it known, and
+ * unchanged, when that resource only changes in place, in the preview as in the `up`.
+ */
+export function withIdOutput(resource: pulumi.CustomResource, entry: ResourceEntry): void {
+  const key = idOutputOf(entry.outputs ?? {});
+  if (key) Object.defineProperty(resource, key, { value: resource.id, enumerable: true });
+}

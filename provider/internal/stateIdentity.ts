@@ -12,15 +12,21 @@
  * Program side only (it constructs a resource); the provider is `stateIdentityProvider.ts`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { RESOURCES, shimOf } from "../registry";
 import { lineageToken, nameSeed } from "./lineage";
-
 import { STATE_IDENTITY_NAME } from "./stateIdentityTypes";
 
 class StateIdentity extends pulumi.dynamic.Resource {
   declare readonly stateId: pulumi.Output<string>;
   constructor() {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the shim's exports object serializes as a `require` of the package
-    super(require("../shims/stateIdentity"), STATE_IDENTITY_NAME, { stateId: undefined }, {}, "alicloud-traffic", "StateIdentity");
+    super(
+      shimOf(RESOURCES.stateIdentity) as pulumi.dynamic.ResourceProvider,
+      STATE_IDENTITY_NAME,
+      { stateId: undefined },
+      {},
+      "alicloud-traffic",
+      "StateIdentity",
+    );
   }
 }
 

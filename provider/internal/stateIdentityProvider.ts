@@ -4,7 +4,7 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { randomBytes } from "crypto";
-import { buildRules } from "../schema";
+import { noWarmUp, warmUpValidationSoon } from "../registry";
 
 interface Outputs {
   stateId: string;
@@ -18,31 +18,20 @@ export async function check(_olds: unknown, news: Record<string, unknown>): Prom
   return { inputs: news };
 }
 
-/**
- * After the identity's last call in a preview or an up (its diff, or its create), this process
- * idles while the program sends the registrations that waited for the identity (~150 ms for 200
- * flow logs); their first `check` would load zod and build the rules (~40-50 ms). That is done in
- * the idle time instead. Not in a refresh, which validates nothing and calls diff after read while
- * the host is busy reading (nor in a destroy, which calls only delete).
- */
-let refreshing = false;
-function buildRulesSoon(): void {
-  if (!refreshing) setTimeout(buildRules, 0).unref();
-}
-
+/** The identity's diff and create are the first calls of a preview or an up: the validation warm-up starts then. */
 export async function diff(): Promise<dynamic.DiffResult> {
-  buildRulesSoon();
+  warmUpValidationSoon();
   return { changes: false };
 }
 
 export async function create(): Promise<dynamic.CreateResult> {
   const stateId = randomBytes(16).toString("hex");
-  buildRulesSoon();
+  warmUpValidationSoon();
   return { id: stateId, outs: { stateId } };
 }
 
 export async function read(id: string, props: Outputs): Promise<dynamic.ReadResult> {
-  refreshing = true;
+  noWarmUp();
   return { id, props: { stateId: props?.stateId ?? id } };
 }
 

@@ -1,17 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import {
-  FLOW_LOG_COMPUTED_OUTPUTS,
-  FLOW_LOG_FIELDS,
-  FLOW_LOG_TYPE,
-  FlowLogStatus,
-  NAME_MAX_LENGTH,
-  NetflowVersion,
-  OutputType,
-} from "../schema";
-import { warnIfPlaintextAccessKey } from "../internal/plaintextConfig";
-import { deleteFirstOptions, idOutput, markedInputs, seededKeys } from "../internal/resourceClass";
+import { FlowLogStatus, NAME_MAX_LENGTH, NetflowVersion, OutputType } from "../schema/values";
+import { resourceArgs, withIdOutput } from "../internal/resourceClass";
 import { resourceNameSeed } from "../internal/stateIdentity";
-import { isInstanceOfType } from "../registry";
+import { RESOURCES, isInstanceOfType } from "../registry";
+
+const ENTRY = RESOURCES.flowLog;
 
 /**
  * A Smart Access Gateway (SAG) flow log: where SAG devices send their traffic records (SLS, a
@@ -37,15 +30,15 @@ import { isInstanceOfType } from "../registry";
  */
 export class FlowLog extends pulumi.dynamic.Resource {
   /** @internal */
-  static readonly __pulumiType = FLOW_LOG_TYPE;
+  static readonly __pulumiType = ENTRY.token;
 
   /** True if `obj` is a FlowLog (works across copies of this package). */
   static override isInstance(obj: unknown): obj is FlowLog {
-    return isInstanceOfType(obj, FLOW_LOG_TYPE);
+    return isInstanceOfType(obj, ENTRY.token);
   }
 
   /** The flow log's id (`fl-...`), also the resource id. */
-  readonly flowLogId: pulumi.Output<string>;
+  declare readonly flowLogId: pulumi.Output<string>;
   /** `Active` or `Inactive`, as last seen. */
   declare readonly status: pulumi.Output<FlowLogStatus>;
   /** The resource group Alibaba Cloud put the flow log in. */
@@ -72,45 +65,18 @@ export class FlowLog extends pulumi.dynamic.Resource {
    * @param opts Resource options.
    */
   constructor(name: string, args: FlowLogArgs, opts?: pulumi.CustomResourceOptions) {
-    const options = deleteFirstOptions(
-      "sag.FlowLog",
-      name,
-      opts,
-      "A flow log is always deleted before its replacement is created: a SAG can feed only one flow log, and the idempotency " +
-        "marker names one flow log per resource.",
-    );
-    warnIfPlaintextAccessKey();
-    super(
-      // The module's exports object, which serializes as a `require` of this package (see shims/).
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
-      (shim ??= require("../shims/sagFlowLog")),
-      name,
-      {
-        // Inputs and outputs seeded (the auto-generated name and filled defaults are outputs too).
-        ...SEEDED,
-        ...args,
-        ...markedInputs(FLOW_LOG_TYPE, name, opts),
-        __autoName: autoNameInput(name, opts),
-      },
-      options,
-      "sag",
-      "FlowLog",
-    );
-    // Known at preview whenever the resource is not created or replaced (see `idOutput`).
-    this.flowLogId = idOutput(this);
+    // The auto-generated name is an input (and an output) too; replacements delete first (see the registry row).
+    super(...resourceArgs(ENTRY, name, args, opts, { __autoName: autoNameInput(name, opts) }));
+    withIdOutput(this, ENTRY);
   }
 }
-
-/** The inputs and outputs of a flow log (see `seededKeys`). */
-const SEEDED = seededKeys([...FLOW_LOG_FIELDS, ...FLOW_LOG_COMPUTED_OUTPUTS].filter((k) => k !== "flowLogId"));
-let shim: unknown;
 
 /**
  * The auto-name input: a plain string when the seed is known at construction (no parent), which the
  * engine stores exactly like the known Output an `apply` would make, without an Output per resource.
  */
 function autoNameInput(name: string, opts?: pulumi.CustomResourceOptions): pulumi.Input<string> {
-  const seed = resourceNameSeed(FLOW_LOG_TYPE, name, opts);
+  const seed = resourceNameSeed(ENTRY.token, name, opts);
   return typeof seed === "string" ? autoName(name, seed) : seed.apply((s) => autoName(name, s));
 }
 

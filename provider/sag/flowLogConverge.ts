@@ -8,7 +8,8 @@ import { Budget, retry } from "../client/retry";
 import { RpcClient } from "../client/rpcClient";
 import { settings } from "../client/config";
 import type { FlowLogStatus } from "../schema";
-import { readerFor } from "./flowLogReader";
+import { viewOf } from "../internal/cloudView";
+import { sagFlowLogApi } from "./flowLogApi";
 import { otherClaimants } from "../internal/providerKit";
 import type { FlowLogOutputs, ProviderInputs } from "./flowLogTypes";
 
@@ -58,7 +59,7 @@ export async function converge(
     }
     return { status, smartAgIds };
   } finally {
-    readerFor(client).invalidate();
+    viewOf(client, sagFlowLogApi).invalidate();
   }
 }
 
@@ -95,7 +96,7 @@ async function associate(client: RpcClient, id: string, sag: string, token?: str
       }
       // Either a retry of our own committed call, or another flow log still holds the SAG (e.g.
       // a move between two flow logs whose disassociate runs in parallel). Look, then wait.
-      if ((await readerFor(client).sagIds(id)).includes(sag)) return { done: undefined };
+      if ((await sagIds(client, id)).includes(sag)) return { done: undefined };
       // Another flow log of this deployment wants the same SAG: waiting cannot help, say which.
       const others = otherClaimants("sag.FlowLog", "smartAgIds", client.region, sag, token);
       if (others.length > 0) {
@@ -126,6 +127,18 @@ export async function disassociate(client: RpcClient, id: string, sag: string): 
   } catch (e) {
     // Gone, or not bound to this flow log any more: the goal is reached either way.
     if (isApiError(e, /^(InvalidSmartAGId\.NotFound|IncorrectStatus\.FlowLog|InvalidFlowLogId\.NotFound)$/)) return;
-    if ((await readerFor(client).sagIds(id)).includes(sag)) throw e;
+    if ((await sagIds(client, id)).includes(sag)) throw e;
+  }
+}
+
+/** SAG ids bound to a flow log (DescribeFlowLogSags, 50 per page). */
+export async function sagIds(client: RpcClient, flowLogId: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let n = 1; ; n++) {
+    const body = await client.call("DescribeFlowLogSags", { FlowLogId: flowLogId, PageNumber: n, PageSize: 50 });
+    const sags = body?.Sags?.Sag;
+    const list: Array<{ SmartAGId: unknown }> = Array.isArray(sags) ? sags : [];
+    ids.push(...list.map((s) => String(s.SmartAGId)));
+    if (list.length < 50 || ids.length >= Number(body.TotalCount ?? 0)) return ids;
   }
 }

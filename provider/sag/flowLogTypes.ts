@@ -4,6 +4,26 @@
  */
 import type { FlowLogInputs, FlowLogStatus, UNKNOWN } from "../schema";
 
+/** One entry of `FlowLogs.FlowLogSetType[]` as the API returns it. */
+export interface FlowLogItem {
+  FlowLogId: string;
+  Name?: string;
+  Description?: string;
+  Status?: string;
+  OutputType?: string;
+  ActiveAging?: number;
+  InactiveAging?: number;
+  SlsRegionId?: string;
+  ProjectName?: string;
+  LogstoreName?: string;
+  NetflowServerIp?: string;
+  /** Documented as string, sampled as integer: callers use `Number()`. */
+  NetflowServerPort?: number | string;
+  NetflowVersion?: string;
+  ResourceGroupId?: string;
+  TotalSagNum?: number;
+}
+
 /** Hidden inputs the resource class adds (see `flowLog.ts`); `__`-prefixed keys are never user inputs. */
 export type HiddenInputs = {
   /** The idempotency marker's token (`marker.ts`). */

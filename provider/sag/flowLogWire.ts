@@ -7,9 +7,8 @@ import type { Params } from "../client/rpcClient";
 import { FlowLogField, flowLogFields, flowLogGroupsInUse, wireFields } from "../schema";
 import { fromWire, toWire } from "../schema/fieldTable";
 import { compact, pick } from "../internal/providerKit";
-import type { FlowLogItem } from "./flowLogReader";
 import { parseMarker, withMarker } from "./marker";
-import type { FlowLogOutputs, ProviderInputs } from "./flowLogTypes";
+import type { FlowLogItem, FlowLogOutputs, ProviderInputs } from "./flowLogTypes";
 
 /** The fields ModifyFlowLogAttribute sets (every wire field: all inputs but region, status and SAGs). */
 export const SETTINGS: readonly FlowLogField[] = wireFields(flowLogFields);

@@ -8,6 +8,7 @@
  * limits are ours and say so in their message.
  */
 import { FieldIssue, REGION_PATTERN, isUnknown } from "./common";
+import { FLOW_LOG_STATUSES, NAME_MAX_LENGTH, NETFLOW_VERSIONS, NetflowVersion, OUTPUT_TYPES } from "./values";
 import {
   CheckedInputs,
   FieldSpec,
@@ -43,23 +44,12 @@ export const SMARTAG_REGIONS = [
   "eu-central-1",
 ] as const;
 
-export const OUTPUT_TYPES = ["sls", "netflow", "all"] as const;
-export type OutputType = (typeof OUTPUT_TYPES)[number];
-
-export const NETFLOW_VERSIONS = ["V5", "V9", "V10"] as const;
-export type NetflowVersion = (typeof NETFLOW_VERSIONS)[number];
-
-export const FLOW_LOG_STATUSES = ["Active", "Inactive"] as const;
-export type FlowLogStatus = (typeof FLOW_LOG_STATUSES)[number];
-
 /** Documented ranges and defaults (CreateFlowLog request parameters). */
 export const ACTIVE_AGING = { min: 60, max: 6000, default: 300 } as const;
 export const INACTIVE_AGING = { min: 10, max: 600, default: 15 } as const;
 export const NETFLOW_SERVER_PORT = { min: 1, max: 65535, default: 9995 } as const;
 export const DEFAULT_NETFLOW_VERSION: NetflowVersion = "V9";
 
-/** Our limits where the API documents none (kept generous; see README "Resource reference"). */
-export const NAME_MAX_LENGTH = 128;
 /** Room is left for the idempotency marker the provider appends (see `provider/sag/marker.ts`). */
 export const DESCRIPTION_MAX_LENGTH = 200;
 

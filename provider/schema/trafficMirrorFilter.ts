@@ -12,6 +12,7 @@
 import { isIPv4 } from "net";
 import type { z } from "zod";
 import { FieldIssue, isUnknown } from "./common";
+import { RULE_ACTIONS, RULE_PROTOCOLS } from "./values";
 import {
   CheckedInputs,
   FieldTable,
@@ -32,10 +33,6 @@ import {
 import { trafficMirrorServiceFields } from "./trafficMirrorService";
 import { MARKER_LENGTH } from "../internal/marker";
 
-export const RULE_PROTOCOLS = ["ALL", "ICMP", "TCP", "UDP"] as const;
-export type RuleProtocol = (typeof RULE_PROTOCOLS)[number];
-export const RULE_ACTIONS = ["accept", "drop"] as const;
-export type RuleAction = (typeof RULE_ACTIONS)[number];
 export const FILTER_RULE_PRIORITY = { min: 1, max: 10 } as const;
 export const RULES_PER_DIRECTION = 10;
 /** Every port: what the API reports for ALL and ICMP rules, and the default of TCP and UDP ones. */

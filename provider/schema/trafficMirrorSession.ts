@@ -11,6 +11,7 @@
  * Pure: no Pulumi runtime, no I/O (the policy pack loads it).
  */
 import { FieldIssue, isUnknown } from "./common";
+import { TARGET_TYPES, TargetType } from "./values";
 import {
   CheckedInputs,
   FieldTable,
@@ -35,8 +36,6 @@ import { trafficMirrorServiceFields } from "./trafficMirrorService";
 export const SESSION_PRIORITY = { min: 1, max: 32766 } as const;
 export const VIRTUAL_NETWORK_ID = { min: 0, max: 16_777_215 } as const;
 export const PACKET_LENGTH = { min: 64, max: 8500, default: 1500 } as const;
-export const TARGET_TYPES = ["NetworkInterface", "SLB"] as const;
-export type TargetType = (typeof TARGET_TYPES)[number];
 
 export const ENI_ID_PATTERN = /^eni-[a-z0-9]{6,32}$/;
 export const SLB_ID_PATTERN = /^lb-[a-z0-9]{6,32}$/;

@@ -1,14 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import {
-  RuleAction,
-  RuleProtocol,
-  TRAFFIC_MIRROR_FILTER_FIELDS,
-  TRAFFIC_MIRROR_FILTER_OUTPUTS,
-  TRAFFIC_MIRROR_FILTER_TYPE,
-} from "../schema";
-import { warnIfPlaintextAccessKey } from "../internal/plaintextConfig";
-import { deleteFirstOptions, idOutput, markedInputs, seededKeys } from "../internal/resourceClass";
-import { isInstanceOfType } from "../registry";
+import type { RuleAction, RuleProtocol } from "../schema/values";
+import { resourceArgs, withIdOutput } from "../internal/resourceClass";
+import { RESOURCES, isInstanceOfType } from "../registry";
+
+const ENTRY = RESOURCES.trafficMirrorFilter;
 
 /**
  * A VPC traffic mirror filter: which mirrored packets are kept (`accept`) or dropped, per direction.
@@ -34,15 +29,15 @@ import { isInstanceOfType } from "../registry";
  */
 export class TrafficMirrorFilter extends pulumi.dynamic.Resource {
   /** @internal */
-  static readonly __pulumiType = TRAFFIC_MIRROR_FILTER_TYPE;
+  static readonly __pulumiType = ENTRY.token;
 
   /** True if `obj` is a TrafficMirrorFilter (works across copies of this package). */
   static override isInstance(obj: unknown): obj is TrafficMirrorFilter {
-    return isInstanceOfType(obj, TRAFFIC_MIRROR_FILTER_TYPE);
+    return isInstanceOfType(obj, ENTRY.token);
   }
 
   /** The filter's id (`tmf-...`), also the resource id. */
-  readonly trafficMirrorFilterId: pulumi.Output<string>;
+  declare readonly trafficMirrorFilterId: pulumi.Output<string>;
   /** `Created` once the filter and its rules are in effect. */
   declare readonly status: pulumi.Output<string>;
   /** The inbound rules' ids, in priority order. */
@@ -63,32 +58,11 @@ export class TrafficMirrorFilter extends pulumi.dynamic.Resource {
    * @param opts Resource options.
    */
   constructor(name: string, args: TrafficMirrorFilterArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    const options = deleteFirstOptions(
-      "vpc.TrafficMirrorFilter",
-      name,
-      opts,
-      "A replacement always deletes the old one first: the idempotency marker names one per resource, and a create finds and " +
-        "adopts the one that carries it.",
-    );
-    warnIfPlaintextAccessKey();
-    super(
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module's exports serialize as a require of this package
-      (shim ??= require("../shims/vpcTrafficMirrorFilter")),
-      name,
-      // Inputs and outputs seeded (see `seededKeys`), then the args and the marker's hidden inputs.
-      { ...SEEDED, ...args, ...markedInputs(TRAFFIC_MIRROR_FILTER_TYPE, name, opts) },
-      // Replacements delete first: see the class comment.
-      options,
-      "vpc",
-      "TrafficMirrorFilter",
-    );
-    // Known at preview whenever the resource is not created or replaced (see `idOutput`).
-    this.trafficMirrorFilterId = idOutput(this);
+    // Replacements delete first, the marker's hidden inputs added: see the class comment and the registry row.
+    super(...resourceArgs(ENTRY, name, args, opts));
+    withIdOutput(this, ENTRY);
   }
 }
-
-const SEEDED = seededKeys([...TRAFFIC_MIRROR_FILTER_FIELDS, ...TRAFFIC_MIRROR_FILTER_OUTPUTS].filter((k) => k !== "trafficMirrorFilterId"));
-let shim: unknown;
 
 /** One rule of a traffic mirror filter. */
 export interface TrafficMirrorFilterRuleArgs {

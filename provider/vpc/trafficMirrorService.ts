@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TRAFFIC_MIRROR_SERVICE_TYPE } from "../schema";
-import { warnIfPlaintextAccessKey } from "../internal/plaintextConfig";
-import { isInstanceOfType } from "../registry";
+import { resourceArgs } from "../internal/resourceClass";
+import { RESOURCES, isInstanceOfType } from "../registry";
+
+const ENTRY = RESOURCES.trafficMirrorService;
 
 /**
  * Enables VPC traffic mirroring in one region (one resource per region).
@@ -21,11 +22,11 @@ import { isInstanceOfType } from "../registry";
  */
 export class TrafficMirrorService extends pulumi.dynamic.Resource {
   /** @internal */
-  static readonly __pulumiType = TRAFFIC_MIRROR_SERVICE_TYPE;
+  static readonly __pulumiType = ENTRY.token;
 
   /** True if `obj` is a TrafficMirrorService (works across copies of this package). */
   static override isInstance(obj: unknown): obj is TrafficMirrorService {
-    return isInstanceOfType(obj, TRAFFIC_MIRROR_SERVICE_TYPE);
+    return isInstanceOfType(obj, ENTRY.token);
   }
 
   /** The region; also the resource id. */
@@ -44,25 +45,8 @@ export class TrafficMirrorService extends pulumi.dynamic.Resource {
    * @param opts Resource options.
    */
   constructor(name: string, args: TrafficMirrorServiceArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    warnIfPlaintextAccessKey();
-    super(
-      // The shim's exports object, which serializes as a `require` of this package (see shims/).
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
-      require("../shims/vpcTrafficMirrorService"),
-      name,
-      {
-        // Outputs first: an output set as an input (`enabled`) reaches check, which rejects it.
-        region: undefined,
-        enabled: undefined,
-        clientToken: undefined,
-        ...args,
-        // Lets the provider attach its delete warning to this resource (delete gets no URN).
-        __urn: pulumi.createUrn(name, TRAFFIC_MIRROR_SERVICE_TYPE, opts?.parent),
-      },
-      opts,
-      "vpc",
-      "TrafficMirrorService",
-    );
+    // Lets the provider attach its delete warning to this resource (delete gets no URN).
+    super(...resourceArgs(ENTRY, name, args, opts, { __urn: pulumi.createUrn(name, ENTRY.token, opts?.parent) }));
   }
 }
 

@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { TRAFFIC_MIRROR_SESSION_FIELDS, TRAFFIC_MIRROR_SESSION_OUTPUTS, TRAFFIC_MIRROR_SESSION_TYPE, TargetType } from "../schema";
-import { warnIfPlaintextAccessKey } from "../internal/plaintextConfig";
-import { deleteFirstOptions, idOutput, markedInputs, seededKeys } from "../internal/resourceClass";
-import { isInstanceOfType } from "../registry";
+import type { TargetType } from "../schema/values";
+import { resourceArgs, withIdOutput } from "../internal/resourceClass";
+import { RESOURCES, isInstanceOfType } from "../registry";
+
+const ENTRY = RESOURCES.trafficMirrorSession;
 
 /**
  * A VPC traffic mirror session: mirrors the traffic of source ENIs, filtered by a
@@ -32,15 +33,15 @@ import { isInstanceOfType } from "../registry";
  */
 export class TrafficMirrorSession extends pulumi.dynamic.Resource {
   /** @internal */
-  static readonly __pulumiType = TRAFFIC_MIRROR_SESSION_TYPE;
+  static readonly __pulumiType = ENTRY.token;
 
   /** True if `obj` is a TrafficMirrorSession (works across copies of this package). */
   static override isInstance(obj: unknown): obj is TrafficMirrorSession {
-    return isInstanceOfType(obj, TRAFFIC_MIRROR_SESSION_TYPE);
+    return isInstanceOfType(obj, ENTRY.token);
   }
 
   /** The session's id (`tms-...`), also the resource id. */
-  readonly trafficMirrorSessionId: pulumi.Output<string>;
+  declare readonly trafficMirrorSessionId: pulumi.Output<string>;
   /** `Created` once the session is in effect. */
   declare readonly status: pulumi.Output<string>;
   declare readonly region: pulumi.Output<string>;
@@ -62,34 +63,11 @@ export class TrafficMirrorSession extends pulumi.dynamic.Resource {
    * @param opts Resource options.
    */
   constructor(name: string, args: TrafficMirrorSessionArgs, opts?: pulumi.CustomResourceOptions) {
-    const options = deleteFirstOptions(
-      "vpc.TrafficMirrorSession",
-      name,
-      opts,
-      "A replacement always deletes the old one first: the idempotency marker names one per resource, and a create finds and " +
-        "adopts the one that carries it.",
-    );
-    warnIfPlaintextAccessKey();
-    super(
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module's exports serialize as a require of this package
-      (shim ??= require("../shims/vpcTrafficMirrorSession")),
-      name,
-      // Inputs and outputs seeded (see `seededKeys`), then the args and the marker's hidden inputs.
-      { ...SEEDED, ...args, ...markedInputs(TRAFFIC_MIRROR_SESSION_TYPE, name, opts, true) },
-      // Replacements delete first: see the class comment.
-      options,
-      "vpc",
-      "TrafficMirrorSession",
-    );
-    // Known at preview whenever the resource is not created or replaced (see `idOutput`).
-    this.trafficMirrorSessionId = idOutput(this);
+    // Replacements delete first, the marker's hidden inputs added: see the class comment and the registry row.
+    super(...resourceArgs(ENTRY, name, args, opts));
+    withIdOutput(this, ENTRY);
   }
 }
-
-const SEEDED = seededKeys(
-  [...TRAFFIC_MIRROR_SESSION_FIELDS, ...TRAFFIC_MIRROR_SESSION_OUTPUTS].filter((k) => k !== "trafficMirrorSessionId"),
-);
-let shim: unknown;
 
 /** Inputs of {@link TrafficMirrorSession}. */
 export interface TrafficMirrorSessionArgs {

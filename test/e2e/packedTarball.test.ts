@@ -162,6 +162,34 @@ describe("the packed tarball, installed into a program outside the repo", () => 
     expect(require.resolve("pulumi-alicloud-traffic", { paths: [programDir] })).toBe(path.join(installed, "dist", "provider", "index.js"));
   });
 
+  it("type-checks under Pulumi's TypeScript template (strict, no skipLibCheck, no esModuleInterop), reaching no zod typing", async () => {
+    // The tsconfig `pulumi new typescript` writes: every declaration the package exposes is type-checked.
+    const template = {
+      compilerOptions: {
+        strict: true,
+        outDir: "bin",
+        target: "es2020",
+        module: "commonjs",
+        moduleResolution: "node",
+        sourceMap: true,
+        experimentalDecorators: true,
+        pretty: false,
+        noFallthroughCasesInSwitch: true,
+        noImplicitReturns: true,
+        forceConsistentCasingInFileNames: true,
+      },
+      files: ["index.ts"],
+    };
+    fs.writeFileSync(path.join(programDir, "tsconfig.template.json"), JSON.stringify(template, null, 2));
+    const tsc = path.join(programDir, "node_modules", ".bin", "tsc");
+    const r = await exec(tsc, ["-p", "tsconfig.template.json", "--noEmit", "--listFiles"], programDir);
+    expect(r.stdout.split("\n").filter((l) => /error TS/.test(l))).toEqual([]);
+    expect(r.code).toBe(0);
+    // The public declarations never reach zod's (whose locale typings need esModuleInterop in some setups).
+    expect(r.stdout.split("\n").filter((l) => /[\\/]zod[\\/]/.test(l))).toEqual([]);
+    expect(r.stdout).toMatch(/pulumi-alicloud-traffic[\\/]dist[\\/]provider[\\/]index\.d\.ts/);
+  });
+
   it("previews a FlowLog and a TrafficMirrorService without a single API call", async () => {
     emulator.clearJournal();
     const r = await pulumi(["preview"]);

@@ -390,7 +390,7 @@ describe("sag.FlowLog provider", () => {
       const { id, outs } = await up(flowLogResource(), SLS);
       await t.outOfBand("DeleteFlowLog", { FlowLogId: id });
       t.clear();
-      expect(await read(id, outs)).toEqual({ id: "", props: {} });
+      expect(await read(id, outs)).toEqual({ id: "", props: undefined });
       expect(t.calls()).toEqual(["DescribeFlowLogs"]);
     });
   });

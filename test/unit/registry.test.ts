@@ -1,9 +1,14 @@
-/** The resource registry: each entry's shim and implementation exist and expose the provider hooks. */
+/**
+ * The resource registry (provider/registry.ts), entry by entry: the shim and the implementation exist
+ * and expose the provider hooks, the shim forwards to the entry's implementation, the shim path is the
+ * one stacks have in their state, the class users construct (at its `className` path in the package's
+ * exports) carries the entry's token, and every table the entry names is the one its class and
+ * provider use.
+ */
 import * as fs from "fs";
 import * as path from "path";
-import { RESOURCES, resourceOfType } from "../../provider/registry";
-import { FlowLog } from "../../provider/sag/flowLog";
-import { TrafficMirrorService } from "../../provider/vpc/trafficMirrorService";
+import * as pkg from "../../provider";
+import { PUBLIC_RESOURCES, RESOURCES, resourceOfType } from "../../provider/registry";
 import { STATE_IDENTITY_TYPE } from "../../provider/internal/stateIdentityTypes";
 
 const REPO = path.resolve(__dirname, "../..");
@@ -12,29 +17,63 @@ const source = (packagePath: string) =>
   path.join(REPO, packagePath.replace(/^pulumi-alicloud-traffic\/dist\//, "").replace(/\.js$/, ".ts"));
 const HOOKS = ["configure", "check", "diff", "create", "read", "update", "delete"];
 
+/**
+ * The shim paths stacks have in their state (a public contract): each one ever shipped, by registry key.
+ * A new resource adds its line here; an existing line never changes.
+ */
+const SHIPPED_SHIMS: Record<string, string> = {
+  flowLog: "pulumi-alicloud-traffic/dist/provider/shims/sagFlowLog.js",
+  trafficMirrorService: "pulumi-alicloud-traffic/dist/provider/shims/vpcTrafficMirrorService.js",
+  trafficMirrorFilter: "pulumi-alicloud-traffic/dist/provider/shims/vpcTrafficMirrorFilter.js",
+  trafficMirrorSession: "pulumi-alicloud-traffic/dist/provider/shims/vpcTrafficMirrorSession.js",
+  stateIdentity: "pulumi-alicloud-traffic/dist/provider/shims/stateIdentity.js",
+};
+
 describe("resource registry", () => {
-  it.each(Object.entries(RESOURCES))("%s: shim and implementation exist; the implementation exports every hook", (_key, entry) => {
+  it.each(Object.entries(RESOURCES))("%s: shim and implementation exist; the shim forwards to it; it exports every hook", (_key, entry) => {
     expect(fs.existsSync(source(entry.shim))).toBe(true);
-    // The shim forwards to exactly this implementation.
-    expect(fs.readFileSync(source(entry.shim), "utf8")).toMatch(/forwardTo\(RESOURCES\.\w+\.implementation\)/);
+    expect(fs.readFileSync(source(entry.shim), "utf8")).toMatch(new RegExp(`forwardTo\\(RESOURCES\\.${_key}\\.implementation\\)`));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const impl = require(source(entry.implementation));
     for (const hook of HOOKS) expect(typeof impl[hook]).toBe("function");
   });
 
-  it("tokens are unique and the classes use them", () => {
+  it("every shim path is the one stacks have in their state, for every entry and only those", () => {
+    expect(Object.fromEntries(Object.entries(RESOURCES).map(([k, e]) => [k, e.shim]))).toEqual(SHIPPED_SHIMS);
+  });
+
+  it.each(PUBLIC_RESOURCES.map((e) => [e.className, e] as const))(
+    "%s: the class at that path of the package's exports carries the entry's token",
+    (className, entry) => {
+      const Class = className.split(".").reduce<any>((o, k) => o?.[k], pkg);
+      expect(typeof Class).toBe("function");
+      expect(Class.__pulumiType).toBe(entry.token);
+      expect(Class.isInstance({ __pulumiType: entry.token })).toBe(true);
+      expect(Class.isInstance({ __pulumiType: "pulumi-nodejs:dynamic/other:Thing" })).toBe(false);
+      expect(entry.token).toBe(`pulumi-nodejs:dynamic/${className.split(".")[0]}:${className.split(".")[1]}`);
+      expect(resourceOfType(entry.token)).toBe(entry);
+    },
+  );
+
+  it("tokens are unique; the state identity's is the one its class registers", () => {
     const tokens = Object.values(RESOURCES).map((r) => r.token);
     expect(new Set(tokens).size).toBe(tokens.length);
-    expect(FlowLog.__pulumiType).toBe(RESOURCES.flowLog.token);
-    expect(TrafficMirrorService.__pulumiType).toBe(RESOURCES.trafficMirrorService.token);
     expect(RESOURCES.stateIdentity.token).toBe(STATE_IDENTITY_TYPE);
-    expect(resourceOfType(RESOURCES.flowLog.token)?.className).toBe("sag.FlowLog");
     expect(resourceOfType("pulumi-nodejs:dynamic/other:Thing")).toBeUndefined();
   });
 
-  it("the shim paths are the ones stacks have in their state (a public contract)", () => {
-    expect(RESOURCES.flowLog.shim).toBe("pulumi-alicloud-traffic/dist/provider/shims/sagFlowLog.js");
-    expect(RESOURCES.trafficMirrorService.shim).toBe("pulumi-alicloud-traffic/dist/provider/shims/vpcTrafficMirrorService.js");
-    expect(RESOURCES.stateIdentity.shim).toBe("pulumi-alicloud-traffic/dist/provider/shims/stateIdentity.js");
+  it("every public entry has its field and output tables, and every class is in the registry", () => {
+    for (const entry of PUBLIC_RESOURCES) {
+      expect(Object.keys(entry.fields).length).toBeGreaterThan(0);
+      expect(entry.outputs).toBeDefined();
+    }
+    const classes = Object.entries(pkg)
+      .filter(([k]) => k !== "schema")
+      .flatMap(([module, exports]) =>
+        Object.entries(exports as object)
+          .filter(([, v]) => typeof v === "function" && "__pulumiType" in v)
+          .map(([name]) => `${module}.${name}`),
+      );
+    expect(classes.sort()).toEqual(PUBLIC_RESOURCES.map((e) => e.className).sort());
   });
 });
