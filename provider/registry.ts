@@ -14,6 +14,8 @@ import { flowLogFields, flowLogOutputs } from "./schema/flowLog";
 import { trafficMirrorFilterFields, trafficMirrorFilterOutputs } from "./schema/trafficMirrorFilter";
 import { trafficMirrorServiceFields, trafficMirrorServiceOutputs } from "./schema/trafficMirrorService";
 import { trafficMirrorSessionFields, trafficMirrorSessionOutputs } from "./schema/trafficMirrorSession";
+import { vpcFlowLogFields, vpcFlowLogOutputs } from "./schema/vpcFlowLog";
+import { vpcFlowLogServiceFields, vpcFlowLogServiceOutputs } from "./schema/vpcFlowLogService";
 
 export interface ResourceEntry {
   /** `pulumi-nodejs:dynamic/<module>:<type>`, what the engine and policies match. */
@@ -79,6 +81,24 @@ export const RESOURCES = {
     outputs: trafficMirrorSessionOutputs,
     requires: "vpc.TrafficMirrorService",
     deleteFirst: MARKED_DELETE_FIRST,
+  },
+  vpcFlowLogService: {
+    token: token("vpc", "FlowLogService"),
+    className: "vpc.FlowLogService",
+    shim: `${PACKAGE}/shims/vpcFlowLogService.js`,
+    implementation: `${PACKAGE}/vpc/flowLogServiceProvider.js`,
+    fields: vpcFlowLogServiceFields,
+    outputs: vpcFlowLogServiceOutputs,
+  },
+  vpcFlowLog: {
+    token: token("vpc", "FlowLog"),
+    className: "vpc.FlowLog",
+    shim: `${PACKAGE}/shims/vpcFlowLog.js`,
+    implementation: `${PACKAGE}/vpc/flowLogProvider.js`,
+    fields: vpcFlowLogFields,
+    outputs: vpcFlowLogOutputs,
+    requires: "vpc.FlowLogService",
+    // No deleteFirst: the diff decides (a replacement that gives it a new marker token creates first).
   },
   stateIdentity: {
     token: token("alicloud-traffic", "StateIdentity"),

@@ -62,4 +62,10 @@ export interface MarkedDescriptor {
   waitForDelete?: boolean;
   /** The answer of a region where the kind's service is not opened, and what to do about it. */
   notOpened?: { code: RegExp; advice: (region: string) => string };
+  /** A status set by actions of its own: the action that brings it to each value (`Active`: ActiveFlowLog). */
+  statusActions?: Readonly<Record<string, string>>;
+  /** Tags set by TagResources / UnTagResources with this `ResourceType` (`FLOWLOG`). */
+  tagResourceType?: string;
+  /** The id of one (`fl-...`): what `adoptId` must look like. */
+  idPattern: RegExp;
 }

@@ -30,8 +30,8 @@ export function checkFailures(issues: FieldIssue[]): dynamic.CheckFailure[] {
   return issues.map((i) => ({ property: "", reason: formatIssue(i) }));
 }
 
-/** The hidden inputs the classes add, kept in the inputs a refresh writes back. */
-const HIDDEN_INPUTS = ["__token", "__autoName", "__logicalName", "__replaceOnChanges"];
+/** The inputs of the marker protocol (the hidden ones the classes add, and `adoptId`), kept in the inputs a refresh writes back. */
+const PROTOCOL_INPUTS = ["__token", "__autoName", "__logicalName", "__replaceOnChanges", "adoptId"];
 
 /**
  * The inputs a refresh writes back (`read`'s `inputs`), from the outputs it saw: the table's inputs and
@@ -47,7 +47,7 @@ export function refreshedInputs(
   const inputs: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(outs)) {
     const spec = table[key];
-    if (value === undefined || !(spec || HIDDEN_INPUTS.includes(key))) continue;
+    if (value === undefined || !(spec || PROTOCOL_INPUTS.includes(key))) continue;
     if (spec?.absent === "leave" && !managed(key)) continue;
     inputs[key] = value;
   }

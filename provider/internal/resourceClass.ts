@@ -7,7 +7,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { ResourceEntry, shimOf } from "../registry";
 import { idOutputOf } from "../schema/fieldTable";
 import { warnIfPlaintextAccessKey } from "./plaintextConfig";
-import { resourceToken } from "./stateIdentity";
+import { NAME_MAX_LENGTH } from "../schema/values";
+import { resourceNameSeed, resourceToken } from "./stateIdentity";
 
 /**
  * The options with `deleteBeforeReplace: true`. `deleteBeforeReplace: false` is an error naming the
@@ -68,7 +69,9 @@ export function resourceArgs(
   const fields = entry.fields ?? {};
   const marked = idOutputOf(entry.outputs ?? {}) !== undefined;
   const named = Object.values(fields).some((f) => f.unique) && fields.name?.presence !== "defaulted";
-  const props = { ...seededKeys(entry), ...args, ...(marked ? markedInputs(entry.token, name, opts, named) : {}), ...extra };
+  // A name the provider defaults (a create without ClientToken looks itself up by it) is generated here.
+  const auto = fields.name?.presence === "defaulted" ? { __autoName: autoNameInput(entry.token, name, opts) } : {};
+  const props = { ...seededKeys(entry), ...args, ...(marked ? markedInputs(entry.token, name, opts, named) : {}), ...auto, ...extra };
   const [module, type] = entry.token.slice("pulumi-nodejs:dynamic/".length).split(":") as [string, string];
   return [shimOf(entry) as pulumi.dynamic.ResourceProvider, name, props, options, module, type];
 }
@@ -84,4 +87,19 @@ export function resourceArgs(
 export function withIdOutput(resource: pulumi.CustomResource, entry: ResourceEntry): void {
   const key = idOutputOf(entry.outputs ?? {});
   if (key) Object.defineProperty(resource, key, { value: resource.id, enumerable: true });
+}
+
+/**
+ * The auto-name input: a plain string when the seed is known at construction (no parent), which the
+ * engine stores exactly like the known Output an `apply` would make, without an Output per resource.
+ */
+function autoNameInput(type: string, name: string, opts?: pulumi.CustomResourceOptions): pulumi.Input<string> {
+  const seed = resourceNameSeed(type, name, opts);
+  return typeof seed === "string" ? autoName(name, seed) : seed.apply((s) => autoName(name, s));
+}
+
+/** `<resource name>-<7 hex>`, deterministic per project, stack and name, within the length limit. */
+function autoName(name: string, seed: string): string {
+  const suffix = `-${seed.slice(0, 7)}`;
+  return `${name.slice(0, NAME_MAX_LENGTH - suffix.length)}${suffix}`;
 }

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { FlowLogStatus, NAME_MAX_LENGTH, NetflowVersion, OutputType } from "../schema/values";
+import { FlowLogStatus, NetflowVersion, OutputType } from "../schema/values";
 import { resourceArgs, withIdOutput } from "../internal/resourceClass";
-import { resourceNameSeed } from "../internal/stateIdentity";
 import { RESOURCES, isInstanceOfType } from "../registry";
 
 const ENTRY = RESOURCES.flowLog;
@@ -65,25 +64,10 @@ export class FlowLog extends pulumi.dynamic.Resource {
    * @param opts Resource options.
    */
   constructor(name: string, args: FlowLogArgs, opts?: pulumi.CustomResourceOptions) {
-    // The auto-generated name is an input (and an output) too; replacements delete first (see the registry row).
-    super(...resourceArgs(ENTRY, name, args, opts, { __autoName: autoNameInput(name, opts) }));
+    // Replacements delete first (see the registry row); the auto-generated name is an input too.
+    super(...resourceArgs(ENTRY, name, args, opts));
     withIdOutput(this, ENTRY);
   }
-}
-
-/**
- * The auto-name input: a plain string when the seed is known at construction (no parent), which the
- * engine stores exactly like the known Output an `apply` would make, without an Output per resource.
- */
-function autoNameInput(name: string, opts?: pulumi.CustomResourceOptions): pulumi.Input<string> {
-  const seed = resourceNameSeed(ENTRY.token, name, opts);
-  return typeof seed === "string" ? autoName(name, seed) : seed.apply((s) => autoName(name, s));
-}
-
-/** `<resource name>-<7 hex>`, deterministic per project, stack and name, within the length limit. */
-function autoName(name: string, seed: string): string {
-  const suffix = `-${seed.slice(0, 7)}`;
-  return `${name.slice(0, NAME_MAX_LENGTH - suffix.length)}${suffix}`;
 }
 
 /**

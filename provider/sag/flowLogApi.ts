@@ -19,6 +19,7 @@ export const sagFlowLogApi: MarkedDescriptor = {
     byName: (name) => ({ FlowLogName: name }),
   },
   keys: { id: "FlowLogId", name: "Name", description: "Description", status: "Status" },
+  idPattern: /^fl-[a-z0-9]{6,32}$/,
   notFound: /^InvalidFlowLogId\.NotFound$/,
   actions: { create: "CreateFlowLog", delete: "DeleteFlowLog", modify: "ModifyFlowLogAttribute" },
 };

@@ -80,6 +80,15 @@ export interface FieldSpec<S extends z.ZodType = z.ZodType> {
    * has none: the matrix declares that resource.
    */
   examples?: readonly unknown[];
+  /**
+   * How a structured value goes on the wire (the parameters it becomes: tags as `Tag.N.Key`/`Tag.N.Value`)
+   * and comes back from a describe item's `wire` key (`{ TrafficPathList: [...] }`); plain values and
+   * lists of strings need neither.
+   */
+  encode?: (value: unknown) => Record<string, unknown>;
+  decode?: (raw: unknown) => unknown;
+  /** Not sent by the resource's modify action (it has actions of its own: tags); sent on create. */
+  modify?: false;
 }
 
 /**
@@ -194,7 +203,10 @@ export function fillDefaults<R extends Record<string, unknown>>(table: FieldTabl
 export function toWire(table: FieldTable, values: Record<string, unknown>, inUse: GroupInUse): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(table)) {
-    if (spec.wire !== undefined && inUse(spec.group)) params[spec.wire] = values[name];
+    if (spec.wire === undefined || !inUse(spec.group)) continue;
+    if (spec.encode) {
+      if (values[name] !== undefined) Object.assign(params, spec.encode(values[name]));
+    } else params[spec.wire] = values[name];
   }
   return params;
 }
@@ -220,7 +232,7 @@ export function fromWire(
     }
     const value = item[spec.wire];
     if (value === undefined || value === "") out[name] = spec.default !== undefined && value === undefined ? previous[name] : undefined;
-    else out[name] = spec.numeric ? Number(value) : value;
+    else out[name] = spec.decode ? spec.decode(value) : spec.numeric ? Number(value) : value;
   }
   return out;
 }

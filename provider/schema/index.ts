@@ -1,6 +1,6 @@
 /**
  * The schema source shared by the provider's `check` and the policy pack
- * (`import { schema } from "pulumi-alicloud-traffic"`). Pure: no Pulumi runtime, no I/O.
+ * (`pulumi-alicloud-traffic/dist/provider/schema`). Pure: no Pulumi runtime, no I/O.
  */
 export * from "./common";
 export * from "./fieldTable";
@@ -8,5 +8,7 @@ export * from "./flowLog";
 export * from "./trafficMirrorService";
 export * from "./trafficMirrorFilter";
 export * from "./trafficMirrorSession";
+export * from "./vpcFlowLog";
+export * from "./vpcFlowLogService";
 export * from "./tokens";
 export * from "./values";

@@ -5,3 +5,5 @@ export const FLOW_LOG_TYPE = RESOURCES.flowLog.token;
 export const TRAFFIC_MIRROR_SERVICE_TYPE = RESOURCES.trafficMirrorService.token;
 export const TRAFFIC_MIRROR_FILTER_TYPE = RESOURCES.trafficMirrorFilter.token;
 export const TRAFFIC_MIRROR_SESSION_TYPE = RESOURCES.trafficMirrorSession.token;
+export const VPC_FLOW_LOG_SERVICE_TYPE = RESOURCES.vpcFlowLogService.token;
+export const VPC_FLOW_LOG_TYPE = RESOURCES.vpcFlowLog.token;

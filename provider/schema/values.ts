@@ -27,3 +27,28 @@ export type RuleAction = (typeof RULE_ACTIONS)[number];
 /** Traffic mirror session targets. */
 export const TARGET_TYPES = ["NetworkInterface", "SLB"] as const;
 export type TargetType = (typeof TARGET_TYPES)[number];
+
+/** VPC flow logs: what a flow log records (CreateFlowLog `ResourceType`), and which traffic. */
+export const VPC_FLOW_LOG_RESOURCE_TYPES = ["NetworkInterface", "VSwitch", "VPC"] as const;
+export type VpcFlowLogResourceType = (typeof VPC_FLOW_LOG_RESOURCE_TYPES)[number];
+export const TRAFFIC_TYPES = ["All", "Allow", "Drop"] as const;
+export type TrafficType = (typeof TRAFFIC_TYPES)[number];
+/** Minutes between flow records (CreateFlowLog `AggregationInterval`). */
+export const AGGREGATION_INTERVALS = [1, 5, 10] as const;
+export type AggregationInterval = (typeof AGGREGATION_INTERVALS)[number];
+/** CreateFlowLog `TrafficPath.N`: which paths' traffic is captured (`all`: every path). */
+export const TRAFFIC_PATHS = [
+  "all",
+  "internetGateway",
+  "natGateway",
+  "vpnGateway",
+  "transitRouter",
+  "gatewayEndpoint",
+  "vbr",
+  "ecr",
+  "ipv4Gateway",
+  "gatewayLoadBalancerEndpoint",
+] as const;
+export type TrafficPath = (typeof TRAFFIC_PATHS)[number];
+export const IP_VERSIONS = ["IPv4", "IPv6"] as const;
+export type IpVersion = (typeof IP_VERSIONS)[number];

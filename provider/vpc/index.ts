@@ -4,3 +4,7 @@ export { TrafficMirrorFilter } from "./trafficMirrorFilter";
 export type { TrafficMirrorFilterArgs, TrafficMirrorFilterRuleArgs, TrafficMirrorFilterRuleOutput } from "./trafficMirrorFilter";
 export { TrafficMirrorSession } from "./trafficMirrorSession";
 export type { TrafficMirrorSessionArgs } from "./trafficMirrorSession";
+export { FlowLogService } from "./flowLogService";
+export type { FlowLogServiceArgs } from "./flowLogService";
+export { FlowLog } from "./flowLog";
+export type { FlowLogArgs } from "./flowLog";

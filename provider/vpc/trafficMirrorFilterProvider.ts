@@ -111,6 +111,7 @@ export const trafficMirrorFilterApi: MarkedDescriptor = {
     description: "TrafficMirrorFilterDescription",
     status: "TrafficMirrorFilterStatus",
   },
+  idPattern: /^tmf-[a-z0-9]{6,32}$/,
   notFound: /^(ResourceNotFound\.|InvalidTrafficMirror.*\.NotFound)/,
   actions: { create: "CreateTrafficMirrorFilter", delete: "DeleteTrafficMirrorFilter", modify: "UpdateTrafficMirrorFilterAttribute" },
   clientToken: { prefix: "tmf" },

@@ -74,6 +74,7 @@ export const trafficMirrorSessionApi: MarkedDescriptor = {
     description: "TrafficMirrorSessionDescription",
     status: "TrafficMirrorSessionStatus",
   },
+  idPattern: /^tms-[a-z0-9]{6,32}$/,
   notFound: /^(ResourceNotFound\.|InvalidTrafficMirror.*\.NotFound)/,
   actions: { create: "CreateTrafficMirrorSession", delete: "DeleteTrafficMirrorSession", modify: "UpdateTrafficMirrorSessionAttribute" },
   clientToken: { prefix: "tms" },

@@ -8,7 +8,14 @@ import type * as pulumi from "@pulumi/pulumi";
 export type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 export const assertType = <T extends true>(): T | undefined => undefined;
 
-/** A program input: Pulumi's `Input`; a list of inputs for list fields, each object entry an object of inputs. */
+/**
+ * A program input: Pulumi's `Input`; a list of inputs for list fields, each object entry an object of
+ * inputs; a map (`Record<string, V>`: tags) of inputs.
+ */
 export type InputOf<T> = [T] extends [readonly (infer E)[]]
   ? pulumi.Input<pulumi.Input<E extends object ? { [K in keyof E]: pulumi.Input<NonNullable<E[K]>> } : E>[]>
-  : pulumi.Input<T>;
+  : [T] extends [Record<string, infer V>]
+    ? string extends keyof T
+      ? pulumi.Input<Record<string, pulumi.Input<V>>>
+      : pulumi.Input<T>
+    : pulumi.Input<T>;

@@ -26,6 +26,8 @@ const SHIPPED_SHIMS: Record<string, string> = {
   trafficMirrorService: "pulumi-alicloud-traffic/dist/provider/shims/vpcTrafficMirrorService.js",
   trafficMirrorFilter: "pulumi-alicloud-traffic/dist/provider/shims/vpcTrafficMirrorFilter.js",
   trafficMirrorSession: "pulumi-alicloud-traffic/dist/provider/shims/vpcTrafficMirrorSession.js",
+  vpcFlowLogService: "pulumi-alicloud-traffic/dist/provider/shims/vpcFlowLogService.js",
+  vpcFlowLog: "pulumi-alicloud-traffic/dist/provider/shims/vpcFlowLog.js",
   stateIdentity: "pulumi-alicloud-traffic/dist/provider/shims/stateIdentity.js",
 };
 

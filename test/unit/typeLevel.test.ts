@@ -6,11 +6,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
+import { RESOURCES } from "../../provider/registry";
 
 const REPO = path.resolve(__dirname, "../..");
 const TYPES = path.join(REPO, "test/types/flowLogArgs.ts");
-/** Every resource's type-level file: args, class outputs and provider inputs against its field table. */
-const RESOURCE_TYPES = ["flowLogArgs.ts", "trafficMirrorFilterArgs.ts", "trafficMirrorSessionArgs.ts"];
+/** Every resource's type-level file (`<registry key>Args.ts`): args, class outputs and provider inputs against its field table. */
+const RESOURCE_TYPES = Object.entries(RESOURCES)
+  .filter(([, entry]) => "fields" in entry)
+  .map(([key]) => `${key}Args.ts`);
 
 function diagnostics(file: string): string[] {
   const program = ts.createProgram([file], {
@@ -30,6 +33,10 @@ function diagnostics(file: string): string[] {
 }
 
 describe("the public types match the field table", () => {
+  it("every resource of the registry has its type-level file", () => {
+    for (const file of RESOURCE_TYPES) expect(fs.existsSync(path.join(REPO, "test/types", file))).toBe(true);
+  });
+
   it.each(RESOURCE_TYPES)(
     "%s: the args, the class's outputs and the provider's inputs are what the table derives",
     (file) => {

@@ -1,0 +1,305 @@
+/**
+ * The whole provider of a marked resource that is its field table and its descriptor, nothing more:
+ * check and diff from the table, and create, read, update and delete by the marker protocol
+ * (`markedResource.ts`), the descriptor's actions and the table's wire names. `vpc.FlowLog` is one.
+ *
+ * - create: `adoptId` takes one made elsewhere; else the item an interrupted create of this resource
+ *   left is adopted (brought to the program by `update`); else the create action (its fields, the
+ *   marker in the description, tags and lists as the table encodes them), then the wait until settled,
+ *   then the status the program asks for.
+ * - read: the item (batched with the reads that come with it), in input shape, with what the marker
+ *   says (lost, or another stack's).
+ * - update: the modify action with the fields that differ (the ones it takes), the status by its
+ *   actions, the tags by TagResources / UnTagResources; each awaited until settled.
+ * - delete: the marker protocol's (never another stack's; waits until gone).
+ * - replacement order: the marker's token can be one per *generation* of the resource (the lineage
+ *   token and the values of the fields whose change replaces it), so that a replacement that changes
+ *   one of them creates the new one first and then deletes the old one, with no moment without the
+ *   resource (a VPC without its flow log); a replacement that changes none (`up --replace`) deletes
+ *   first: the new one would carry the old one's token.
+ */
+import { createHash } from "crypto";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { isApiError } from "../client/errors";
+import { settings } from "../client/config";
+import { Budget, retry } from "../client/retry";
+import { Params, RpcClient, clientFor } from "../client/rpcClient";
+import {
+  FieldIssue,
+  FieldTable,
+  OutputTable,
+  canonical,
+  fieldNames,
+  fromWire,
+  idOutputOf,
+  isUnknown,
+  outputsFromWire,
+  toWire,
+  unknownInputIssues,
+} from "../schema";
+import type { ApiItem, MarkedDescriptor } from "./descriptor";
+import {
+  GONE,
+  MARKER_LOST,
+  Marked,
+  adoptLeftover,
+  adoptable,
+  deleteMarked,
+  descriptionOf,
+  markedDescription,
+  markerChanges,
+  markerSeen,
+  refuseOwnedElsewhere,
+  requireToken,
+  sendCreate,
+  settledItem,
+  viewOf,
+  write,
+} from "./markedResource";
+import { withMarker } from "./marker";
+import { checkFailures, compact, configure, diffWithTable, noteChecked, refreshedInputs, uniqueIssues, withRegion } from "./providerKit";
+
+export interface MarkedSpec {
+  api: MarkedDescriptor;
+  fields: FieldTable;
+  outputs: OutputTable;
+  /** Every problem of the inputs as given (region filled, defaults not yet). */
+  validate: (raw: Readonly<Record<string, unknown>>) => FieldIssue[];
+  /** Defaults filled, values in the form the API reports them (so a second `up` shows no change). */
+  normalize: (raw: Record<string, unknown>) => Record<string, unknown>;
+  /** The marker's token is one per generation (see the file comment); else the lineage token itself. */
+  generations?: boolean;
+}
+
+type Inputs = Record<string, unknown> & Marked & { region: string; adoptId?: string; __autoName?: string; __provider?: string };
+type Outputs = Inputs & { __statusManaged?: true };
+
+const STATUS_MANAGED = "__statusManaged";
+
+/** The hooks of a marked resource described by `spec` (see the file comment). */
+export function markedProvider(spec: MarkedSpec) {
+  const { api, fields, outputs: outputTable } = spec;
+  const INPUTS = [...fieldNames(fields), "adoptId"];
+  const OUTPUTS = fieldNames(outputTable);
+  const ID_OUTPUT = idOutputOf(outputTable)!;
+  const replaceFields = fieldNames(fields).filter((f) => fields[f]!.change === "replace");
+  const keys = api.keys;
+
+  /** The marker's token of these inputs (undefined while a value it depends on is unknown). */
+  function markerToken(n: Inputs, lineage: string): string | undefined {
+    if (!spec.generations) return lineage;
+    const values = replaceFields.map((f) => n[f]);
+    if (values.some((v) => isUnknown(v) || (Array.isArray(v) && v.some(isUnknown)))) return undefined;
+    return createHash("sha256")
+      .update(canonical(["generation", lineage, ...values]))
+      .digest("hex")
+      .slice(0, 16);
+  }
+
+  /** The marker's token of a resource as its outputs record it (their `__token` is the lineage token). */
+  const markerOf = (o: Partial<Outputs>): string | undefined => (o.__token === undefined ? undefined : markerToken(o as Inputs, o.__token));
+
+  /**
+   * The item in input shape, with the computed outputs; `previous` keeps what the API does not report.
+   * `managesStatus`: the program sets the status (so the inputs a refresh writes back carry it).
+   */
+  function outputsOf(item: ApiItem, region: string, previous: Partial<Outputs>, managesStatus: boolean): Outputs {
+    const wire = fromWire(fields, item, previous, () => true);
+    const out: Record<string, unknown> = {
+      ...wire,
+      region,
+      __token: previous.__token,
+      __autoName: previous.__autoName,
+      adoptId: previous.adoptId,
+      name: wire.name ?? previous.name,
+      description: descriptionOf(api, item),
+      ...outputsFromWire(outputTable, item),
+    };
+    // A field the provider leaves alone when omitted is an output only when the program sets it.
+    for (const [f, s] of Object.entries(fields))
+      if (s.absent === "leave" && s.wire !== undefined && previous[f] === undefined) delete out[f];
+    if (keys.status && fields.status) {
+      out.status = item[keys.status];
+      if (managesStatus) out[STATUS_MANAGED] = true;
+    }
+    return compact(out) as Outputs;
+  }
+
+  async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult<Inputs>> {
+    const given = withRegion({ ...(news ?? {}) }, olds ?? {}) as Record<string, unknown>;
+    // The auto-name sticks to the resource (as Pulumi's autonaming does): a renamed stack does not rename it.
+    if (typeof olds?.__autoName === "string" && !isUnknown(olds.__autoName)) given.__autoName = olds.__autoName;
+    if (given.name === undefined && given.__autoName !== undefined) given.name = given.__autoName;
+    const issues = [...unknownInputIssues(news ?? {}, api.resource, INPUTS, OUTPUTS), ...spec.validate(given)];
+    const adoptId = given.adoptId;
+    if (adoptId !== undefined && !isUnknown(adoptId) && (typeof adoptId !== "string" || !api.idPattern.test(adoptId))) {
+      issues.push({
+        field: "adoptId",
+        value: adoptId,
+        rule: `must be the id of an existing ${api.what}, such as "${api.idPattern.source.slice(1, -1)}"`,
+      });
+    }
+    issues.push(...uniqueIssues(api.resource, fields, given));
+    noteChecked(given);
+    return { inputs: (issues.length === 0 ? spec.normalize(given) : given) as Inputs, failures: checkFailures(issues) };
+  }
+
+  async function diff(_id: string, olds: Outputs, news: Inputs): Promise<dynamic.DiffResult> {
+    const d = diffWithTable(fields, olds, news);
+    const changed = markerChanges(olds).filter((f) => !d.replaces!.includes(f));
+    const lineage = typeof news.__token === "string" && !isUnknown(news.__token) ? news.__token : olds.__token;
+    // Create first only when the replacement gets a token of its own (see the file comment).
+    const token = lineage === undefined ? undefined : markerToken(news, lineage);
+    const newGeneration = spec.generations === true && token !== markerOf(olds);
+    return { ...d, changes: d.changes || changed.length > 0, deleteBeforeReplace: !newGeneration };
+  }
+
+  /** Brings the status to `wanted` with its action (a retried call that had committed is looked at, not repeated). */
+  async function setStatus(client: RpcClient, id: string, wanted: string): Promise<ApiItem> {
+    const reached = (item: ApiItem) => item[keys.status!] === wanted;
+    const item = await settledItem(client, api, id);
+    if (reached(item)) return item;
+    const { retry: policy } = settings();
+    const budget = new Budget(policy.maxAttempts);
+    await retry(() => client.call(api.statusActions![wanted]!, { [keys.id]: id }, "all", budget), {
+      policy,
+      budget,
+      countAttempts: false,
+      retryIf: async (e) => {
+        if (!api.busy || !isApiError(e, api.busy)) return false;
+        const now = await viewOf(client, api).lookup(id);
+        return now && reached(now) ? { done: undefined } : true;
+      },
+    });
+    viewOf(client, api).invalidate();
+    return settledItem(client, api, id, reached, wanted);
+  }
+
+  /** TagResources for tags added or changed, UnTagResources for tags no longer wanted. */
+  async function setTags(client: RpcClient, id: string, current: Record<string, string>, wanted: Record<string, string>): Promise<void> {
+    const base = { ResourceType: api.tagResourceType!, ResourceId: [id] };
+    const changed = Object.entries(wanted).filter(([k, v]) => current[k] !== v);
+    const removed = Object.keys(current).filter((k) => !(k in wanted));
+    if (removed.length > 0) await write(client, api, "UnTagResources", { ...base, TagKey: removed }, "untag");
+    if (changed.length > 0) {
+      const tags = Object.fromEntries(
+        changed.flatMap(([k, v], i) => [
+          [`Tag.${i + 1}.Key`, k],
+          [`Tag.${i + 1}.Value`, v],
+        ]),
+      );
+      await write(client, api, "TagResources", { ...base, ...tags }, "tag");
+    }
+  }
+
+  /** The values the modify action must send to turn `item` into `n` (the marker kept in the description). */
+  function modifyParams(item: ApiItem, n: Inputs, token: string | undefined, markerLost: boolean): Params {
+    const params: Params = {};
+    for (const [f, s] of Object.entries(fields)) {
+      if (s.wire === undefined || s.change !== "update" || s.modify === false || f === "description" || n[f] === undefined) continue;
+      const current = s.decode ? s.decode(item[s.wire]) : s.numeric ? Number(item[s.wire]) : item[s.wire];
+      if (canonical(current) !== canonical(n[f])) params[s.wire] = n[f] as Params[string];
+    }
+    if (token !== undefined) {
+      const description = markedDescription(api, undefined, n.description as string | undefined, token);
+      if (markerLost || item[keys.description] !== description) params[keys.description] = description;
+    }
+    return params;
+  }
+
+  async function update(id: string, olds: Outputs, news: Inputs): Promise<dynamic.UpdateResult<Outputs>> {
+    const client = clientFor(api.product, olds.region);
+    refuseOwnedElsewhere(client, api, id, olds);
+    let item = await settledItem(client, api, id);
+    const token =
+      markerOf(olds) ?? (typeof news.__token === "string" && !isUnknown(news.__token) ? markerToken(news, news.__token) : undefined);
+    refuseOwnedElsewhere(client, api, id, olds, item, token);
+    const params = modifyParams(item, news, token, olds[MARKER_LOST] === true);
+    if (Object.keys(params).length > 0) {
+      await write(client, api, api.actions.modify, { [keys.id]: id, ...params }, "modify");
+      item = await settledItem(client, api, id);
+    }
+    if (api.tagResourceType && fields.tags && news.tags !== undefined) {
+      const current = (fields.tags.decode!(item[fields.tags.wire!] ?? {}) ?? {}) as Record<string, string>;
+      await setTags(client, id, current, news.tags as Record<string, string>);
+      item = await settledItem(client, api, id);
+    }
+    if (api.statusActions && typeof news.status === "string" && item[keys.status!] !== news.status)
+      item = await setStatus(client, id, news.status);
+    return { outs: outputsOf(item, olds.region, { ...news, __token: olds.__token ?? news.__token }, news.status !== undefined) };
+  }
+
+  async function create(inputs: Inputs): Promise<dynamic.CreateResult<Outputs>> {
+    const lineage = requireToken(api, inputs);
+    const token = markerToken(inputs, lineage)!;
+    const n = inputs;
+    const client = clientFor(api.product, n.region);
+    const view = viewOf(client, api);
+    // What an adoption starts from: the outputs of a resource whose cloud side is not known yet.
+    const seed = {
+      ...Object.fromEntries(replaceFields.map((f) => [f, n[f]])),
+      region: n.region,
+      __token: lineage,
+      __autoName: n.__autoName,
+    } as Outputs;
+    if (n.adoptId !== undefined) {
+      // Made elsewhere: only the marker is written; the next preview shows what differs from the program.
+      // Its marker is that of what it records now: the outputs record it as it is, so later looks agree.
+      const found = await view.lookup(n.adoptId);
+      const seen =
+        found && outputsOf(found, n.region, { region: n.region, __token: lineage, __autoName: n.__autoName, adoptId: n.adoptId }, false);
+      const adoptedToken = (seen && markerOf(seen)) ?? token;
+      const item = await adoptable(client, api, n.adoptId, adoptedToken);
+      if (view.tokenOf(item) === undefined) {
+        await write(client, api, api.actions.modify, {
+          [keys.id]: n.adoptId,
+          [keys.description]: withMarker(descriptionOf(api, item), adoptedToken),
+        });
+      }
+      const now = await settledItem(client, api, n.adoptId);
+      await view.record(now);
+      return { id: n.adoptId, outs: outputsOf(now, n.region, seen!, false) };
+    }
+    // Look before creating: an item with this resource's token is one an interrupted create of this very
+    // resource made (on this machine or another); it is taken over, not duplicated.
+    const adopted = await adoptLeftover(client, api, token, (id) => update(id, seed, n), n.name as string | undefined);
+    if (adopted) return adopted;
+    const params = {
+      ...(toWire(fields, n, () => true) as Params),
+      [keys.description]: withMarker(n.description as string | undefined, token),
+    };
+    const sent = await sendCreate(client, api, compact(params), token, String(n.name ?? ""));
+    if ("found" in sent) {
+      const id = String(sent.found[keys.id]);
+      return { id, outs: (await update(id, seed, n)).outs! };
+    }
+    const { id } = sent.created;
+    await view.record({ [keys.id]: id, [keys.description]: params[keys.description], ...(keys.name ? { [keys.name]: n.name } : {}) });
+    let item = await settledItem(client, api, id);
+    if (api.statusActions && typeof n.status === "string" && item[keys.status!] !== n.status) item = await setStatus(client, id, n.status);
+    return { id, outs: outputsOf(item, n.region, { ...n, __token: lineage }, n.status !== undefined) };
+  }
+
+  async function read(id: string, props?: Outputs): Promise<dynamic.ReadResult<Outputs>> {
+    const region = props?.region;
+    if (!region) return GONE as dynamic.ReadResult<Outputs>;
+    const client = clientFor(api.product, region);
+    const view = viewOf(client, api);
+    const item = await view.get(id);
+    if (!item) return GONE as dynamic.ReadResult<Outputs>;
+    // What a delete later in this process looks at: the marker as seen now.
+    await view.record(item);
+    const outs = {
+      ...outputsOf(item, region, props, props[STATUS_MANAGED] === true),
+      ...(await markerSeen(client, api, id, item, markerOf(props))),
+    } as Outputs;
+    const inputs = refreshedInputs(fields, outs, (f) => (f === "status" ? outs[STATUS_MANAGED] === true : outs[f] !== undefined));
+    return { id, props: outs, inputs: inputs as Outputs };
+  }
+
+  async function deleteResource(id: string, props: Outputs): Promise<void> {
+    await deleteMarked(clientFor(api.product, props.region), api, id, { ...props, __token: markerOf(props) });
+  }
+
+  return { configure, check, diff, create, read, update, delete: deleteResource, idOutput: ID_OUTPUT, markerOf };
+}
