@@ -55,7 +55,7 @@ import { fromItem, settingsDiffer, settingsOf, settingsParams } from "./flowLogW
 import { parseMarker, withMarker } from "./marker";
 
 export { checkFailures } from "../internal/providerKit";
-export { sagFlowLogApi } from "./flowLogApi";
+export { sagFlowLogApi, sagFlowLogApi as api } from "./flowLogApi";
 export type { FlowLogOutputs } from "./flowLogTypes";
 
 const API = sagFlowLogApi;

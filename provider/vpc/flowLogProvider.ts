@@ -58,3 +58,5 @@ export const { configure, check, diff, create, read, update } = vpcFlowLogProvid
 // `delete` is a reserved word, so the export is aliased.
 const deleteFlowLog = vpcFlowLogProvider.delete;
 export { deleteFlowLog as delete };
+/** The descriptor, under the name every implementation exports it by (tests and tools read it). */
+export const api = vpcFlowLogApi;

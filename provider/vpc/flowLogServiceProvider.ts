@@ -26,3 +26,5 @@ export const { configure, check, diff, create, read, update } = vpcFlowLogServic
 // `delete` is a reserved word, so the export is aliased.
 const deleteService = vpcFlowLogServiceProvider.delete;
 export { deleteService as delete };
+/** The descriptor, under the name every implementation exports it by (tests and tools read it). */
+export const api = vpcFlowLogServiceApi;

@@ -287,3 +287,5 @@ export const trafficMirrorFilterProvider = {
   update,
   delete: deleteFilter,
 } satisfies dynamic.ResourceProvider<TrafficMirrorFilterProviderInputs, TrafficMirrorFilterOutputs>;
+/** The descriptor, under the name every implementation exports it by (tests and tools read it). */
+export const api = trafficMirrorFilterApi;

@@ -29,3 +29,5 @@ export const { configure, check, diff, create, read, update } = trafficMirrorSer
 // `delete` is a reserved word, so the export is aliased.
 const deleteService = trafficMirrorServiceProvider.delete;
 export { deleteService as delete };
+/** The descriptor, under the name every implementation exports it by (tests and tools read it). */
+export const api = trafficMirrorServiceApi;

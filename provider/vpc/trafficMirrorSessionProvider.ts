@@ -212,3 +212,5 @@ export const trafficMirrorSessionProvider = {
   update,
   delete: deleteSession,
 } satisfies dynamic.ResourceProvider<TrafficMirrorSessionProviderInputs, TrafficMirrorSessionOutputs>;
+/** The descriptor, under the name every implementation exports it by (tests and tools read it). */
+export const api = trafficMirrorSessionApi;

@@ -20,41 +20,32 @@ import * as path from "path";
 import { REPO, Workspace } from "../support/pulumi";
 import { Emulator, outOfBand, providerEnv, startTestEmulator } from "../support/emulatorEnv";
 import { ResourceOp, previewPlan, upApplied } from "../support/plan";
-import { Change, Group, Kind, matrixGroups } from "../support/matrix";
-import { flowLogFields, trafficMirrorFilterFields, trafficMirrorServiceFields, trafficMirrorSessionFields } from "../../provider/schema";
+import { Change, Group, Kind, REGIONS, matrixGroups } from "../support/matrix";
+import { idOutputOf } from "../../provider/schema";
+import { PUBLIC_RESOURCES } from "../../provider/registry";
+import type { MarkedDescriptor } from "../../provider/internal/descriptor";
+import type { ServiceDescriptor } from "../../provider/internal/regionalService";
 
 jest.setTimeout(1_800_000);
 
-/** The kinds, with the API calls that create and delete one (for the journal checks). */
-const KINDS: Array<Kind & { product: "smartag" | "vpc"; create?: string; delete?: string; modify?: string; describe?: string }> = [
-  {
-    className: "sag.FlowLog",
-    fields: flowLogFields,
-    idOutput: "flowLogId",
-    product: "smartag",
-    create: "CreateFlowLog",
-    delete: "DeleteFlowLog",
-  },
-  { className: "vpc.TrafficMirrorService", fields: trafficMirrorServiceFields, product: "vpc" },
-  {
-    className: "vpc.TrafficMirrorFilter",
-    fields: trafficMirrorFilterFields,
-    idOutput: "trafficMirrorFilterId",
-    requires: "vpc.TrafficMirrorService",
-    product: "vpc",
-    create: "CreateTrafficMirrorFilter",
-    delete: "DeleteTrafficMirrorFilter",
-  },
-  {
-    className: "vpc.TrafficMirrorSession",
-    fields: trafficMirrorSessionFields,
-    idOutput: "trafficMirrorSessionId",
-    requires: "vpc.TrafficMirrorService",
-    product: "vpc",
-    create: "CreateTrafficMirrorSession",
-    delete: "DeleteTrafficMirrorSession",
-  },
-];
+/** A kind of the registry, with its descriptor (every implementation exports it as `api`). */
+type MatrixKind = Kind & { token: string; api: MarkedDescriptor | ServiceDescriptor; product: "smartag" | "vpc" };
+const marked = (k: MatrixKind): MarkedDescriptor | undefined => ("actions" in k.api ? k.api : undefined);
+
+/** Every resource of the registry (a new one is covered without a line here). */
+const KINDS: MatrixKind[] = PUBLIC_RESOURCES.map((entry) => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the implementation's descriptor
+  const api = require(path.join(REPO, entry.implementation.replace(/^pulumi-alicloud-traffic\/dist\//, "").replace(/\.js$/, ".ts"))).api;
+  return {
+    className: entry.className,
+    token: entry.token,
+    fields: entry.fields,
+    idOutput: idOutputOf(entry.outputs),
+    requires: entry.requires,
+    api,
+    product: api.product,
+  };
+});
 const kindOf = (className: string) => KINDS.find((k) => k.className === className)!;
 
 export interface Row {
@@ -84,7 +75,7 @@ describe("plan == apply for every input of every resource kind (generated from t
     const idOf = new Map<string, string>();
     const owner = new Map<string, string>();
     for (const r of state.deployment.resources ?? []) {
-      const kind = KINDS.find((k) => r.type === `pulumi-nodejs:dynamic/${k.className.split(".")[0]}:${k.className.split(".")[1]}`);
+      const kind = KINDS.find((k) => r.type === k.token);
       if (!kind || !r.id) continue;
       const name = r.urn.split("::").pop();
       classOf.set(name, kind.className);
@@ -97,17 +88,34 @@ describe("plan == apply for every input of every resource kind (generated from t
     return { classOf, idOf, owner };
   }
 
+  /** Every item of a marked kind in the cloud, in every region the matrix uses (listed with the kind's own descriptor). */
+  async function cloudIds(kind: MatrixKind): Promise<string[]> {
+    const api = marked(kind)!;
+    const ids: string[] = [];
+    for (const region of REGIONS) {
+      const list = outOfBand(emulator, kind.product);
+      for (let page = 1, next: string | undefined; ; page++) {
+        const params =
+          api.list.paging === "pages"
+            ? { RegionId: region, PageNumber: page, PageSize: api.list.pageSize }
+            : { RegionId: region, MaxResults: api.list.pageSize, ...(next ? { NextToken: next } : {}) };
+        const body = await list(api.list.action, params);
+        const items = api.list.items(body);
+        ids.push(...items.map((i) => String(i[api.keys.id])));
+        next = body.NextToken || undefined;
+        if (api.list.paging === "pages" ? items.length < api.list.pageSize : next === undefined) break;
+      }
+    }
+    return ids;
+  }
+
   /** Ids in the cloud = ids in the state, for every kind with an id output. */
   async function expectCloudAgrees(): Promise<void> {
-    const view = emulator.state();
-    const cloud = [
-      ...view.flowLogs.map((f) => f.flowLogId),
-      ...view.trafficMirror.flatMap((r) => (r.filters ?? []).map((f) => f.trafficMirrorFilterId)),
-      ...view.trafficMirror.flatMap((r) => (r.sessions ?? []).map((s) => s.trafficMirrorSessionId)),
-    ].sort();
-    const { owner } = await stateIds();
-    const inState = [...new Set([...owner.entries()].filter(([id, name]) => id === name || !/^tmr-/.test(id)).map(([id]) => id))];
-    expect(cloud).toEqual(inState.filter((id) => !/^tmr-/.test(id)).sort());
+    const { idOf, classOf } = await stateIds();
+    for (const kind of KINDS.filter((k) => k.idOutput)) {
+      const inState = [...idOf.entries()].filter(([name]) => classOf.get(name) === kind.className).map(([, id]) => id);
+      expect({ kind: kind.className, ids: (await cloudIds(kind)).sort() }).toEqual({ kind: kind.className, ids: inState.sort() });
+    }
   }
 
   function declared(): Record<string, unknown> {
@@ -142,9 +150,10 @@ describe("plan == apply for every input of every resource kind (generated from t
       else creates.push({ action: e.action!, seq: e.seq });
     }
     for (const [name, op] of Object.entries(applied)) {
-      const kind =
-        before.classOf.has(name) || after.classOf.has(name) ? kindOf((before.classOf.get(name) ?? after.classOf.get(name))!) : undefined;
-      if (!kind) continue;
+      const className = before.classOf.get(name) ?? after.classOf.get(name);
+      if (!className) continue;
+      const api = marked(kindOf(className));
+      const kind = { ...kindOf(className), create: api?.actions.create, delete: api?.actions.delete };
       const mine = calls[name] ?? [];
       const context = `${name}: ${op}, calls ${JSON.stringify(mine)}`;
       if (op === "same") expect({ context, mine }).toEqual({ context, mine: [] });
@@ -189,7 +198,12 @@ describe("plan == apply for every input of every resource kind (generated from t
   }
 
   beforeAll(async () => {
-    emulator = await startTestEmulator({ mirrorTransitionMs: 10, mirrorSourcesPerSession: 3, mirrorSessionsPerSource: 10 });
+    emulator = await startTestEmulator({
+      mirrorTransitionMs: 10,
+      mirrorSourcesPerSession: 3,
+      mirrorSessionsPerSource: 10,
+      vpcFlowLogTransitionMs: 10,
+    });
     ws = new Workspace("plan-matrix", { from: "test/programs/declared", env: providerEnv(emulator, "cn-hangzhou") });
     await ws.init();
   });
@@ -243,14 +257,15 @@ describe("plan == apply for every input of every resource kind (generated from t
     const { idOf } = await stateIds();
     for (const g of groups) {
       const kind = kindOf(g.kind.className);
-      const description = kind.fields.description?.wire;
-      if (!kind.idOutput || !description) continue;
-      await outOfBand(emulator, kind.product)(modifyAction(kind), {
+      const api = marked(kind);
+      if (!api || !kind.idOutput) continue;
+      await outOfBand(emulator, kind.product)(api.actions.modify, {
         RegionId: g.region,
-        [idParam(kind)]: idOf.get(g.name)!,
-        [description]: "edited in the console",
+        [api.keys.id]: idOf.get(g.name)!,
+        [api.keys.description]: "edited in the console",
       });
     }
+    await settle(emulator);
     await ws.ok(["refresh", "--yes", "--skip-preview"]);
     last = undefined;
     let { plan, calls } = await round();
@@ -265,10 +280,11 @@ describe("plan == apply for every input of every resource kind (generated from t
     const names = groups.flatMap((g) => Object.keys(g.declare())).reverse();
     for (const name of names) {
       const kind = kindOf(now.classOf.get(name) ?? "");
-      if (!kind?.delete || !now.idOf.has(name)) continue;
+      if (!kind || !marked(kind) || !now.idOf.has(name)) continue;
       const g = groups.find((x) => name in x.declare())!;
       await deleteOutOfBand(emulator, kind, g.region, now.idOf.get(name)!);
     }
+    await settle(emulator);
     await ws.ok(["refresh", "--yes", "--skip-preview"]);
     last = undefined;
     ({ plan, calls } = await round());
@@ -291,17 +307,23 @@ function driftRow(g: Group, field: string, change: string, plan: Record<string, 
   };
 }
 
-/** Deletes a resource the way a console user would, and waits until the listing no longer shows it. */
-async function deleteOutOfBand(emulator: Emulator, kind: (typeof KINDS)[number], region: string, id: string): Promise<void> {
+/** Deletes a resource the way a console user would (a SAG flow log's SAGs released first). */
+async function deleteOutOfBand(emulator: Emulator, kind: MatrixKind, region: string, id: string): Promise<void> {
   const call = outOfBand(emulator, kind.product);
+  const api = marked(kind)!;
   if (kind.className === "sag.FlowLog") {
     const sags = await call("DescribeFlowLogSags", { RegionId: region, FlowLogId: id, PageSize: 50 });
     for (const s of sags.Sags?.Sag ?? []) await call("DisassociateFlowLog", { RegionId: region, FlowLogId: id, SmartAGId: s.SmartAGId });
   }
-  await call(kind.delete!, { RegionId: region, [idParam(kind)]: id });
-  if (kind.product === "vpc") await fetch(`${emulator.url}/_emulator/vpc/traffic-mirror/${region}/settle`, { method: "POST" });
+  await call(api.actions.delete, { RegionId: region, [api.keys.id]: id });
+  // A deletion in progress still holds what it uses (a session its filter): let it complete.
+  await settle(emulator);
 }
 
-const idParam = (kind: Kind) => kind.idOutput![0]!.toUpperCase() + kind.idOutput!.slice(1);
-const modifyAction = (kind: Kind) =>
-  kind.className === "sag.FlowLog" ? "ModifyFlowLogAttribute" : `Update${kind.className.split(".")[1]}Attribute`;
+/** Every transition of the vpc resources in the matrix's regions completes now (the emulator's control routes). */
+async function settle(emulator: Emulator): Promise<void> {
+  for (const region of REGIONS) {
+    for (const route of ["traffic-mirror", "flow-log"])
+      await fetch(`${emulator.url}/_emulator/vpc/${route}/${region}/settle`, { method: "POST" });
+  }
+}
