@@ -8,7 +8,17 @@
  * limits are ours and say so in their message.
  */
 import { FieldIssue, REGION_PATTERN, isUnknown } from "./common";
-import { FLOW_LOG_STATUSES, NAME_MAX_LENGTH, NETFLOW_VERSIONS, NetflowVersion, OUTPUT_TYPES } from "./values";
+import {
+  ACTIVE_AGING,
+  DEFAULT_NETFLOW_VERSION,
+  FLOW_LOG_STATUSES,
+  INACTIVE_AGING,
+  NAME_MAX_LENGTH,
+  NETFLOW_SERVER_PORT,
+  NETFLOW_VERSIONS,
+  OUTPUT_TYPES,
+  SMARTAG_REGIONS,
+} from "./values";
 import {
   CheckedInputs,
   FieldSpec,
@@ -29,26 +39,6 @@ import {
   OutputTable,
   schemasOf,
 } from "./fieldTable";
-
-/** Regions with a smartag endpoint (`smartag.<region>.aliyuncs.com`, SDK endpoint map). */
-export const SMARTAG_REGIONS = [
-  "cn-hangzhou",
-  "cn-shanghai",
-  "cn-shanghai-finance-1",
-  "cn-hongkong",
-  "ap-southeast-1",
-  "ap-southeast-2",
-  "ap-southeast-3",
-  "ap-southeast-5",
-  "ap-northeast-1",
-  "eu-central-1",
-] as const;
-
-/** Documented ranges and defaults (CreateFlowLog request parameters). */
-export const ACTIVE_AGING = { min: 60, max: 6000, default: 300 } as const;
-export const INACTIVE_AGING = { min: 10, max: 600, default: 15 } as const;
-export const NETFLOW_SERVER_PORT = { min: 1, max: 65535, default: 9995 } as const;
-export const DEFAULT_NETFLOW_VERSION: NetflowVersion = "V9";
 
 /** Room is left for the idempotency marker the provider appends (see `provider/sag/marker.ts`). */
 export const DESCRIPTION_MAX_LENGTH = 200;

@@ -12,7 +12,7 @@
 import { isIPv4 } from "net";
 import type { z } from "zod";
 import { FieldIssue, isUnknown } from "./common";
-import { RULE_ACTIONS, RULE_PROTOCOLS } from "./values";
+import { FILTER_RULE_PRIORITY, RULES_PER_DIRECTION, RULE_ACTIONS, RULE_PROTOCOLS } from "./values";
 import {
   CheckedInputs,
   FieldTable,
@@ -33,8 +33,6 @@ import {
 import { trafficMirrorServiceFields } from "./trafficMirrorService";
 import { MARKER_LENGTH } from "../internal/marker";
 
-export const FILTER_RULE_PRIORITY = { min: 1, max: 10 } as const;
-export const RULES_PER_DIRECTION = 10;
 /** Every port: what the API reports for ALL and ICMP rules, and the default of TCP and UDP ones. */
 export const ALL_PORTS = "-1/-1";
 /** Every IPv4 address: the default source and destination. */

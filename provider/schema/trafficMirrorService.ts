@@ -2,6 +2,7 @@
  * Inputs of `vpc.TrafficMirrorService`: just the region, one resource per region.
  */
 import { FieldIssue } from "./common";
+import { VPC_REGIONS } from "./values";
 import {
   CheckedInputs,
   FieldTable,
@@ -14,48 +15,6 @@ import {
   fieldNames,
   schemasOf,
 } from "./fieldTable";
-
-/**
- * Regions the VPC API (2016-04-28) serves, from its public endpoint list
- * (https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-endpoint,
- * updated 2026-01-07), plus the finance and government regions of the SDK's endpoint map
- * (`@alicloud/vpc20160428`). Australia (Sydney, ap-southeast-2) is closed and left out.
- */
-export const VPC_REGIONS = [
-  "cn-qingdao",
-  "cn-beijing",
-  "cn-zhangjiakou",
-  "cn-huhehaote",
-  "cn-wulanchabu",
-  "cn-hangzhou",
-  "cn-shanghai",
-  "cn-nanjing",
-  "cn-fuzhou",
-  "cn-shenzhen",
-  "cn-heyuan",
-  "cn-guangzhou",
-  "cn-chengdu",
-  "cn-wuhan-lr",
-  "cn-hongkong",
-  "ap-northeast-1",
-  "ap-northeast-2",
-  "ap-southeast-1",
-  "ap-southeast-3",
-  "ap-southeast-5",
-  "ap-southeast-6",
-  "ap-southeast-7",
-  "us-east-1",
-  "us-west-1",
-  "na-south-1",
-  "eu-west-1",
-  "eu-central-1",
-  "me-east-1",
-  "me-central-1",
-  "cn-shanghai-finance-1",
-  "cn-shenzhen-finance-1",
-  "cn-hangzhou-finance",
-  "cn-north-2-gov-1",
-] as const;
 
 /** The inputs of vpc.TrafficMirrorService, and its outputs (named when set as inputs by mistake). */
 export const TRAFFIC_MIRROR_SERVICE_INPUTS = ["region"] as const;

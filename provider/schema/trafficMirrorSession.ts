@@ -11,7 +11,7 @@
  * Pure: no Pulumi runtime, no I/O (the policy pack loads it).
  */
 import { FieldIssue, isUnknown } from "./common";
-import { TARGET_TYPES, TargetType } from "./values";
+import { PACKET_LENGTH, SESSION_PRIORITY, TARGET_TYPES, TargetType, VIRTUAL_NETWORK_ID } from "./values";
 import {
   CheckedInputs,
   FieldTable,
@@ -32,10 +32,6 @@ import {
 } from "./fieldTable";
 import { MIRROR_NAME_MAX_LENGTH, MIRROR_USER_DESCRIPTION_MAX_LENGTH } from "./trafficMirrorFilter";
 import { trafficMirrorServiceFields } from "./trafficMirrorService";
-
-export const SESSION_PRIORITY = { min: 1, max: 32766 } as const;
-export const VIRTUAL_NETWORK_ID = { min: 0, max: 16_777_215 } as const;
-export const PACKET_LENGTH = { min: 64, max: 8500, default: 1500 } as const;
 
 export const ENI_ID_PATTERN = /^eni-[a-z0-9]{6,32}$/;
 export const SLB_ID_PATTERN = /^lb-[a-z0-9]{6,32}$/;

@@ -52,3 +52,74 @@ export const TRAFFIC_PATHS = [
 export type TrafficPath = (typeof TRAFFIC_PATHS)[number];
 export const IP_VERSIONS = ["IPv4", "IPv6"] as const;
 export type IpVersion = (typeof IP_VERSIONS)[number];
+
+/** Regions with a smartag endpoint (`smartag.<region>.aliyuncs.com`, SDK endpoint map). */
+export const SMARTAG_REGIONS = [
+  "cn-hangzhou",
+  "cn-shanghai",
+  "cn-shanghai-finance-1",
+  "cn-hongkong",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-southeast-5",
+  "ap-northeast-1",
+  "eu-central-1",
+] as const;
+
+/** Documented ranges and defaults (CreateFlowLog request parameters). */
+export const ACTIVE_AGING = { min: 60, max: 6000, default: 300 } as const;
+export const INACTIVE_AGING = { min: 10, max: 600, default: 15 } as const;
+export const NETFLOW_SERVER_PORT = { min: 1, max: 65535, default: 9995 } as const;
+export const DEFAULT_NETFLOW_VERSION: NetflowVersion = "V9";
+
+/** Traffic mirror filter rules: priorities, and rules per direction. */
+export const FILTER_RULE_PRIORITY = { min: 1, max: 10 } as const;
+export const RULES_PER_DIRECTION = 10;
+
+/**
+ * Regions the VPC API (2016-04-28) serves, from its public endpoint list
+ * (https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-endpoint,
+ * updated 2026-01-07), plus the finance and government regions of the SDK's endpoint map
+ * (`@alicloud/vpc20160428`). Australia (Sydney, ap-southeast-2) is closed and left out.
+ */
+export const VPC_REGIONS = [
+  "cn-qingdao",
+  "cn-beijing",
+  "cn-zhangjiakou",
+  "cn-huhehaote",
+  "cn-wulanchabu",
+  "cn-hangzhou",
+  "cn-shanghai",
+  "cn-nanjing",
+  "cn-fuzhou",
+  "cn-shenzhen",
+  "cn-heyuan",
+  "cn-guangzhou",
+  "cn-chengdu",
+  "cn-wuhan-lr",
+  "cn-hongkong",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-southeast-1",
+  "ap-southeast-3",
+  "ap-southeast-5",
+  "ap-southeast-6",
+  "ap-southeast-7",
+  "us-east-1",
+  "us-west-1",
+  "na-south-1",
+  "eu-west-1",
+  "eu-central-1",
+  "me-east-1",
+  "me-central-1",
+  "cn-shanghai-finance-1",
+  "cn-shenzhen-finance-1",
+  "cn-hangzhou-finance",
+  "cn-north-2-gov-1",
+] as const;
+
+/** Traffic mirror sessions: priority, VNI and packet length (bytes) ranges, and the default length. */
+export const SESSION_PRIORITY = { min: 1, max: 32766 } as const;
+export const VIRTUAL_NETWORK_ID = { min: 0, max: 16_777_215 } as const;
+export const PACKET_LENGTH = { min: 64, max: 8500, default: 1500 } as const;
