@@ -43,7 +43,7 @@ import {
   MARKER_LOST,
   Marked,
   adoptLeftover,
-  adoptable,
+  adoptWithMarker,
   deleteMarked,
   descriptionOf,
   markedDescription,
@@ -57,7 +57,17 @@ import {
   write,
 } from "./markedResource";
 import { withMarker } from "./marker";
-import { checkFailures, compact, configure, diffWithTable, noteChecked, refreshedInputs, uniqueIssues, withRegion } from "./providerKit";
+import {
+  adoptIdIssues,
+  checkFailures,
+  compact,
+  configure,
+  diffWithTable,
+  noteChecked,
+  refreshedInputs,
+  uniqueIssues,
+  withRegion,
+} from "./providerKit";
 
 export interface MarkedSpec {
   api: MarkedDescriptor;
@@ -131,14 +141,7 @@ export function markedProvider(spec: MarkedSpec) {
     if (typeof olds?.__autoName === "string" && !isUnknown(olds.__autoName)) given.__autoName = olds.__autoName;
     if (given.name === undefined && given.__autoName !== undefined) given.name = given.__autoName;
     const issues = [...unknownInputIssues(news ?? {}, api.resource, INPUTS, OUTPUTS), ...spec.validate(given)];
-    const adoptId = given.adoptId;
-    if (adoptId !== undefined && !isUnknown(adoptId) && (typeof adoptId !== "string" || !api.idPattern.test(adoptId))) {
-      issues.push({
-        field: "adoptId",
-        value: adoptId,
-        rule: `must be the id of an existing ${api.what}, such as "${api.idPattern.source.slice(1, -1)}"`,
-      });
-    }
+    issues.push(...adoptIdIssues(given.adoptId, { idPattern: api.idPattern, what: api.what }));
     issues.push(...uniqueIssues(api.resource, fields, given));
     noteChecked(given);
     return { inputs: (issues.length === 0 ? spec.normalize(given) : given) as Inputs, failures: checkFailures(issues) };
@@ -249,15 +252,7 @@ export function markedProvider(spec: MarkedSpec) {
       const seen =
         found && outputsOf(found, n.region, { region: n.region, __token: lineage, __autoName: n.__autoName, adoptId: n.adoptId }, false);
       const adoptedToken = (seen && markerOf(seen)) ?? token;
-      const item = await adoptable(client, api, n.adoptId, adoptedToken);
-      if (view.tokenOf(item) === undefined) {
-        await write(client, api, api.actions.modify, {
-          [keys.id]: n.adoptId,
-          [keys.description]: withMarker(descriptionOf(api, item), adoptedToken),
-        });
-      }
-      const now = await settledItem(client, api, n.adoptId);
-      await view.record(now);
+      const now = await adoptWithMarker(client, api, n.adoptId, adoptedToken);
       return { id: n.adoptId, outs: outputsOf(now, n.region, seen!, false) };
     }
     // Look before creating: an item with this resource's token is one an interrupted create of this very

@@ -369,6 +369,29 @@ export async function adoptable(client: RpcClient, desc: MarkedDescriptor, id: s
 }
 
 /**
+ * `adoptId` for a resource whose modify action takes its description alone: the checks of `adoptable`,
+ * then the marker written (the description it has kept before it), a wait until settled, and the item
+ * recorded in the token index (a delete later in this process looks at it). Only the marker changes:
+ * the caller records the item as it is, and the next preview shows what differs from the program.
+ */
+export async function adoptWithMarker(client: RpcClient, desc: MarkedDescriptor, id: string, token: string): Promise<ApiItem> {
+  const view = viewOf(client, desc);
+  const item = await adoptable(client, desc, id, token);
+  if (view.tokenOf(item) === undefined) {
+    await write(
+      client,
+      desc,
+      desc.actions.modify,
+      { [desc.keys.id]: id, [desc.keys.description]: withMarker(descriptionOf(desc, item), token) },
+      "adopt",
+    );
+  }
+  const now = await settledItem(client, desc, id);
+  await view.record(now);
+  return now;
+}
+
+/**
  * `read`'s view of the marker, as hidden outputs: another token (another stack adopted the item) or none
  * at all (the description edited outside Pulumi: `up` writes it back), each warned about.
  */

@@ -135,6 +135,8 @@ export interface TableCheck {
   validate: (raw: Readonly<Record<string, unknown>>) => FieldIssue[];
   /** Defaults filled, values in the form the API reports them (so a second `up` shows no change). */
   normalize: (raw: Record<string, unknown>) => Record<string, unknown>;
+  /** A marked resource takes `adoptId` too: the id of one made elsewhere, of this shape. */
+  adopt?: { idPattern: RegExp; what: string };
 }
 
 /**
@@ -144,10 +146,24 @@ export interface TableCheck {
  */
 export function checkWithTable<T>(c: TableCheck, olds: Readonly<Record<string, unknown>>, news: Readonly<Record<string, unknown>>) {
   const given = withRegion({ ...(news ?? {}) }, olds ?? {}) as Record<string, unknown>;
-  const issues = [...unknownInputIssues(news ?? {}, c.resource, c.inputs, c.outputs), ...c.validate(given)];
+  const inputs = c.adopt ? [...c.inputs, "adoptId"] : c.inputs;
+  const issues = [...unknownInputIssues(news ?? {}, c.resource, inputs, c.outputs), ...c.validate(given)];
+  if (c.adopt) issues.push(...adoptIdIssues(given.adoptId, c.adopt));
   if (c.table) issues.push(...uniqueIssues(c.resource, c.table, given));
   noteChecked(given);
   return { inputs: (issues.length === 0 ? c.normalize(given) : given) as T, failures: checkFailures(issues) };
+}
+
+/** `adoptId`, when given and known: the id of an existing resource of the kind (`fl-...`). */
+export function adoptIdIssues(adoptId: unknown, adopt: { idPattern: RegExp; what: string }): FieldIssue[] {
+  if (adoptId === undefined || isUnknown(adoptId) || (typeof adoptId === "string" && adopt.idPattern.test(adoptId))) return [];
+  return [
+    {
+      field: "adoptId",
+      value: adoptId,
+      rule: `must be the id of an existing ${adopt.what}, such as "${adopt.idPattern.source.slice(1, -1)}"`,
+    },
+  ];
 }
 
 /** The resources (by idempotency token) whose inputs this provider process has checked. */

@@ -108,4 +108,10 @@ export interface TrafficMirrorFilterArgs {
   ingressRules?: pulumi.Input<pulumi.Input<TrafficMirrorFilterRuleArgs>[]>;
   /** Outbound rules, at most 10. Default: none. Changed in place. */
   egressRules?: pulumi.Input<pulumi.Input<TrafficMirrorFilterRuleArgs>[]>;
+  /**
+   * Adopt this existing traffic mirror filter (`tmf-...`, made in the console or by Terraform) instead of creating one:
+   * `pulumi up` writes the idempotency marker into its description and records it as it is, and the next
+   * `preview` shows what differs from the program. Remove it once adopted.
+   */
+  adoptId?: pulumi.Input<string>;
 }

@@ -39,6 +39,7 @@ import {
   ApiItem,
   GONE,
   adoptLeftover,
+  adoptWithMarker,
   Marked,
   deleteMarked,
   descriptionOf,
@@ -59,10 +60,11 @@ type RawInputs = Readonly<Record<string, unknown>>;
 type Rule = Required<FilterRule>;
 
 /** The checked inputs and the hidden ones the class adds. */
-export type TrafficMirrorFilterProviderInputs = TrafficMirrorFilterInputs & Marked;
+export type TrafficMirrorFilterProviderInputs = TrafficMirrorFilterInputs & Marked & { adoptId?: string };
 
 export type TrafficMirrorFilterOutputs = TrafficMirrorFilterInputs &
   Marked & {
+    adoptId?: string;
     trafficMirrorFilterId: string;
     /** `Created` once settled. */
     status: string;
@@ -143,6 +145,7 @@ function outputsOf(item: ApiItem, region: string, previous: Partial<TrafficMirro
   return compact({
     region,
     __token: previous.__token,
+    adoptId: previous.adoptId,
     name: text(item.TrafficMirrorFilterName) ?? previous.name,
     description: descriptionOf(API, item) ?? previous.description,
     ingressRules: ingress!.map((r) => r.rule),
@@ -162,6 +165,7 @@ async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckRes
       outputs: TRAFFIC_MIRROR_FILTER_OUTPUTS,
       validate: validateTrafficMirrorFilterInputs,
       normalize: withTrafficMirrorFilterDefaults,
+      adopt: { idPattern: API.idPattern, what: API.what },
     },
     olds,
     news,
@@ -178,6 +182,11 @@ const settledFilter = (client: RpcClient, id: string) => settledItem(client, API
 async function create(inputs: TrafficMirrorFilterProviderInputs): Promise<dynamic.CreateResult<TrafficMirrorFilterOutputs>> {
   const token = requireToken(API, inputs);
   const client = clientFor("vpc", inputs.region);
+  // Made in the console or by Terraform: only the marker is written; the next preview shows what differs.
+  if (inputs.adoptId !== undefined) {
+    const item = await adoptWithMarker(client, API, inputs.adoptId, token);
+    return { id: inputs.adoptId, outs: outputsOf(item, inputs.region, { __token: token, adoptId: inputs.adoptId }) };
+  }
   // Look before creating: a filter with this resource's token is one an interrupted create of this very
   // resource made (on this machine or another); it is taken over, not duplicated.
   const adopted = await adoptLeftover(client, API, token, (id) =>

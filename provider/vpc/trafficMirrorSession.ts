@@ -96,4 +96,10 @@ export interface TrafficMirrorSessionArgs {
   packetLength?: pulumi.Input<number>;
   /** Whether the session mirrors. Default false (the API's default). */
   enabled?: pulumi.Input<boolean>;
+  /**
+   * Adopt this existing traffic mirror session (`tms-...`, made in the console or by Terraform) instead of creating one:
+   * `pulumi up` writes the idempotency marker into its description and records it as it is, and the next
+   * `preview` shows what differs from the program. Remove it once adopted.
+   */
+  adoptId?: pulumi.Input<string>;
 }

@@ -36,6 +36,7 @@ import {
   GONE,
   Marked,
   adoptLeftover,
+  adoptWithMarker,
   deleteMarked,
   descriptionOf,
   markedDescription,
@@ -53,7 +54,7 @@ import { mirrorNotOpened } from "./mirrorApi";
 type RawInputs = Readonly<Record<string, unknown>>;
 
 /** The checked inputs and the hidden `__token` the class adds. */
-export type TrafficMirrorSessionProviderInputs = TrafficMirrorSessionInputs & Marked;
+export type TrafficMirrorSessionProviderInputs = TrafficMirrorSessionInputs & Marked & { adoptId?: string };
 
 /** The descriptor: what the marker protocol needs to know of traffic mirror sessions. */
 export const trafficMirrorSessionApi: MarkedDescriptor = {
@@ -89,6 +90,7 @@ const API = trafficMirrorSessionApi;
 
 export type TrafficMirrorSessionOutputs = TrafficMirrorSessionInputs &
   Marked & {
+    adoptId?: string;
     trafficMirrorSessionId: string;
     /** `Created` once settled. */
     status: string;
@@ -107,6 +109,7 @@ function outputsOf(item: ApiItem, region: string, previous: Partial<TrafficMirro
   return compact({
     ...wire,
     __token: previous.__token,
+    adoptId: previous.adoptId,
     name: wire.name ?? previous.name,
     description: descriptionOf(API, item) ?? previous.description,
     enabled: item.Enabled === true || item.Enabled === "true",
@@ -125,6 +128,7 @@ async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckRes
       outputs: TRAFFIC_MIRROR_SESSION_OUTPUTS,
       validate: validateTrafficMirrorSessionInputs,
       normalize: withTrafficMirrorSessionDefaults,
+      adopt: { idPattern: API.idPattern, what: API.what },
     },
     olds,
     news,
@@ -141,6 +145,11 @@ const attributes = (n: TrafficMirrorSessionInputs) => compact(toWire(trafficMirr
 async function create(inputs: TrafficMirrorSessionProviderInputs): Promise<dynamic.CreateResult<TrafficMirrorSessionOutputs>> {
   const token = requireToken(API, inputs);
   const client = clientFor("vpc", inputs.region);
+  // Made in the console or by Terraform: only the marker is written; the next preview shows what differs.
+  if (inputs.adoptId !== undefined) {
+    const item = await adoptWithMarker(client, API, inputs.adoptId, token);
+    return { id: inputs.adoptId, outs: outputsOf(item, inputs.region, { __token: token, adoptId: inputs.adoptId }) };
+  }
   // Look before creating: a session with this resource's token is one an interrupted create of this
   // very resource made (on this machine or another); it is taken over, not duplicated.
   const adopted = await adoptLeftover(client, API, token, (id) =>

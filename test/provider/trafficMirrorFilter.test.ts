@@ -353,6 +353,44 @@ describe("vpc.TrafficMirrorFilter provider", () => {
       ]);
     });
 
+    it("adoptId takes over a filter made in the console (only the marker written) and refuses another stack's, or one not there", async () => {
+      const made = await makeFilter({
+        TrafficMirrorFilterName: "console",
+        TrafficMirrorFilterDescription: "made by hand",
+        "IngressRules.1.Priority": 1,
+        "IngressRules.1.Protocol": "ALL",
+        "IngressRules.1.Action": "accept",
+      });
+      await settle();
+      t.clear();
+      const { id, outs } = await up({ adoptId: made });
+      expect(id).toBe(made);
+      expect(mutations()).toEqual(["UpdateTrafficMirrorFilterAttribute"]);
+      expect(businessParams(t.entries("UpdateTrafficMirrorFilterAttribute")[0]!)).toMatchObject({
+        TrafficMirrorFilterId: made,
+        TrafficMirrorFilterDescription: withMarker("made by hand", r.token),
+      });
+      // Recorded as it is: the next preview shows what differs from the program (the rule it has, the program's none).
+      expect(outs).toMatchObject({
+        adoptId: made,
+        name: "console",
+        description: "made by hand",
+        ingressRules: [full({ priority: 1, protocol: "ALL", action: "accept" })],
+      });
+      expect((await diff(id, outs, await checked({ adoptId: made }, outs))).changes).toBe(true);
+      const other = await makeFilter({ TrafficMirrorFilterDescription: withMarker(undefined, foreignToken(TRAFFIC_MIRROR_FILTER_TYPE)) });
+      await settle();
+      await expect(up({ adoptId: other })).rejects.toThrow(
+        /adoptId: traffic mirror filter .* is managed by another Pulumi stack or resource/,
+      );
+      await expect(up({ adoptId: "tmf-doesnotexist0000" })).rejects.toThrow(
+        /adoptId: traffic mirror filter tmf-doesnotexist0000 does not exist in cn-hangzhou/,
+      );
+      expect((await check({}, r.args({ adoptId: "fl-123456" }))).failures![0]!.reason).toBe(
+        'adoptId: "fl-123456" is invalid: must be the id of an existing traffic mirror filter, such as "tmf-[a-z0-9]{6,32}"',
+      );
+    });
+
     it("refuses to update, and does not delete, a filter that now carries another resource's marker", async () => {
       const { id, outs } = await up({ ingressRules: [WEB] });
       await settle();

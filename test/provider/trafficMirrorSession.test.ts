@@ -285,6 +285,25 @@ describe("vpc.TrafficMirrorSession provider", () => {
       expect(warnings.join("\n")).not.toContain("adopted");
     });
 
+    it("adoptId takes over a session made in the console (only the marker written) and refuses another stack's", async () => {
+      const made = await makeSession({ Priority: 9, TrafficMirrorSessionName: "console" });
+      await settle();
+      t.clear();
+      const { id, outs } = await create((await check({}, r.args({ ...base(), adoptId: made }))).inputs!);
+      expect(id).toBe(made);
+      expect(t.calls().filter((a) => !/^List/.test(a))).toEqual(["UpdateTrafficMirrorSessionAttribute"]);
+      expect(cloudSession(made).description).toBe(withMarker(undefined, r.token));
+      expect(outs).toMatchObject({ adoptId: made, priority: 9, name: "console", trafficMirrorSessionId: made });
+      const other = await makeSession({
+        Priority: 10,
+        TrafficMirrorSessionDescription: withMarker(undefined, foreignToken(TRAFFIC_MIRROR_SESSION_TYPE)),
+      });
+      await settle();
+      await expect(create((await check({}, r.args({ ...base(), priority: 11, adoptId: other }))).inputs!)).rejects.toThrow(
+        /adoptId: traffic mirror session .* is managed by another Pulumi stack or resource/,
+      );
+    });
+
     it("refuses to update, and does not delete, a session that now carries another resource's marker", async () => {
       const { id, outs } = await create(await checked(base()));
       const theirs = foreignToken(TRAFFIC_MIRROR_SESSION_TYPE, r.name);

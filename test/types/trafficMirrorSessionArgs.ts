@@ -16,7 +16,7 @@ import type {
 import { type Equals, type InputOf, assertType } from "./derive";
 
 type Program = ProgramInputs<TrafficMirrorSessionFields>;
-type DerivedArgs = Flat<{ [K in keyof Program]: InputOf<NonNullable<Program[K]>> }>;
+type DerivedArgs = Flat<{ [K in keyof Program]: InputOf<NonNullable<Program[K]>> } & { adoptId?: pulumi.Input<string> }>;
 assertType<Equals<TrafficMirrorSessionArgs, DerivedArgs>>();
 
 type ClassOutputs = { [K in TrafficMirrorSessionField]: TrafficMirrorSession[K] };
