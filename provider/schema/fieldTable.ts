@@ -89,6 +89,10 @@ export interface FieldSpec<S extends z.ZodType = z.ZodType> {
   decode?: (raw: unknown) => unknown;
   /** Not sent by the resource's modify action (it has actions of its own: tags); sent on create. */
   modify?: false;
+  /** What it means and what it takes, in one line: the reference docs' "Allowed" column (docs/resources.md). */
+  doc?: string;
+  /** When a field outside `core` is required (its group applies): the reference docs say it. */
+  requiredWhen?: string;
 }
 
 /**

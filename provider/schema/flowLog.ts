@@ -77,7 +77,13 @@ export const flowLogFields = {
           error: `must be a region with Smart Access Gateway flow logs: ${SMARTAG_REGIONS.join(", ")}`,
         }),
     // Sent as RegionId by the client; a flow log cannot move between regions.
-    { examples: ["cn-hangzhou", "cn-shanghai"], group: "core", presence: "defaulted", change: "replace" },
+    {
+      doc: "A region with Smart Access Gateway: cn-hangzhou, cn-shanghai, cn-shanghai-finance-1, cn-hongkong, ap-southeast-1/2/3/5, ap-northeast-1, eu-central-1. A region taken from config is fixed when the flow log is created.",
+      examples: ["cn-hangzhou", "cn-shanghai"],
+      group: "core",
+      presence: "defaulted",
+      change: "replace",
+    },
   ),
   name: field(
     (z) =>
@@ -87,7 +93,14 @@ export const flowLogFields = {
         .max(NAME_MAX_LENGTH, { error: `must be a string of 1 to ${NAME_MAX_LENGTH} characters` })
         .refine(noControlChars, { error: "must not contain control characters" }),
     // Defaulted: the resource class supplies an auto-name.
-    { examples: ["edge-logs", "edge-logs-2"], wire: "Name", group: "core", presence: "defaulted", change: "update" },
+    {
+      doc: "1–128 characters, no control characters (the API documents no limit; ours).",
+      examples: ["edge-logs", "edge-logs-2"],
+      wire: "Name",
+      group: "core",
+      presence: "defaulted",
+      change: "update",
+    },
   ),
   description: field(
     (z) =>
@@ -97,9 +110,17 @@ export const flowLogFields = {
         .refine(noControlChars, { error: "must not contain control characters" })
         .refine((s) => !s.includes("[pulumi:"), { error: 'must not contain "[pulumi:", which marks the idempotency token' }),
     // On the wire it carries the idempotency marker (provider/sag/marker.ts).
-    { examples: ["edge traffic", "edge traffic of every SAG"], wire: "Description", group: "core", presence: "optional", change: "update" },
+    {
+      doc: "At most 200 characters, without `[pulumi:` (the provider appends its idempotency marker in the cloud; outputs show the description without it).",
+      examples: ["edge traffic", "edge traffic of every SAG"],
+      wire: "Description",
+      group: "core",
+      presence: "optional",
+      change: "update",
+    },
   ),
   outputType: field(() => oneOf(OUTPUT_TYPES), {
+    doc: "Where flow records go: `sls` (Log Service), `netflow` (a NetFlow collector) or `all` (both). Destination fields the output type does not use are ignored.",
     examples: ["all", "sls"],
     wire: "OutputType",
     group: "core",
@@ -107,6 +128,7 @@ export const flowLogFields = {
     change: "update",
   }),
   activeAging: integerField(ACTIVE_AGING, " (seconds)", {
+    doc: "Output interval for active flows, integer seconds 60–6000.",
     examples: [600, 900],
     wire: "ActiveAging",
     group: "core",
@@ -115,6 +137,7 @@ export const flowLogFields = {
     change: "update",
   }),
   inactiveAging: integerField(INACTIVE_AGING, " (seconds)", {
+    doc: "Output interval for inactive flows, integer seconds 10–600.",
     examples: [30, 60],
     wire: "InactiveAging",
     group: "core",
@@ -127,7 +150,15 @@ export const flowLogFields = {
       z
         .string({ error: 'must be a region id string such as "cn-shanghai"' })
         .regex(REGION_PATTERN, { error: 'must be a region id such as "cn-shanghai"' }),
-    { examples: ["cn-shanghai", "cn-hangzhou"], wire: "SlsRegionId", group: "sls", presence: "optional", change: "update" },
+    {
+      doc: "Region of the SLS project, such as `cn-shanghai`.",
+      requiredWhen: "`outputType` is `sls` or `all`",
+      examples: ["cn-shanghai", "cn-hangzhou"],
+      wire: "SlsRegionId",
+      group: "sls",
+      presence: "optional",
+      change: "update",
+    },
   ),
   // SLS naming rules: https://help.aliyun.com/zh/sls/ (Project and Logstore naming conventions).
   projectName: field(
@@ -135,7 +166,15 @@ export const flowLogFields = {
       z.string({ error: "must be an SLS project name" }).regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, {
         error: "must be an SLS project name: 3 to 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit",
       }),
-    { examples: ["netlogs", "netlogs-edge"], wire: "ProjectName", group: "sls", presence: "optional", change: "update" },
+    {
+      doc: "SLS project: 3–63 of `a-z 0-9 -`, starting and ending with a letter or digit.",
+      requiredWhen: "`outputType` is `sls` or `all`",
+      examples: ["netlogs", "netlogs-edge"],
+      wire: "ProjectName",
+      group: "sls",
+      presence: "optional",
+      change: "update",
+    },
   ),
   logstoreName: field(
     (z) =>
@@ -144,9 +183,19 @@ export const flowLogFields = {
           "must be an SLS logstore name: 2 to 63 lowercase letters, digits, hyphens and underscores, " +
           "starting and ending with a letter or digit",
       }),
-    { examples: ["sag", "sag_edge"], wire: "LogstoreName", group: "sls", presence: "optional", change: "update" },
+    {
+      doc: "SLS Logstore: 2–63 of `a-z 0-9 - _`, starting and ending with a letter or digit.",
+      requiredWhen: "`outputType` is `sls` or `all`",
+      examples: ["sag", "sag_edge"],
+      wire: "LogstoreName",
+      group: "sls",
+      presence: "optional",
+      change: "update",
+    },
   ),
   netflowServerIp: field((z) => z.ipv4({ error: 'must be an IPv4 address such as "10.0.0.5"' }), {
+    doc: "IPv4 address of the NetFlow collector.",
+    requiredWhen: "`outputType` is `netflow` or `all`",
     examples: ["10.0.0.5", "10.0.0.6"],
     wire: "NetflowServerIp",
     group: "netflow",
@@ -154,6 +203,7 @@ export const flowLogFields = {
     change: "update",
   }),
   netflowServerPort: integerField(NETFLOW_SERVER_PORT, "", {
+    doc: "UDP port of the NetFlow collector, 1–65535.",
     examples: [2055, 9996],
     wire: "NetflowServerPort",
     group: "netflow",
@@ -162,6 +212,7 @@ export const flowLogFields = {
     change: "update",
   }),
   netflowVersion: field(() => oneOf(NETFLOW_VERSIONS), {
+    doc: "`V5`, `V9` or `V10`.",
     examples: ["V10", "V5"],
     wire: "NetflowVersion",
     group: "netflow",
@@ -171,6 +222,7 @@ export const flowLogFields = {
   }),
   // Set by ActiveFlowLog / DeactiveFlowLog; left alone when the program omits it.
   status: field(() => oneOf(FLOW_LOG_STATUSES), {
+    doc: "`Active` (sending) or `Inactive` (stopped); new flow logs start Active (ActiveFlowLog / DeactiveFlowLog).",
     examples: ["Inactive", "Active"],
     group: "core",
     presence: "optional",
@@ -184,6 +236,7 @@ export const flowLogFields = {
         .array(smartAgId(z), { error: "must be a list of SAG instance ids" })
         .refine((ids) => new Set(ids).size === ids.length, { error: "must not list the same SAG twice" }),
     {
+      doc: "SAG instances (`sag-...`) whose traffic the flow log records, no repeats; a SAG feeds one flow log (Associate / DisassociateFlowLog for the difference; `[]`: none).",
       examples: [["sag-demohangzhou000001", "sag-demohangzhou000002"], ["sag-demohangzhou000003"]],
       group: "core",
       presence: "optional",

@@ -76,18 +76,29 @@ const portRange = (z: Zod) =>
  * ListTrafficMirrorFilters item; UpdateTrafficMirrorFilterRuleAttribute calls `action` `RuleAction`).
  */
 export const filterRuleFields = {
-  priority: { rule: () => integerIn(FILTER_RULE_PRIORITY, " (1 is matched first)"), wire: "Priority", numeric: true },
-  protocol: { rule: () => oneOf(RULE_PROTOCOLS), wire: "Protocol" },
-  action: { rule: () => oneOf(RULE_ACTIONS), wire: "Action", updateWire: "RuleAction" },
-  sourceCidrBlock: { rule: cidr, wire: "SourceCidrBlock" },
-  destinationCidrBlock: { rule: cidr, wire: "DestinationCidrBlock" },
-  sourcePortRange: { rule: portRange, wire: "SourcePortRange" },
-  destinationPortRange: { rule: portRange, wire: "DestinationPortRange" },
+  priority: {
+    doc: "1–10, unique within the direction; 1 is matched first. Identifies the rule: a new priority is a new rule.",
+    rule: () => integerIn(FILTER_RULE_PRIORITY, " (1 is matched first)"),
+    wire: "Priority",
+    numeric: true,
+  },
+  protocol: { doc: "`ALL`, `ICMP`, `TCP` or `UDP`.", rule: () => oneOf(RULE_PROTOCOLS), wire: "Protocol" },
+  action: { doc: "`accept` (mirror the packet) or `drop`.", rule: () => oneOf(RULE_ACTIONS), wire: "Action", updateWire: "RuleAction" },
+  sourceCidrBlock: { doc: "IPv4 CIDR block; default `0.0.0.0/0`.", rule: cidr, wire: "SourceCidrBlock" },
+  destinationCidrBlock: { doc: "IPv4 CIDR block; default `0.0.0.0/0`.", rule: cidr, wire: "DestinationCidrBlock" },
+  sourcePortRange: {
+    doc: '`start/end` with 1 ≤ start ≤ end ≤ 65535 (`"80/443"`), TCP and UDP only; default `-1/-1` (every port).',
+    rule: portRange,
+    wire: "SourcePortRange",
+  },
+  destinationPortRange: { doc: "As `sourcePortRange`.", rule: portRange, wire: "DestinationPortRange" },
 } as const satisfies Record<string, RuleMember>;
 
 /** A member of a nested row: its rule and its wire names. */
 export interface RuleMember {
   rule: (z: Zod) => z.ZodType;
+  /** What it means and takes, for the reference docs. */
+  doc: string;
   wire: string;
   /** Its name in the action that updates one row, where it differs. */
   updateWire?: string;
@@ -162,6 +173,7 @@ const rules = (z: Zod) =>
 export const trafficMirrorFilterFields = {
   region: trafficMirrorServiceFields.region,
   name: field(() => vpcText(MIRROR_NAME_MAX_LENGTH), {
+    doc: "1–128 characters, not starting with `http://` or `https://`.",
     examples: ["web", "web-and-api"],
     wire: "TrafficMirrorFilterName",
     group: "core",
@@ -171,6 +183,7 @@ export const trafficMirrorFilterFields = {
     absent: "leave",
   }),
   description: field(() => vpcText(MIRROR_USER_DESCRIPTION_MAX_LENGTH), {
+    doc: "1–230 characters, not starting with `http://` or `https://` (the API allows 256; the provider appends its 26-character idempotency marker).",
     examples: ["web traffic", "web and api traffic"],
     wire: "TrafficMirrorFilterDescription",
     group: "core",
@@ -179,6 +192,7 @@ export const trafficMirrorFilterFields = {
     absent: "leave",
   }),
   ingressRules: field(rules, {
+    doc: "Inbound rules (see the rule table), at most 10, each priority once; a rule is identified by its direction and priority. Rules change in place, never by replacing the filter.",
     examples: [
       [
         { priority: 1, protocol: "TCP", action: "accept", destinationPortRange: "443/443" },
@@ -193,6 +207,7 @@ export const trafficMirrorFilterFields = {
     compare: "deep",
   }),
   egressRules: field(rules, {
+    doc: "Outbound rules, as `ingressRules`.",
     examples: [
       [
         { priority: 1, protocol: "ALL", action: "accept" },

@@ -37,7 +37,13 @@ export const trafficMirrorServiceFields = {
         .refine((r) => (VPC_REGIONS as readonly string[]).includes(r), {
           error: `must be a region the VPC API serves: ${VPC_REGIONS.join(", ")}`,
         }),
-    { examples: ["cn-hangzhou", "cn-shanghai"], group: "core", presence: "defaulted", change: "replace" },
+    {
+      doc: "A region the VPC API serves (its endpoint list, 2026-01): cn-qingdao, cn-beijing, cn-zhangjiakou, cn-huhehaote, cn-wulanchabu, cn-hangzhou, cn-shanghai, cn-nanjing, cn-fuzhou, cn-shenzhen, cn-heyuan, cn-guangzhou, cn-chengdu, cn-wuhan-lr, cn-hongkong, ap-northeast-1/2, ap-southeast-1/3/5/6/7, us-east-1, us-west-1, na-south-1, eu-west-1, eu-central-1, me-east-1, me-central-1, cn-shanghai-finance-1, cn-shenzhen-finance-1, cn-hangzhou-finance, cn-north-2-gov-1.",
+      examples: ["cn-hangzhou", "cn-shanghai"],
+      group: "core",
+      presence: "defaulted",
+      change: "replace",
+    },
   ),
 } as const satisfies FieldTable;
 

@@ -52,6 +52,7 @@ export function targetTypeOf(targetId: unknown): TargetType | undefined {
 export const trafficMirrorSessionFields = {
   region: trafficMirrorServiceFields.region,
   name: field(() => vpcText(MIRROR_NAME_MAX_LENGTH), {
+    doc: "1–128 characters, not starting with `http://` or `https://`.",
     examples: ["web-to-collector", "web-to-ids"],
     wire: "TrafficMirrorSessionName",
     group: "core",
@@ -60,6 +61,7 @@ export const trafficMirrorSessionFields = {
     absent: "leave",
   }),
   description: field(() => vpcText(MIRROR_USER_DESCRIPTION_MAX_LENGTH), {
+    doc: "1–230 characters, not starting with `http://` or `https://` (the provider appends its idempotency marker within the API's 256).",
     examples: ["web mirrored", "web mirrored to the IDS"],
     wire: "TrafficMirrorSessionDescription",
     group: "core",
@@ -75,6 +77,7 @@ export const trafficMirrorSessionFields = {
         .refine((ids) => new Set(ids).size === ids.length, { error: "must not list the same ENI twice" }),
     // Added and removed with AddSourcesToTrafficMirrorSession / RemoveSourcesFromTrafficMirrorSession.
     {
+      doc: "ENIs (`eni-...`) whose traffic is mirrored, at least one, no repeats (Alibaba's default quota: one per session); removed, then added, in place.",
       examples: [["eni-demohangzhou0001", "eni-demohangzhou0002"], ["eni-demohangzhou0003"]],
       group: "core",
       presence: "required",
@@ -88,6 +91,7 @@ export const trafficMirrorSessionFields = {
         .string({ error: 'must be an ENI id ("eni-...") or an internal SLB instance id ("lb-...")' })
         .refine((v) => targetTypeOf(v) !== undefined, { error: 'must be an ENI id ("eni-...") or an internal SLB instance id ("lb-...")' }),
     {
+      doc: "Where mirrored traffic goes: an ENI id (`eni-...`) or an internal SLB instance id (`lb-...`).",
       examples: ["eni-demohangzhou0006", "eni-demohangzhou0005"],
       wire: "TrafficMirrorTargetId",
       group: "core",
@@ -96,6 +100,7 @@ export const trafficMirrorSessionFields = {
     },
   ),
   targetType: field(() => oneOf(TARGET_TYPES), {
+    doc: "`NetworkInterface` or `SLB`; must match `targetId`.",
     examples: ["NetworkInterface"],
     wire: "TrafficMirrorTargetType",
     group: "core",
@@ -107,9 +112,17 @@ export const trafficMirrorSessionFields = {
       z
         .string({ error: 'must be a traffic mirror filter id such as "tmf-j6cmls82xnc86vtpe"' })
         .regex(FILTER_ID_PATTERN, { error: 'must be a traffic mirror filter id such as "tmf-j6cmls82xnc86vtpe"' }),
-    { wire: "TrafficMirrorFilterId", group: "core", presence: "required", change: "update", holds: "vpc.TrafficMirrorFilter" },
+    {
+      doc: "The traffic mirror filter (`tmf-...`), such as a `vpc.TrafficMirrorFilter`'s `trafficMirrorFilterId`; a session using a filter replaced delete-first is replaced with it.",
+      wire: "TrafficMirrorFilterId",
+      group: "core",
+      presence: "required",
+      change: "update",
+      holds: "vpc.TrafficMirrorFilter",
+    },
   ),
   priority: integerField(SESSION_PRIORITY, " (unique in the region; 1 is matched first)", {
+    doc: "1–32766, unique among the sessions of a region (checked across the deployment at preview); 1 is matched first.",
     examples: [1, 2],
     wire: "Priority",
     group: "core",
@@ -118,6 +131,7 @@ export const trafficMirrorSessionFields = {
     unique: "priorities are unique in a region (CreateTrafficMirrorSession: DuplicatedParam.Priority)",
   }),
   virtualNetworkId: integerField(VIRTUAL_NETWORK_ID, "", {
+    doc: "VXLAN network identifier, 0–16777215; left out: allocated by the API (reported as an output).",
     examples: [100, 200],
     wire: "VirtualNetworkId",
     group: "core",
@@ -127,6 +141,7 @@ export const trafficMirrorSessionFields = {
     absent: "leave",
   }),
   packetLength: integerField(PACKET_LENGTH, " (bytes)", {
+    doc: "Bytes of each packet mirrored, 64–8500.",
     examples: [1000, 8500],
     wire: "PacketLength",
     group: "core",
@@ -135,6 +150,7 @@ export const trafficMirrorSessionFields = {
     change: "update",
   }),
   enabled: field((z) => z.boolean({ error: "must be true or false" }), {
+    doc: "Whether the session mirrors.",
     examples: [true, false],
     wire: "Enabled",
     group: "core",

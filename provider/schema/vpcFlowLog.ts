@@ -80,6 +80,7 @@ export const vpcFlowLogFields = {
   region: trafficMirrorServiceFields.region,
   resourceType: field(() => oneOf(VPC_FLOW_LOG_RESOURCE_TYPES), {
     // Changing it alone would no longer match resourceId: one example.
+    doc: "What it records: `NetworkInterface` (one ENI), `VSwitch` (every ENI in a vSwitch) or `VPC` (every ENI in a VPC).",
     examples: ["VPC"],
     wire: "ResourceType",
     group: "core",
@@ -87,6 +88,7 @@ export const vpcFlowLogFields = {
     change: "replace",
   }),
   resourceId: field((z) => z.string({ error: RESOURCE_ID_ERROR }).regex(ANY_RESOURCE_ID, { error: RESOURCE_ID_ERROR }), {
+    doc: "The ENI (`eni-...`), vSwitch (`vsw-...`) or VPC (`vpc-...`) of `resourceType`.",
     examples: ["vpc-demohangzhou0001", "vpc-demohangzhou0002"],
     wire: "ResourceId",
     group: "core",
@@ -94,6 +96,7 @@ export const vpcFlowLogFields = {
     change: "replace",
   }),
   trafficType: field(() => oneOf(TRAFFIC_TYPES), {
+    doc: "`All`, `Allow` (traffic access control allowed) or `Drop` (denied).",
     examples: ["Allow", "Drop"],
     wire: "TrafficType",
     group: "core",
@@ -107,7 +110,14 @@ export const vpcFlowLogFields = {
       z.string({ error: "must be an SLS project name" }).regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, {
         error: "must be an SLS project name: 3 to 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit",
       }),
-    { examples: ["flowlogs", "flowlogs-audit"], wire: "ProjectName", group: "core", presence: "required", change: "replace" },
+    {
+      doc: "SLS project: 3–63 of `a-z 0-9 -`, starting and ending with a letter or digit.",
+      examples: ["flowlogs", "flowlogs-audit"],
+      wire: "ProjectName",
+      group: "core",
+      presence: "required",
+      change: "replace",
+    },
   ),
   logStoreName: field(
     (z) =>
@@ -115,9 +125,17 @@ export const vpcFlowLogFields = {
         error:
           "must be an SLS Logstore name: 3 to 63 lowercase letters, digits, hyphens and underscores, starting and ending with a letter or digit",
       }),
-    { examples: ["vpc", "vpc_audit"], wire: "LogStoreName", group: "core", presence: "required", change: "replace" },
+    {
+      doc: "SLS Logstore: 3–63 of `a-z 0-9 - _`, starting and ending with a letter or digit.",
+      examples: ["vpc", "vpc_audit"],
+      wire: "LogStoreName",
+      group: "core",
+      presence: "required",
+      change: "replace",
+    },
   ),
   aggregationInterval: field((z) => z.literal([...AGGREGATION_INTERVALS], { error: "must be 1, 5 or 10 (minutes)" }), {
+    doc: "Minutes between flow records: 1, 5 or 10.",
     examples: [1, 5],
     wire: "AggregationInterval",
     group: "core",
@@ -133,6 +151,7 @@ export const vpcFlowLogFields = {
         .min(1, { error: "must list at least one traffic path" })
         .refine((paths) => new Set(paths).size === paths.length, { error: "must not list the same traffic path twice" }),
     {
+      doc: "Which paths are captured: `all`, `internetGateway`, `natGateway`, `vpnGateway`, `transitRouter`, `gatewayEndpoint`, `vbr`, `ecr`, `ipv4Gateway`, `gatewayLoadBalancerEndpoint`; no repeats (the API enables paths other than `all` on request).",
       examples: [["internetGateway", "natGateway"], ["vpnGateway"]],
       wire: "TrafficPath",
       group: "core",
@@ -144,6 +163,7 @@ export const vpcFlowLogFields = {
     },
   ),
   ipVersion: field(() => oneOf(IP_VERSIONS), {
+    doc: "`IPv4` or `IPv6` (the API documents `IPv4`; `IPv6` is the emulator's reading).",
     examples: ["IPv6"],
     wire: "IpVersion",
     group: "core",
@@ -153,6 +173,7 @@ export const vpcFlowLogFields = {
   }),
   name: field(() => vpcText(MIRROR_NAME_MAX_LENGTH), {
     // Defaulted: the resource class supplies an auto-name (a create without ClientToken looks itself up by it).
+    doc: "1–128 characters, not starting with `http://` or `https://`.",
     examples: ["vpc-logs", "vpc-logs-audit"],
     wire: "FlowLogName",
     group: "core",
@@ -161,6 +182,7 @@ export const vpcFlowLogFields = {
   }),
   description: field(() => vpcText(MIRROR_USER_DESCRIPTION_MAX_LENGTH), {
     // On the wire it carries the idempotency marker (provider/internal/marker.ts).
+    doc: "1–230 characters, not starting with `http://` or `https://` (the provider appends its idempotency marker within the API's 256).",
     examples: ["every flow of the production VPC", "audit"],
     wire: "Description",
     group: "core",
@@ -169,6 +191,7 @@ export const vpcFlowLogFields = {
   }),
   // Set by ActiveFlowLog / DeactiveFlowLog; left alone when the program omits it.
   status: field(() => oneOf(FLOW_LOG_STATUSES), {
+    doc: "`Active` (recording) or `Inactive` (stopped); new flow logs start Active (ActiveFlowLog / DeactiveFlowLog, awaited).",
     examples: ["Inactive", "Active"],
     group: "core",
     presence: "optional",
@@ -190,6 +213,7 @@ export const vpcFlowLogFields = {
           }
         }),
     {
+      doc: "At most 20; keys 1–128 and values 0–128 characters, not starting with `aliyun` or `acs:`, without `http(s)://` (TagResources / UnTagResources; `{}`: none).",
       examples: [{ env: "prod", team: "network" }, { env: "audit" }],
       wire: "Tags",
       group: "core",
@@ -210,9 +234,19 @@ export const VPC_FLOW_LOG_FIELDS = fieldNames(vpcFlowLogFields);
 
 /** The outputs that are not inputs (see `OutputSpec`). `status` is an input too: the output reports it always. */
 export const vpcFlowLogOutputs = {
-  flowLogId: { wire: "FlowLogId", id: true, doc: "The flow log's id (`fl-...`), also the resource id." },
-  businessStatus: { wire: "BusinessStatus", doc: "`Normal`, or `FinancialLocked` when the account has overdue payments." },
-  creationTime: { wire: "CreationTime", doc: "When it was created (UTC, `2022-01-21T03:08:50Z`)." },
+  flowLogId: {
+    wire: "FlowLogId",
+    id: true,
+    doc: "The flow log's id (`fl-...`), also the resource id.",
+  },
+  businessStatus: {
+    wire: "BusinessStatus",
+    doc: "`Normal`, or `FinancialLocked` when the account has overdue payments.",
+  },
+  creationTime: {
+    wire: "CreationTime",
+    doc: "When it was created (UTC, `2022-01-21T03:08:50Z`).",
+  },
   resourceGroupId: { wire: "ResourceGroupId", doc: "The resource group Alibaba Cloud put the flow log in." },
   deliverStatus: {
     wire: "FlowLogDeliverStatus",

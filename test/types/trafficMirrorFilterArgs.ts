@@ -19,7 +19,9 @@ import { type Equals, type InputOf, assertType } from "./derive";
 type Program = ProgramInputs<TrafficMirrorFilterFields>;
 
 /** The args the table derives: every field (required ones required), rule lists as lists of rule inputs. */
-export type DerivedTrafficMirrorFilterArgs = Flat<{ [K in keyof Program]: InputOf<NonNullable<Program[K]>> } & { adoptId?: pulumi.Input<string> }>;
+export type DerivedTrafficMirrorFilterArgs = Flat<
+  { [K in keyof Program]: InputOf<NonNullable<Program[K]>> } & { adoptId?: pulumi.Input<string> }
+>;
 assertType<Equals<TrafficMirrorFilterArgs, DerivedTrafficMirrorFilterArgs>>();
 
 /** Every field is an output of the class: scalars with the checked input's type, rules with every default filled. */
