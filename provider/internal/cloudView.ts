@@ -47,6 +47,8 @@ export class CloudView {
   private listing?: { at: number; items: Promise<Map<string, ApiItem>> };
   private index?: Promise<TokenIndex>;
   private pending: Pending[] = [];
+  /** Ids this process put into the token index itself (its creates and adoptions), not seen in a listing. */
+  private readonly recordedHere = new Set<string>();
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -233,13 +235,31 @@ export class CloudView {
   /** Keeps the token index current with an item this process created, adopted or changed. */
   async record(item: ApiItem): Promise<void> {
     const index = await this.index?.catch(() => undefined);
-    index?.items.set(this.idOf(item), item);
+    if (!index) return;
+    index.items.set(this.idOf(item), item);
+    this.recordedHere.add(this.idOf(item));
+  }
+
+  /**
+   * The items that carry `token`, those this process recorded itself looked up again: one may have been
+   * deleted outside since (a listing's items are older than this process, so they are what the cloud had).
+   */
+  async carryingNow(token: string, name?: string): Promise<ApiItem[]> {
+    const found: ApiItem[] = [];
+    for (const item of await this.carrying(token, name)) {
+      const id = this.idOf(item);
+      if (!this.recordedHere.has(id)) found.push(item);
+      else if (await this.lookup(id)) found.push(item);
+      else await this.forget(id);
+    }
+    return found;
   }
 
   /** This process deleted `id` (or found it gone): a later create must not find it in the index. */
   async forget(id: string): Promise<void> {
     const index = await this.index?.catch(() => undefined);
     index?.items.delete(id);
+    this.recordedHere.delete(id);
   }
 
   /** The item of `id` as the token index saw it (it may be stale: only the marker is read from it), else looked up. */

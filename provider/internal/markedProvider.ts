@@ -79,10 +79,35 @@ export interface MarkedSpec {
   normalize: (raw: Record<string, unknown>) => Record<string, unknown>;
   /** The marker's token is one per generation (see the file comment); else the lineage token itself. */
   generations?: boolean;
+  /** Outputs the table does not describe, read from an item (a filter's rules and their ids, a session's sources). */
+  itemOutputs?: (item: ApiItem) => Record<string, unknown>;
+  /** Create parameters the table does not describe (a filter's rules inline, a session's sources). */
+  createParams?: (n: Inputs) => Params;
+  /** Update steps of the resource's own, before and after the modify action (sources out; rules, sources in). */
+  updateSteps?: { before?: (ctx: UpdateContext) => Promise<void>; after?: (ctx: UpdateContext) => Promise<void> };
+  /** The old outputs as the diff compares them (what the state may lack, filled). */
+  diffOlds?: (olds: Outputs) => Outputs;
+  /** The modify action gets every field again when one differs (whether it keeps what it is not sent is undocumented). */
+  modifyAll?: boolean;
 }
 
-type Inputs = Record<string, unknown> & Marked & { region: string; adoptId?: string; __autoName?: string; __provider?: string };
-type Outputs = Inputs & { __statusManaged?: true };
+/** What an update step of a resource's own works with. */
+export interface UpdateContext {
+  client: RpcClient;
+  id: string;
+  /** The item as it is now (each `edit` reads it again). */
+  item(): ApiItem;
+  news: Inputs;
+  /** A write about this resource (its id added; its ClientToken per call where the API takes one), then the item once settled. */
+  edit(action: string, params: Params, label: string): Promise<void>;
+  /** A write as it is (no id added, no wait): several of them, then one `settle()`. */
+  write(action: string, params: Params, label: string): Promise<void>;
+  /** The item read again once settled. */
+  settle(): Promise<void>;
+}
+
+export type Inputs = Record<string, unknown> & Marked & { region: string; adoptId?: string; __autoName?: string; __provider?: string };
+export type Outputs = Inputs & { __statusManaged?: true };
 
 const STATUS_MANAGED = "__statusManaged";
 
@@ -122,12 +147,10 @@ export function markedProvider(spec: MarkedSpec) {
       __autoName: previous.__autoName,
       adoptId: previous.adoptId,
       name: wire.name ?? previous.name,
-      description: descriptionOf(api, item),
+      description: descriptionOf(api, item) ?? (fields.description?.absent === "leave" ? previous.description : undefined),
+      ...spec.itemOutputs?.(item),
       ...outputsFromWire(outputTable, item),
     };
-    // A field the provider leaves alone when omitted is an output only when the program sets it.
-    for (const [f, s] of Object.entries(fields))
-      if (s.absent === "leave" && s.wire !== undefined && previous[f] === undefined) delete out[f];
     if (keys.status && fields.status) {
       out.status = item[keys.status];
       if (managesStatus) out[STATUS_MANAGED] = true;
@@ -148,7 +171,7 @@ export function markedProvider(spec: MarkedSpec) {
   }
 
   async function diff(_id: string, olds: Outputs, news: Inputs): Promise<dynamic.DiffResult> {
-    const d = diffWithTable(fields, olds, news);
+    const d = diffWithTable(fields, spec.diffOlds ? spec.diffOlds(olds) : olds, news);
     const changed = markerChanges(olds).filter((f) => !d.replaces!.includes(f));
     const lineage = typeof news.__token === "string" && !isUnknown(news.__token) ? news.__token : olds.__token;
     // Create first only when the replacement gets a token of its own (see the file comment).
@@ -195,33 +218,55 @@ export function markedProvider(spec: MarkedSpec) {
     }
   }
 
-  /** The values the modify action must send to turn `item` into `n` (the marker kept in the description). */
+  /**
+   * The values the modify action must send to turn `item` into `n` (the marker kept in the description;
+   * a description the program leaves out is the cloud's when the field's `absent` is `leave`); with
+   * `modifyAll`, every field once one differs.
+   */
   function modifyParams(item: ApiItem, n: Inputs, token: string | undefined, markerLost: boolean): Params {
-    const params: Params = {};
+    const wanted: Params = {};
+    const differ = new Set<string>();
     for (const [f, s] of Object.entries(fields)) {
       if (s.wire === undefined || s.change !== "update" || s.modify === false || f === "description" || n[f] === undefined) continue;
-      const current = s.decode ? s.decode(item[s.wire]) : s.numeric ? Number(item[s.wire]) : item[s.wire];
-      if (canonical(current) !== canonical(n[f])) params[s.wire] = n[f] as Params[string];
+      const raw = item[s.wire];
+      const current = s.decode ? s.decode(raw) : s.numeric ? Number(raw) : raw;
+      wanted[s.wire] = n[f] as Params[string];
+      const same = typeof n[f] === "object" ? canonical(current) === canonical(n[f]) : String(current ?? "") === String(n[f]);
+      if (!same) differ.add(s.wire);
     }
     if (token !== undefined) {
-      const description = markedDescription(api, undefined, n.description as string | undefined, token);
-      if (markerLost || item[keys.description] !== description) params[keys.description] = description;
+      const keep = fields.description?.absent === "leave" ? item : undefined;
+      const description = markedDescription(api, keep, n.description as string | undefined, token);
+      wanted[keys.description] = description;
+      if (markerLost || item[keys.description] !== description) differ.add(keys.description);
     }
-    return params;
+    if (differ.size === 0) return {};
+    return spec.modifyAll ? wanted : Object.fromEntries([...differ].map((w) => [w, wanted[w]]));
   }
 
   async function update(id: string, olds: Outputs, news: Inputs): Promise<dynamic.UpdateResult<Outputs>> {
     const client = clientFor(api.product, olds.region);
     refuseOwnedElsewhere(client, api, id, olds);
+    // The item as it is now: the state may be older than the cloud.
     let item = await settledItem(client, api, id);
     const token =
       markerOf(olds) ?? (typeof news.__token === "string" && !isUnknown(news.__token) ? markerToken(news, news.__token) : undefined);
     refuseOwnedElsewhere(client, api, id, olds, item, token);
+    const ctx: UpdateContext = {
+      client,
+      id,
+      item: () => item,
+      news,
+      edit: async (action, params, label) => {
+        await write(client, api, action, { [keys.id]: id, ...params }, label);
+        item = await settledItem(client, api, id);
+      },
+      write: async (action, params, label) => void (await write(client, api, action, params, label)),
+      settle: async () => void (item = await settledItem(client, api, id)),
+    };
+    await spec.updateSteps?.before?.(ctx);
     const params = modifyParams(item, news, token, olds[MARKER_LOST] === true);
-    if (Object.keys(params).length > 0) {
-      await write(client, api, api.actions.modify, { [keys.id]: id, ...params }, "modify");
-      item = await settledItem(client, api, id);
-    }
+    if (Object.keys(params).length > 0) await ctx.edit(api.actions.modify, params, "attr");
     if (api.tagResourceType && fields.tags && news.tags !== undefined) {
       const current = (fields.tags.decode!(item[fields.tags.wire!] ?? {}) ?? {}) as Record<string, string>;
       await setTags(client, id, current, news.tags as Record<string, string>);
@@ -229,6 +274,7 @@ export function markedProvider(spec: MarkedSpec) {
     }
     if (api.statusActions && typeof news.status === "string" && item[keys.status!] !== news.status)
       item = await setStatus(client, id, news.status);
+    await spec.updateSteps?.after?.(ctx);
     return { outs: outputsOf(item, olds.region, { ...news, __token: olds.__token ?? news.__token }, news.status !== undefined) };
   }
 
@@ -262,6 +308,7 @@ export function markedProvider(spec: MarkedSpec) {
     const params = {
       ...(toWire(fields, n, () => true) as Params),
       [keys.description]: withMarker(n.description as string | undefined, token),
+      ...spec.createParams?.(n),
     };
     const sent = await sendCreate(client, api, compact(params), token, String(n.name ?? ""));
     if ("found" in sent) {

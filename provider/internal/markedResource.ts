@@ -190,7 +190,7 @@ export function otherToken(view: CloudView, item: ApiItem, token: string | undef
  */
 export async function ownItem(client: RpcClient, desc: MarkedDescriptor, token: string, name?: string): Promise<ApiItem | undefined> {
   const view = viewOf(client, desc);
-  const own = await view.carrying(token, name);
+  const own = await view.carryingNow(token, name);
   if (own.length > 1) {
     const ids = own.map((i) => view.idOf(i)).join(", ");
     throw severalCarryError(desc.what, own.length, client.region, token, ids, `${desc.actions.delete} or the console`);
