@@ -98,7 +98,7 @@ export const RESOURCES = {
     fields: vpcFlowLogFields,
     outputs: vpcFlowLogOutputs,
     requires: "vpc.FlowLogService",
-    // No deleteFirst: the diff decides (a replacement that gives it a new marker token creates first).
+    // No deleteFirst: every replacement creates the new flow log first (markedProvider.ts, generations).
   },
   stateIdentity: {
     token: token("alicloud-traffic", "StateIdentity"),

@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 /**
- * `npm start`: the quickstart, end to end, on this machine.
+ * `npm start`: the product, end to end, on this machine.
  *
  * 1. Ensures the Pulumi engine (built from Go modules the first time, with progress).
  * 2. Starts the local Alibaba Cloud emulator (state in .pulumi-state/emulator.json, so re-runs
  *    see the same cloud).
- * 3. Runs the root project (examples/quickstart) with the policy pack: preview, up, and a preview
- *    that must show no changes.
- * 4. Prints what exists in the emulator: flow logs with id, status and SAGs; mirroring per region.
- * 5. Stops the emulator. Re-running is safe: the second run finds nothing to change.
+ * 3. Previews a change that breaks org policy (a public NetFlow collector, set in stack config the way a
+ *    pull request would) with the policy pack: the preview must be stopped, with 0 API calls. The
+ *    change is reverted.
+ * 4. Runs the root project (examples/quickstart: a SAG flow log, a VPC flow log, traffic mirroring with
+ *    a filter and a session) with the pack: up, then a preview that must show no changes.
+ * 5. Prints what exists in the emulator and the API calls this run made, then stops the emulator.
+ *    Re-running is safe: the second run changes nothing and makes no API call.
  *
  * Nothing reaches Alibaba Cloud: the provider is pointed at the emulator with the demo key pair.
  *
@@ -18,15 +21,15 @@
  * Each first compiles the package (`--build-only` stops there), as far as something changed since
  * the last completed build and saying why (scripts/buildStamp.js decides, from content hashes in
  * dist/.build-stamp.json):
- * - nothing changed: no tsc, no policy-pack build, no staging (the step takes 0.08 s; before this
- *   skip, a second run spent 2.5 s compiling; medians of 3 on a shared 2-core machine);
+ * - nothing changed: no tsc, no policy-pack build, no staging;
  * - a source, tsconfig*.json or package.json edited or added: tsc in incremental mode (build info
- *   in dist/.tsbuildinfo; about 2.5 s), the policy pack, staging;
+ *   in dist/.tsbuildinfo), the policy pack, staging;
  * - dist/ not what the last build wrote (deleted, partial, edited, interrupted) or a source removed:
- *   the same from an empty dist/ (about 4 s); incremental tsc would not write a deleted output again;
+ *   the same from an empty dist/; incremental tsc would not write a deleted output again;
  * - only the staged copy in node_modules differs: staging.
  * `--rebuild` forces the full build. A lock (dist/.build-lock) makes a second run at the same time
  * wait, then find the package built. `npm run build` always builds in full, without the lock.
+ * (What each costs: docs/development.md.)
  */
 "use strict";
 const { spawn, spawnSync } = require("child_process");
@@ -38,21 +41,41 @@ const stamp = require("./buildStamp");
 const REPO = path.resolve(__dirname, "..");
 const STATE = path.join(REPO, ".pulumi-state");
 const STACK = "demo";
+const STARTED = Date.now();
+/** The violation the demo shows (TEST-NET-3: a public address that belongs to no one). */
+const PUBLIC_COLLECTOR = "203.0.113.10";
+const COLLECTOR_POLICY = "flowlog-private-netflow-collector";
 
 function step(title) {
   process.stdout.write(`\n=== ${title}\n`);
 }
 
-function run(bin, args, env) {
+/** Runs pulumi with its output shown; resolves to its exit code and what it printed. */
+function pulumi(bin, args, env) {
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(bin, "pulumi"), [...args, "--non-interactive", "--color", "never"], {
       cwd: REPO,
       env,
-      stdio: ["ignore", "inherit", "inherit"],
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      process.stdout.write(d);
+    });
+    child.stderr.on("data", (d) => {
+      out += d;
+      process.stderr.write(d);
     });
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`pulumi ${args.join(" ")} exited ${code}`))));
+    child.on("close", (code) => resolve({ code, out }));
   });
+}
+
+async function run(bin, args, env) {
+  const r = await pulumi(bin, args, env);
+  if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${r.code}`);
+  return r;
 }
 
 function capture(bin, args, env) {
@@ -64,17 +87,51 @@ function capture(bin, args, env) {
   });
 }
 
-function summarize(state) {
+/** "3 CreateFlowLog, 2 ListTrafficMirrorFilters, ..." (most frequent first), or "none". */
+function callCounts(journal) {
+  const counts = new Map();
+  for (const e of journal) counts.set(e.action ?? "?", (counts.get(e.action ?? "?") ?? 0) + 1);
+  const parts = [...counts].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([a, n]) => `${n} ${a}`);
+  return parts.length === 0 ? "none" : parts.join(", ");
+}
+
+function summarize(state, journal) {
   step("What exists in the emulator");
-  process.stdout.write(`Flow logs: ${state.flowLogs.length}\n`);
+  const say = (line) => process.stdout.write(`${line}\n`);
+  say(`SAG flow logs: ${state.flowLogs.length}`);
   for (const f of state.flowLogs) {
     const sags = f.smartAGIds.join(", ") || "none";
-    process.stdout.write(
-      `  ${f.flowLogId}  ${f.name ?? ""}  region=${f.regionId}  status=${f.status}  output=${f.outputType}  SAGs=${sags}\n`,
+    say(`  ${f.flowLogId}  ${f.name ?? ""}  region=${f.regionId}  status=${f.status}  output=${f.outputType}  SAGs=${sags}`);
+  }
+  const vpcFlowLogs = state.vpcFlowLogs.flatMap((r) => r.flowLogs ?? []);
+  say(
+    `VPC flow logs: ${vpcFlowLogs.length} (service enabled in: ${
+      state.vpcFlowLogs
+        .filter((r) => r.enabled)
+        .map((r) => r.regionId)
+        .join(", ") || "no region"
+    })`,
+  );
+  for (const f of vpcFlowLogs) {
+    say(
+      `  ${f.flowLogId}  ${f.name ?? ""}  region=${f.regionId}  ${f.resourceType} ${f.resourceId}  status=${f.status}  to SLS ${f.projectName}/${f.logStoreName}`,
     );
   }
-  process.stdout.write(`Traffic mirroring:${state.trafficMirror.length === 0 ? " not enabled in any region" : ""}\n`);
-  for (const m of state.trafficMirror) process.stdout.write(`  ${m.regionId}: ${m.enabled ? "enabled" : "not enabled"}\n`);
+  say(`Traffic mirroring:${state.trafficMirror.length === 0 ? " not enabled in any region" : ""}`);
+  for (const m of state.trafficMirror) {
+    say(`  ${m.regionId}: ${m.enabled ? "enabled" : "not enabled"}`);
+    for (const f of m.filters ?? []) {
+      const n = (d) => f.rules.filter((r) => r.trafficDirection === d).length;
+      say(`    filter  ${f.trafficMirrorFilterId}  ${n("ingress")} ingress and ${n("egress")} egress rules`);
+    }
+    for (const t of m.sessions ?? []) {
+      say(
+        `    session ${t.trafficMirrorSessionId}  ${t.sourceIds.join(", ")} -> ${t.targetId} through ${t.filterId}  ` +
+          `priority=${t.priority}  ${t.enabled ? "enabled" : "disabled"}`,
+      );
+    }
+  }
+  say(`API calls this run: ${journal.length}${journal.length ? ` (${callCounts(journal)})` : ""}`);
 }
 
 /**
@@ -171,23 +228,46 @@ async function main() {
       }
       await run(bin, ["stack", "select", STACK], env);
       step("pulumi destroy");
+      emulator.clearJournal();
       await run(bin, ["destroy", "--yes", "--skip-preview"], env);
       await run(bin, ["stack", "rm", "--yes", STACK], env);
-      summarize(emulator.state());
+      summarize(emulator.state(), emulator.journal());
       return;
     }
     await run(bin, exists ? ["stack", "select", STACK] : ["stack", "init", STACK], env);
 
-    step("pulumi preview (with the policy pack)");
-    await run(bin, ["preview", ...policy], env);
-    step("pulumi up");
-    await run(bin, ["up", "--yes", "--skip-preview", ...policy], env);
+    step(
+      `A change that breaks org policy: a public NetFlow collector (stack config netflowCollector=${PUBLIC_COLLECTOR}), previewed with the policy pack`,
+    );
+    emulator.clearJournal();
+    await run(bin, ["config", "set", "netflowCollector", PUBLIC_COLLECTOR], env);
+    let stopped;
+    try {
+      stopped = await pulumi(bin, ["preview", ...policy], env);
+    } finally {
+      await run(bin, ["config", "rm", "netflowCollector"], env);
+    }
+    const calls = emulator.journal().length;
+    if (stopped.code === 0 || !stopped.out.includes(COLLECTOR_POLICY)) {
+      throw new Error(`the policy pack did not stop the preview of a public NetFlow collector (exit ${stopped.code})`);
+    }
+    process.stdout.write(
+      `\n-> Stopped at preview by ${COLLECTOR_POLICY} (mandatory), with ${calls} API calls: nothing reached the cloud. ` +
+        "The change is reverted (pulumi config rm netflowCollector).\n",
+    );
+
+    emulator.clearJournal();
+    step("pulumi up (the compliant program, with the policy pack)");
+    await run(bin, ["up", "--yes", ...policy], env);
     step("pulumi preview --expect-no-changes");
     await run(bin, ["preview", "--expect-no-changes", ...policy], env);
     step("Stack outputs");
     await run(bin, ["stack", "output"], env);
-    summarize(emulator.state());
-    process.stdout.write(`\nDone. Run \`npm start\` again: nothing changes. \`npm run demo:destroy\` destroys the demo stack.\n`);
+    summarize(emulator.state(), emulator.journal());
+    const seconds = ((Date.now() - STARTED) / 1000).toFixed(0);
+    process.stdout.write(
+      `\nDone in ${seconds} s. Run \`npm start\` again: nothing changes. \`npm run demo:destroy\` destroys the demo stack.\n`,
+    );
   } finally {
     await emulator.close();
   }

@@ -25,7 +25,7 @@ export const vpcFlowLogApi: MarkedDescriptor = {
     byId: (id) => ({ FlowLogId: id, PageSize: 50 }),
     byName: (name) => ({ FlowLogName: name }),
   },
-  keys: { id: "FlowLogId", name: "FlowLogName", description: "Description", status: "Status" },
+  keys: { id: "FlowLogId", name: "FlowLogName", description: "Description", status: "Status", creationTime: "CreationTime" },
   idPattern: /^fl-[a-z0-9]{6,32}$/,
   // A missing flow log: InvalidInstanceId.NotFound (Active, Deactive, Modify), InvalidInstanceId (Delete), HTTP 400.
   notFound: /^InvalidInstanceId(\.NotFound)?$/,

@@ -16,6 +16,8 @@ const FLOW_LOG = "pulumi-nodejs:dynamic/sag:FlowLog";
 const MIRROR = "pulumi-nodejs:dynamic/vpc:TrafficMirrorService";
 const FILTER = "pulumi-nodejs:dynamic/vpc:TrafficMirrorFilter";
 const SESSION = "pulumi-nodejs:dynamic/vpc:TrafficMirrorSession";
+const VPC_FLOW_LOG = "pulumi-nodejs:dynamic/vpc:FlowLog";
+const VPC_FLOW_LOG_SERVICE = "pulumi-nodejs:dynamic/vpc:FlowLogService";
 const STACK = "pulumi:pulumi:Stack";
 /** The state identity every stack with a flow log gets once (README, "Idempotency and API calls"). */
 const IDENTITY = "pulumi-nodejs:dynamic/alicloud-traffic:StateIdentity alicloud-traffic-state";
@@ -30,7 +32,17 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { example: "quickstart", creates: [`${MIRROR} mirror`, `${FLOW_LOG} edge`] },
+  {
+    example: "quickstart",
+    creates: [
+      `${MIRROR} mirror`,
+      `${FLOW_LOG} edge`,
+      `${VPC_FLOW_LOG_SERVICE} flow-logs`,
+      `${VPC_FLOW_LOG} network`,
+      `${FILTER} web`,
+      `${SESSION} web`,
+    ],
+  },
   {
     example: "sls-output",
     creates: [`${FLOW_LOG} to-sls`],

@@ -1,13 +1,23 @@
 /**
- * The thin slice through every layer: the real engine runs a temp copy of the quickstart against
- * the emulator: preview -> up -> preview (no changes) -> destroy, checking what the emulator holds
- * and how many API calls each step made.
+ * The thin slice through every layer: the real engine runs a temp copy of the quickstart (every
+ * resource kind of the package) against the emulator: preview -> up -> preview (no changes) -> destroy,
+ * checking what the emulator holds and how many API calls each step made.
  */
 import * as fs from "fs";
 import { Workspace, resourcesOfType } from "../support/pulumi";
 import { Emulator, actions, providerEnv, startTestEmulator } from "../support/emulatorEnv";
 
 jest.setTimeout(600_000);
+
+/** Every resource of the quickstart: its type (after `pulumi-nodejs:dynamic/`) and name. */
+const RESOURCES = [
+  ["sag:FlowLog", "edge"],
+  ["vpc:FlowLogService", "flow-logs"],
+  ["vpc:FlowLog", "network"],
+  ["vpc:TrafficMirrorService", "mirror"],
+  ["vpc:TrafficMirrorFilter", "web"],
+  ["vpc:TrafficMirrorSession", "web"],
+] as const;
 
 describe("walking skeleton: quickstart through the real engine", () => {
   let emulator: Emulator;
@@ -27,12 +37,13 @@ describe("walking skeleton: quickstart through the real engine", () => {
   it("previews without a single API call", async () => {
     emulator.clearJournal();
     const r = await ws.ok(["preview"]);
-    expect(r.stdout).toMatch(/\+\s+pulumi-nodejs:dynamic\/sag:FlowLog\s+edge\s+create/);
-    expect(r.stdout).toMatch(/\+\s+pulumi-nodejs:dynamic\/vpc:TrafficMirrorService\s+mirror\s+create/);
+    for (const [type, name] of RESOURCES) {
+      expect(r.stdout).toMatch(new RegExp(`\\+\\s+pulumi-nodejs:dynamic/${type}\\s+${name}\\s+create`));
+    }
     expect(actions(emulator)).toEqual([]);
   });
 
-  it("creates one flow log and enables mirroring on up", async () => {
+  it("creates a flow log, a VPC flow log, a filter and a session, and opens both services on up", async () => {
     emulator.clearJournal();
     await ws.ok(["up", "--yes", "--skip-preview"]);
     const state = emulator.state();
@@ -40,6 +51,16 @@ describe("walking skeleton: quickstart through the real engine", () => {
     const outputs = await ws.outputs();
     expect(outputs.flowLogId).toMatch(/^fl-[a-z0-9]{18}$/);
     expect(state.flowLogs[0].flowLogId).toBe(outputs.flowLogId);
+    const [vpcRegion] = state.vpcFlowLogs;
+    expect(vpcRegion).toMatchObject({ regionId: "cn-hangzhou", enabled: true });
+    expect(vpcRegion.flowLogs?.map((f) => [f.flowLogId, f.resourceId, f.status])).toEqual([
+      [outputs.vpcFlowLogId, "vpc-demohangzhou0001", "Active"],
+    ]);
+    const [mirrorRegion] = state.trafficMirror;
+    expect(mirrorRegion.filters?.map((f) => f.trafficMirrorFilterId)).toEqual([outputs.filterId]);
+    expect(mirrorRegion.sessions?.map((t) => [t.trafficMirrorSessionId, t.filterId, t.sourceIds, t.enabled])).toEqual([
+      [outputs.sessionId, outputs.filterId, ["eni-demohangzhou0001"], true],
+    ]);
     expect(outputs).toMatchObject({
       flowLogStatus: "Active",
       associatedSags: ["sag-demohangzhou000001"],
@@ -50,7 +71,14 @@ describe("walking skeleton: quickstart through the real engine", () => {
     });
     // The region's listing (looked at before any create), one create, one association; status
     // Active is the start state, so no ActiveFlowLog.
-    expect(actions(emulator).filter((a) => a.includes("FlowLog"))).toEqual(["DescribeFlowLogs", "CreateFlowLog", "AssociateFlowLog"]);
+    const smartag = emulator
+      .journal()
+      .filter((e) => e.product === "smartag")
+      .map((e) => e.action);
+    expect(smartag).toEqual(["DescribeFlowLogs", "CreateFlowLog", "AssociateFlowLog"]);
+    // One create per VPC resource, each after its region's listing; no ClientToken-less create twice.
+    const creates = actions(emulator).filter((a) => /^Create/.test(a));
+    expect(creates.sort()).toEqual(["CreateFlowLog", "CreateFlowLog", "CreateTrafficMirrorFilter", "CreateTrafficMirrorSession"]);
   });
 
   it("previews no changes afterwards, again without API calls", async () => {
@@ -62,18 +90,23 @@ describe("walking skeleton: quickstart through the real engine", () => {
 
   it("stores a small __provider that requires the package by name", async () => {
     const checkpoint = JSON.parse(fs.readFileSync(ws.stateFile(), "utf8"));
-    for (const type of ["pulumi-nodejs:dynamic/sag:FlowLog", "pulumi-nodejs:dynamic/vpc:TrafficMirrorService"]) {
-      const [res] = resourcesOfType(checkpoint, type);
+    for (const [type] of RESOURCES) {
+      const [res] = resourcesOfType(checkpoint, `pulumi-nodejs:dynamic/${type}`);
       const provider: string = res.outputs.__provider;
       expect(Buffer.byteLength(provider)).toBeLessThanOrEqual(1024);
       expect(provider).toContain('require("pulumi-alicloud-traffic/dist/provider/shims/');
     }
   });
 
-  it("destroys everything it created", async () => {
+  it("destroys everything it created (the two services cannot be closed: they stay open)", async () => {
     emulator.clearJournal();
     await ws.ok(["destroy", "--yes"]);
-    expect(emulator.state().flowLogs).toHaveLength(0);
-    expect(actions(emulator)).toEqual(expect.arrayContaining(["DisassociateFlowLog", "DeleteFlowLog"]));
+    const state = emulator.state();
+    expect(state.flowLogs).toHaveLength(0);
+    expect(state.vpcFlowLogs.flatMap((r) => r.flowLogs ?? [])).toHaveLength(0);
+    expect(state.trafficMirror.flatMap((r) => [...(r.filters ?? []), ...(r.sessions ?? [])])).toHaveLength(0);
+    expect(actions(emulator)).toEqual(
+      expect.arrayContaining(["DisassociateFlowLog", "DeleteFlowLog", "DeleteTrafficMirrorSession", "DeleteTrafficMirrorFilter"]),
+    );
   });
 });

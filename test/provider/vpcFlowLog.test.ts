@@ -208,7 +208,7 @@ describe("vpc.FlowLog provider", () => {
     expect(mutations()).toEqual([]);
   });
 
-  it("a change of what it records replaces it create-first (a new token: nothing to adopt); up --replace deletes first", async () => {
+  it("every replacement creates first: a change of what it records (a new token), and up --replace (the same token)", async () => {
     const { id, outs } = await up(BASE);
     for (const changed of [
       { resourceId: "vpc-demohangzhou0002" },
@@ -219,11 +219,9 @@ describe("vpc.FlowLog provider", () => {
       const d = await diff(id, outs, await checked({ ...BASE, ...changed }, outs));
       expect(d).toMatchObject({ changes: true, replaces: Object.keys(changed), deleteBeforeReplace: false });
     }
-    // Unchanged (what `up --replace` and a replaceOnChanges of an in-place field get): delete first.
-    expect(await diff(id, outs, await checked(BASE, outs))).toMatchObject({ changes: false, deleteBeforeReplace: true });
     expect(await diff(id, outs, await checked({ ...BASE, name: "x", __replaceOnChanges: ["name"] }, outs))).toMatchObject({
       replaces: ["name"],
-      deleteBeforeReplace: true,
+      deleteBeforeReplace: false,
     });
     // Unknown at preview: a replacement, create-first (the up will know the new value).
     expect(await diff(id, outs, await checked({ ...BASE, resourceId: UNKNOWN }, outs))).toMatchObject({
@@ -233,11 +231,50 @@ describe("vpc.FlowLog provider", () => {
 
     // The engine's create-first replacement: the new one is created (its own marker), then the old one deleted.
     t.clear();
-    const { id: next } = await create(await checked({ ...BASE, resourceId: "vpc-demohangzhou0002" }, outs));
+    const { id: next, outs: nextOuts } = await create(await checked({ ...BASE, resourceId: "vpc-demohangzhou0002" }, outs));
     expect(next).not.toBe(id);
     await deleteFlowLog(id, outs);
     expect(mutations()).toEqual(["CreateFlowLog", "DeleteFlowLog"]);
     expect(cloud().map((f) => f.flowLogId)).toEqual([next]);
+
+    // `up --replace`: the engine checks the resource (in the state) and creates without asking the diff. The
+    // new flow log carries the old one's token; the old one is not adopted but replaced.
+    t.clear();
+    const { id: third } = await create(await checked({ ...BASE, resourceId: "vpc-demohangzhou0002" }, nextOuts));
+    expect(third).not.toBe(next);
+    expect(
+      cloud()
+        .map((f) => f.flowLogId)
+        .sort(),
+    ).toEqual([next, third].sort());
+    await deleteFlowLog(next, nextOuts);
+    expect(mutations()).toEqual(["CreateFlowLog", "DeleteFlowLog"]);
+    expect(cloud().map((f) => [f.flowLogId, f.description])).toEqual([
+      [third, withMarker(undefined, marker({ ...BASE, resourceId: "vpc-demohangzhou0002" }))],
+    ]);
+  });
+
+  it("up --replace interrupted after its CreateFlowLog: the next one adopts what it left, not the flow log it replaces", async () => {
+    const { id, outs } = await up(BASE);
+    // A second flow log with the same marker, made later (creation times have a resolution of one second).
+    await new Promise((done) => setTimeout(done, 1100));
+    const left = await vpc("CreateFlowLog", {
+      ResourceType: "VPC",
+      ResourceId: "vpc-demohangzhou0001",
+      TrafficType: "All",
+      ProjectName: "flowlogs",
+      LogStoreName: "vpc",
+      FlowLogName: autoName(),
+      Description: withMarker(undefined, marker()),
+    });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a new process loads the module afresh
+    const fresh = inNewProcess(() => engineHooks(require("../../provider/vpc/flowLogProvider")));
+    t.clear();
+    const { id: adopted } = await fresh.create((await fresh.check(outs, r.args({ __autoName: autoName(), ...BASE }))).inputs!);
+    expect(adopted).toBe(left.FlowLogId);
+    await fresh.delete(id, outs);
+    expect(mutations()).toEqual(["DeleteFlowLog"]);
+    expect(cloud().map((f) => f.flowLogId)).toEqual([adopted]);
   });
 
   it("reads drift and an out-of-band deactivation; the next update puts them back; a flow log deleted out of band is gone", async () => {
