@@ -16,6 +16,8 @@ const FLOW_LOG = "pulumi-nodejs:dynamic/sag:FlowLog";
 const MIRROR = "pulumi-nodejs:dynamic/vpc:TrafficMirrorService";
 const FILTER = "pulumi-nodejs:dynamic/vpc:TrafficMirrorFilter";
 const SESSION = "pulumi-nodejs:dynamic/vpc:TrafficMirrorSession";
+const VPC_FLOW_LOG = "pulumi-nodejs:dynamic/vpc:FlowLog";
+const VPC_FLOW_LOG_SERVICE = "pulumi-nodejs:dynamic/vpc:FlowLogService";
 const STACK = "pulumi:pulumi:Stack";
 /** The state identity every stack with a flow log gets once (README, "Idempotency and API calls"). */
 const IDENTITY = "pulumi-nodejs:dynamic/alicloud-traffic:StateIdentity alicloud-traffic-state";
@@ -55,6 +57,17 @@ const cases: Case[] = [
     example: "traffic-mirroring-sessions",
     creates: [`${MIRROR} mirror-cn-hangzhou`, `${FILTER} web`, `${SESSION} web`],
     outputs: [/mirroringRegion\s*:\s*"cn-hangzhou"/, /collector\s*:\s*"eni-demohangzhou0006"/, /sessionEnabled\s*:\s*true/],
+  },
+  {
+    example: "vpc-flow-logs",
+    creates: [`${VPC_FLOW_LOG_SERVICE} flow-logs-cn-hangzhou`, `${VPC_FLOW_LOG} vpc`, `${VPC_FLOW_LOG} vswitch`, `${VPC_FLOW_LOG} eni`],
+    // Auto-names are known at preview (stable per project, stack and resource); ids and statuses are not.
+    outputs: [
+      /flowLogRegion\s*:\s*"cn-hangzhou"/,
+      /destination\s*:\s*"sls:\/\/cn-hangzhou\/vpc-flowlogs\/flows"/,
+      /vSwitch\s*:\s*"vswitch-[0-9a-f]{7}"/,
+      /eni\s*:\s*"eni-[0-9a-f]{7}"/,
+    ],
   },
   {
     example: "multi-environment",
@@ -112,7 +125,7 @@ describe("examples preview cleanly against the emulator", () => {
       emulator.clearJournal();
       const r: RunResult = await ws.ok(["preview"]);
       // Resources with an idempotency marker bring the stack's hidden state identity.
-      const marked = [FLOW_LOG, "pulumi-nodejs:dynamic/vpc:TrafficMirrorFilter", "pulumi-nodejs:dynamic/vpc:TrafficMirrorSession"];
+      const marked = [FLOW_LOG, FILTER, SESSION, VPC_FLOW_LOG];
       const creates = [...c.creates, ...(c.creates.some((x) => marked.some((t) => x.startsWith(t))) ? [IDENTITY] : [])];
       expect(plannedCreates(r.stdout)).toEqual([`${STACK} ${projectStack(ws)}`, ...creates].sort());
       expect(r.stdout).toMatch(new RegExp(`\\+ ${creates.length + 1} to create`));
