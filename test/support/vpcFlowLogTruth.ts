@@ -181,7 +181,8 @@ export interface Tally {
 export function tally(journal: JournalEntry[]): Tally {
   const actions: Record<string, number> = {};
   for (const e of journal) {
-    const action = e.action ?? "(unparsed)";
+    const action =
+      e.action === "DescribeFlowLogs" && e.params.FlowLogName !== undefined ? "DescribeFlowLogs by name" : (e.action ?? "(unparsed)");
     if (!isListing(e) && !isLookup(e)) actions[action] = (actions[action] ?? 0) + 1;
   }
   return { total: journal.length, listing: journal.filter(isListing).length, lookups: journal.filter(isLookup).length, actions };
