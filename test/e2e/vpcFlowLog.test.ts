@@ -602,14 +602,18 @@ describe("vpc.FlowLog: an up killed right after CreateFlowLog was answered, resu
     await runner.ok(["stack", "select", ws.stack]);
     emulator.clearJournal();
     let up = await runner.pulumi(UP);
-    if (up.code !== 0 && /the stack is currently locked/.test(up.output)) {
+    const locked = up.code !== 0 && /the stack is currently locked/.test(up.output);
+    if (locked) {
       // The killed run's lock: `pulumi cancel` (the README's first step), then up again.
       expect(emulator.journal()).toEqual([]);
       await runner.ok(["cancel", "--yes"]);
       up = await runner.pulumi(UP);
     }
     expect({ code: up.code, output: up.code === 0 ? "" : up.output }).toEqual({ code: 0, output: "" });
-    const resumed = record("resumed up on a fresh runner (adopts, creates the rest)", emulator.journal());
+    const resumed = record(
+      `resumed up on a fresh runner (${locked ? "after pulumi cancel" : "no lock left"}; adopts, creates the rest)`,
+      emulator.journal(),
+    );
     expect(resumed.filter((e) => e.action === "CreateFlowLog")).toHaveLength(3 - orphans.length);
     expect(resumed.filter(isMutation).map((e) => e.action)).toEqual(Array(3 - orphans.length).fill("CreateFlowLog"));
     for (const id of orphans) expect(up.output).toContain(`adopted VPC flow log ${id} instead of creating another`);
