@@ -10,11 +10,14 @@
  * - emulator throughput and p99 with 16 concurrent signed clients (bench/emulator.ts);
  * - ours against the FLOOR (bench/floor/: the same number of trivial dynamic resources, same
  *   keys, provider required by package name, create returns its inputs, no I/O), side by side and
- *   alternating, for preview, up, no-op preview, refresh and destroy: medians and ratios.
+ *   alternating, for preview, up, no-op preview, refresh and destroy: medians and ratios;
+ * - VPC flow logs (test/programs/vpcflowlogs: N vpc.FlowLog and their vpc.FlowLogService) at every N:
+ *   the calls of preview, clean create, refresh and destroy, with the waits' polls and the service's
+ *   calls counted apart from the goal's calls.
  *
  * Writes bench/results/latest.md and bench/results/<timestamp>.json. Options (env):
  * BENCH_SIZES (default "1,50,200"), BENCH_REPEATS (default 3), BENCH_SKIP (comma list of
- * sections: lifecycle, sizes, throttle, policy, emulator, floor).
+ * sections: lifecycle, sizes, throttle, policy, emulator, floor, vpc).
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -24,6 +27,7 @@ import { Emulator, actions, providerEnv, startTestEmulator } from "../test/suppo
 import { benchEmulator } from "./emulator";
 import { packStartup, startupTable } from "./packStartup";
 import { stageFloorProvider } from "./floorStage";
+import { isListing, isLookup } from "../test/support/vpcFlowLogTruth";
 
 const SIZES = (process.env.BENCH_SIZES ?? "1,50,200").split(",").map(Number);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
@@ -228,6 +232,90 @@ async function floorComparison(n: number) {
   >;
 }
 
+type VpcOp = "preview" | "create" | "noopPreview" | "refresh" | "destroy";
+const VPC_OPS: Record<VpcOp, string[]> = {
+  preview: ["preview"],
+  create: ["up", "--yes", "--skip-preview"],
+  noopPreview: ["preview"],
+  refresh: ["refresh", "--yes", "--skip-preview"],
+  destroy: ["destroy", "--yes", "--skip-preview"],
+};
+
+/** One VPC flow-log operation's calls by kind (emulator journal). */
+interface VpcMeasure {
+  ms: number;
+  total: number;
+  /** CreateFlowLog / DeleteFlowLog: one per flow log is the goal. */
+  writes: number;
+  /** DescribeFlowLogs of the whole region (listing pages). */
+  listing: number;
+  /** DescribeFlowLogs by id: the waits (Activating / Deleting) and lookups. */
+  polls: number;
+  /** GetFlowLogServiceStatus / OpenFlowLogService. */
+  service: number;
+  /** Anything else (none expected). */
+  other: number;
+}
+
+/**
+ * VPC flow logs at N: preview, clean create, preview after it, refresh (`--skip-preview`) and destroy,
+ * REPEATS rounds, one emulator (with its default 300 ms transitions) whose region stays opened after the
+ * first round. The goals: a clean create in ≤ N + ⌈N/50⌉ calls beyond the waits (the CreateFlowLog and
+ * the listing; the waits' polls and the service's calls are counted apart), a refresh of 200 in ≤ 5
+ * calls, previews 0.
+ */
+async function vpcFlowLogs(n: number) {
+  const emulator = await startTestEmulator();
+  const ws = new Workspace(`bench-vpc-${n}`, { from: "test/programs/vpcflowlogs", env: providerEnv(emulator) });
+  const ops = Object.keys(VPC_OPS) as VpcOp[];
+  const samples = Object.fromEntries(ops.map((op) => [op, [] as VpcMeasure[]])) as Record<VpcOp, VpcMeasure[]>;
+  try {
+    await ws.init({ count: String(n) });
+    for (let i = 0; i < REPEATS; i++) {
+      for (const op of ops) {
+        emulator.clearJournal();
+        const r = await ws.ok(VPC_OPS[op]);
+        const journal = emulator.journal();
+        const writes = journal.filter((e) => e.action === "CreateFlowLog" || e.action === "DeleteFlowLog").length;
+        const listing = journal.filter(isListing).length;
+        const polls = journal.filter(isLookup).length;
+        const service = journal.filter((e) => /FlowLogService/.test(e.action ?? "")).length;
+        samples[op].push({
+          ms: r.ms,
+          total: journal.length,
+          writes,
+          listing,
+          polls,
+          service,
+          other: journal.length - writes - listing - polls - service,
+        });
+      }
+      log(
+        `vpc N=${n} round ${i + 1}/${REPEATS}: ${ops.map((op) => `${op} ${samples[op][i].total} calls ${samples[op][i].ms} ms`).join(", ")}`,
+      );
+    }
+  } finally {
+    await emulator.close();
+    ws.cleanup();
+  }
+  const med = (op: VpcOp) => {
+    const xs = samples[op];
+    const m = (k: keyof VpcMeasure) => median(xs.map((x) => x[k]));
+    return {
+      ms: m("ms"),
+      total: m("total"),
+      writes: m("writes"),
+      listing: m("listing"),
+      polls: m("polls"),
+      service: m("service"),
+      other: m("other"),
+    };
+  };
+  // The first round's create opens the service; later rounds find it open.
+  const firstCreate = samples.create[0];
+  return { n, ...(Object.fromEntries(ops.map((op) => [op, med(op)])) as Record<VpcOp, VpcMeasure>), firstCreate };
+}
+
 type PackCase = "none" | "noop" | "ours";
 
 /**
@@ -305,6 +393,32 @@ function markdown(results: any): string {
     }
     lines.push(``, `## State size`, ``, `| N | \`__provider\` bytes per copy | state bytes per resource |`, `| --- | --- | --- |`);
     for (const r of results.lifecycle) lines.push(`| ${r.n} | ${r.providerBytes} | ${r.stateBytesPerResource} |`);
+  }
+  if (results.vpc) {
+    lines.push(
+      ``,
+      `## VPC flow logs: API calls per operation`,
+      ``,
+      `test/programs/vpcflowlogs: N \`vpc.FlowLog\` depending on one \`vpc.FlowLogService\`, against the emulator (flow logs stay ` +
+        `Activating / Deleting for its default 300 ms). "goal calls" are the CreateFlowLog / DeleteFlowLog and the listing pages ` +
+        `(DescribeFlowLogs of the region); the waits' polls (DescribeFlowLogs by id until Active, or gone) and the service's calls ` +
+        `(GetFlowLogServiceStatus, OpenFlowLogService) are counted apart. Medians of ${REPEATS}.`,
+      ``,
+      `| N | preview | clean create: goal calls (goal ≤ N + ⌈N/50⌉) | create: polls + service | preview after up | refresh (goal ≤ 5 at N = 200) | destroy: goal calls | destroy: polls |`,
+      `| --- | --- | --- | --- | --- | --- | --- | --- |`,
+    );
+    for (const r of results.vpc) {
+      const sec = (m: VpcMeasure) => `${(m.ms / 1000).toFixed(1)} s`;
+      const goal = r.n + Math.ceil(r.n / 50);
+      const created = r.create.writes + r.create.listing;
+      lines.push(
+        `| ${r.n} | ${r.preview.total} calls, ${sec(r.preview)} | **${created}** (${r.create.writes} CreateFlowLog + ${r.create.listing} listing; ` +
+          `${created <= goal ? "met" : "NOT met"}), ${sec(r.create)} | ${r.create.polls} polls + ${r.create.service} service ` +
+          `(first round: ${r.firstCreate.service}) | ${r.noopPreview.total} calls | **${r.refresh.total}** (${r.refresh.listing} listing + ` +
+          `${r.refresh.polls} by id + ${r.refresh.service} service), ${sec(r.refresh)} | ${r.destroy.writes + r.destroy.listing} ` +
+          `(${r.destroy.writes} DeleteFlowLog + ${r.destroy.listing} listing), ${sec(r.destroy)} | ${r.destroy.polls} |`,
+      );
+    }
   }
   if (results.floor) {
     lines.push(
@@ -396,6 +510,13 @@ async function main() {
     for (const n of SIZES) {
       log(`lifecycle N=${n}`);
       results.lifecycle.push(await lifecycle(n));
+    }
+  }
+  if (!SKIP.has("vpc")) {
+    results.vpc = [];
+    for (const n of SIZES) {
+      log(`VPC flow logs N=${n}`);
+      results.vpc.push(await vpcFlowLogs(n));
     }
   }
   if (!SKIP.has("floor")) {

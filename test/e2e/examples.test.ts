@@ -69,6 +69,17 @@ const cases: Case[] = [
     outputs: [/mirroringRegion\s*:\s*"cn-hangzhou"/, /collector\s*:\s*"eni-demohangzhou0006"/, /sessionEnabled\s*:\s*true/],
   },
   {
+    example: "vpc-flow-logs",
+    creates: [`${VPC_FLOW_LOG_SERVICE} flow-logs-cn-hangzhou`, `${VPC_FLOW_LOG} vpc`, `${VPC_FLOW_LOG} vswitch`, `${VPC_FLOW_LOG} eni`],
+    // Auto-names are known at preview (stable per project, stack and resource); ids and statuses are not.
+    outputs: [
+      /flowLogRegion\s*:\s*"cn-hangzhou"/,
+      /destination\s*:\s*"sls:\/\/cn-hangzhou\/vpc-flowlogs\/flows"/,
+      /vSwitch\s*:\s*"vswitch-[0-9a-f]{7}"/,
+      /eni\s*:\s*"eni-[0-9a-f]{7}"/,
+    ],
+  },
+  {
     example: "multi-environment",
     stack: "dev",
     creates: [`${FLOW_LOG} lab`],
@@ -124,7 +135,7 @@ describe("examples preview cleanly against the emulator", () => {
       emulator.clearJournal();
       const r: RunResult = await ws.ok(["preview"]);
       // Resources with an idempotency marker bring the stack's hidden state identity.
-      const marked = [FLOW_LOG, "pulumi-nodejs:dynamic/vpc:TrafficMirrorFilter", "pulumi-nodejs:dynamic/vpc:TrafficMirrorSession"];
+      const marked = [FLOW_LOG, FILTER, SESSION, VPC_FLOW_LOG];
       const creates = [...c.creates, ...(c.creates.some((x) => marked.some((t) => x.startsWith(t))) ? [IDENTITY] : [])];
       expect(plannedCreates(r.stdout)).toEqual([`${STACK} ${projectStack(ws)}`, ...creates].sort());
       expect(r.stdout).toMatch(new RegExp(`\\+ ${creates.length + 1} to create`));

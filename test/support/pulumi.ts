@@ -208,9 +208,17 @@ export function resourcesOfType(state: any, type: string): any[] {
   return resources.filter((r: any) => r.type === type);
 }
 
-/** A new CI runner: a fresh home and checkout on the same state backend (copied) and stack config. */
-export function freshRunner(from: Workspace, name: string, env: Record<string, string | undefined> = from.env): Workspace {
-  const ws = new Workspace(name, { from: "test/programs/flowlogs", env, stack: from.stack });
+/**
+ * A new CI runner: a fresh home and checkout (of `program`, the repo folder `from` was copied from) on the
+ * same state backend (copied) and stack config.
+ */
+export function freshRunner(
+  from: Workspace,
+  name: string,
+  env: Record<string, string | undefined> = from.env,
+  program = "test/programs/flowlogs",
+): Workspace {
+  const ws = new Workspace(name, { from: program, env, stack: from.stack });
   fs.cpSync(path.join(from.root, "state"), path.join(ws.root, "state"), { recursive: true });
   for (const f of fs.readdirSync(from.programDir).filter((f) => /^Pulumi\..+\.yaml$/.test(f))) {
     fs.copyFileSync(path.join(from.programDir, f), path.join(ws.programDir, f));
