@@ -98,7 +98,7 @@ export const RESOURCES = {
     fields: vpcFlowLogFields,
     outputs: vpcFlowLogOutputs,
     requires: "vpc.FlowLogService",
-    // No deleteFirst: every replacement creates the new flow log first (markedProvider.ts, generations).
+    deleteFirst: MARKED_DELETE_FIRST,
   },
   stateIdentity: {
     token: token("alicloud-traffic", "StateIdentity"),

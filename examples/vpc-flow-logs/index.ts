@@ -5,7 +5,7 @@
 //
 //   pulumi config set aggregationInterval 1         # minutes: 1, 5 or 10; changed in place
 //   pulumi config set eniStatus Inactive            # stop recording the ENI, keep its flow log
-//   pulumi config set vSwitchId vsw-demohangzhou0002   # replaces that flow log: the new one first, then the old one goes
+//   pulumi config set vSwitchId vsw-demohangzhou0002   # replaces that flow log: the old one goes first, then the new one
 import * as pulumi from "@pulumi/pulumi";
 import { schema, vpc } from "pulumi-alicloud-traffic";
 

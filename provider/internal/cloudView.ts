@@ -49,8 +49,6 @@ export class CloudView {
   private pending: Pending[] = [];
   /** Ids this process put into the token index itself (its creates and adoptions), not seen in a listing. */
   private readonly recordedHere = new Set<string>();
-  /** Items of resources being replaced by a create-first replacement that keeps the marker (`hold`). */
-  private readonly held = new Set<string>();
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -226,22 +224,12 @@ export class CloudView {
     const index = await this.tokenIndex();
     const candidates = index.reliable || name === undefined ? [...index.items.values()] : await this.byName(name);
     const deleting = this.desc.keys.status && this.desc.deleting;
-    return candidates.filter(
-      (i) => this.tokenOf(i) === token && !this.held.has(this.idOf(i)) && !(deleting && i[this.desc.keys.status!] === this.desc.deleting),
-    );
+    return candidates.filter((i) => this.tokenOf(i) === token && !(deleting && i[this.desc.keys.status!] === this.desc.deleting));
   }
 
   /** The item carrying `token`, looked up afresh by name (after an ambiguous create, when the index may be stale). */
   async carryingByName(token: string, name: string): Promise<ApiItem | undefined> {
-    return (await this.byName(name)).find((i) => this.tokenOf(i) === token && !this.held.has(this.idOf(i)));
-  }
-
-  /**
-   * `id` belongs to a resource of the state that a create-first replacement with the same marker is
-   * replacing: no create adopts it (the engine deletes it once the new one exists).
-   */
-  hold(id: string): void {
-    this.held.add(id);
+    return (await this.byName(name)).find((i) => this.tokenOf(i) === token);
   }
 
   /** Keeps the token index current with an item this process created, adopted or changed. */

@@ -40,11 +40,8 @@ export interface MarkedDescriptor {
   what: string;
   product: Product;
   list: PagedListing | CursorListing;
-  /**
-   * Keys of an item: its id, name, description (which carries the marker), status and creation time
-   * (which tells a resource being replaced from what an interrupted replacement left: `markedProvider.ts`).
-   */
-  keys: { id: string; name?: string; description: string; status?: string; creationTime?: string };
+  /** Keys of an item: its id, name, description (which carries the marker) and status. */
+  keys: { id: string; name?: string; description: string; status?: string };
   /** Answers that mean the id does not exist (of the actions that take it). */
   notFound: RegExp;
   /** The actions that create, delete and change one (the change: name and description at least). */

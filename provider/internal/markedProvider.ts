@@ -12,16 +12,13 @@
  * - update: the modify action with the fields that differ (the ones it takes), the status by its
  *   actions, the tags by TagResources / UnTagResources; each awaited until settled.
  * - delete: the marker protocol's (never another stack's; waits until gone).
- * - replacement order: with `generations`, every replacement creates the new one first and then deletes
- *   the old one, with no moment without the resource (a VPC without its flow log). The marker's token is
- *   one per *generation* (the lineage token and the values of the fields whose change replaces it), so a
- *   replacement for such a change looks for, and adopts, only what an interrupted run of the same
- *   replacement left. A replacement that changes none of them (`up --replace`, `replaceOnChanges` of an
- *   in-place field) gives the new one the old one's token: the engine never asks the diff about an
- *   `up --replace`, so the create tells it apart from the recovery of an interrupted create by what
- *   `check` saw in this process (the resource in the state, with that token) and holds the oldest item
- *   carrying the token (the one being replaced) out of its adoption; a later one is what an interrupted
- *   replacement left, and is adopted.
+ * - replacement order: every replacement deletes the old one first (the class forces it), as for every
+ *   marked resource. Create-first is not safe with a marker: the engine never asks the provider about a
+ *   `pulumi up --replace` (it creates first unless the resource option says otherwise), and the new one,
+ *   carrying the old one's token, cannot tell it from what an interrupted create left, so it would adopt
+ *   the very item the engine deletes next. With `generations` the token is still one per generation (the
+ *   lineage token and the values of the fields whose change replaces it), so what an interrupted
+ *   replacement left is adopted only by a create of the same generation.
  */
 import { createHash } from "crypto";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
@@ -124,9 +121,6 @@ export function markedProvider(spec: MarkedSpec) {
   const ID_OUTPUT = idOutputOf(outputTable)!;
   const replaceFields = fieldNames(fields).filter((f) => fields[f]!.change === "replace");
   const keys = api.keys;
-  /** Tokens of resources `check` saw in the state in this process, and tokens whose item this process deleted. */
-  const inState = new Set<string>();
-  const deletedHere = new Set<string>();
 
   /** The marker's token of these inputs (undefined while a value it depends on is unknown). */
   function markerToken(n: Inputs, lineage: string): string | undefined {
@@ -175,18 +169,14 @@ export function markedProvider(spec: MarkedSpec) {
     issues.push(...adoptIdIssues(given.adoptId, { idPattern: api.idPattern, what: api.what }));
     issues.push(...uniqueIssues(api.resource, fields, given));
     noteChecked(given);
-    if (spec.generations && typeof olds?.__token === "string" && !isUnknown(olds.__token)) {
-      const t = markerToken(olds as Inputs, olds.__token);
-      if (t !== undefined) inState.add(t);
-    }
     return { inputs: (issues.length === 0 ? spec.normalize(given) : given) as Inputs, failures: checkFailures(issues) };
   }
 
   async function diff(_id: string, olds: Outputs, news: Inputs): Promise<dynamic.DiffResult> {
     const d = diffWithTable(fields, spec.diffOlds ? spec.diffOlds(olds) : olds, news);
     const changed = markerChanges(olds).filter((f) => !d.replaces!.includes(f));
-    // With generations every replacement creates first (see the file comment).
-    return { ...d, changes: d.changes || changed.length > 0, deleteBeforeReplace: spec.generations !== true };
+    // Delete first, always (see the file comment; the class forces it for `up --replace`, which skips the diff).
+    return { ...d, changes: d.changes || changed.length > 0, deleteBeforeReplace: true };
   }
 
   /** Brings the status to `wanted` with its action (a retried call that had committed is looked at, not repeated). */
@@ -310,7 +300,6 @@ export function markedProvider(spec: MarkedSpec) {
       const now = await adoptWithMarker(client, api, n.adoptId, adoptedToken);
       return { id: n.adoptId, outs: outputsOf(now, n.region, seen!, false) };
     }
-    if (spec.generations && inState.has(token) && !deletedHere.has(token)) await holdReplaced(view, token, n.name as string | undefined);
     // Look before creating: an item with this resource's token is one an interrupted create of this very
     // resource made (on this machine or another); it is taken over, not duplicated.
     const adopted = await adoptLeftover(client, api, token, (id) => update(id, seed, n), n.name as string | undefined);
@@ -332,20 +321,6 @@ export function markedProvider(spec: MarkedSpec) {
     return { id, outs: outputsOf(item, n.region, { ...n, __token: lineage }, n.status !== undefined) };
   }
 
-  /**
-   * A create-first replacement that keeps the marker: the oldest item carrying it is the resource being
-   * replaced (it existed before this replacement began), held out of the create's adoption; any later one
-   * is what an interrupted run of this replacement left. Without creation times, or with two of the same
-   * age, nothing is held and the create stops on the items carrying its token, naming them.
-   */
-  async function holdReplaced(view: ReturnType<typeof viewOf>, token: string, name: string | undefined): Promise<void> {
-    const carrying = await view.carryingNow(token, name);
-    const born = (i: ApiItem) => Date.parse(String(keys.creationTime ? i[keys.creationTime] : ""));
-    const [oldest, next] = [...carrying].sort((a, b) => born(a) - born(b));
-    if (!oldest || (next && !(born(oldest) < born(next)))) return;
-    view.hold(view.idOf(oldest));
-  }
-
   async function read(id: string, props?: Outputs): Promise<dynamic.ReadResult<Outputs>> {
     const region = props?.region;
     if (!region) return GONE as dynamic.ReadResult<Outputs>;
@@ -364,8 +339,6 @@ export function markedProvider(spec: MarkedSpec) {
   }
 
   async function deleteResource(id: string, props: Outputs): Promise<void> {
-    const token = markerOf(props);
-    if (spec.generations && token !== undefined) deletedHere.add(token);
     await deleteMarked(clientFor(api.product, props.region), api, id, { ...props, __token: markerOf(props) });
   }
 

@@ -22,8 +22,10 @@ const ENTRY = RESOURCES.vpcFlowLog;
  *
  * The name, description, aggregation interval, IP version, status and tags change in place; the
  * region, the resource, the traffic type, the SLS project and Logstore and the traffic paths replace
- * the flow log. Every replacement (also `pulumi up --replace` and `replaceOnChanges`) **creates the new
- * flow log first**, then deletes the old one, so the VPC is never without one (a compliance gap). Every transition (Activating, Modifying, Deactivating, Deleting)
+ * the flow log. A replacement **deletes the old flow log first**, then creates the new one (the VPC
+ * records nothing for the seconds in between): the new one would carry the old one's marker in a
+ * `pulumi up --replace`, about which the engine does not ask the provider, and a create-first
+ * replacement would then adopt the flow log the engine deletes next. Every transition (Activating, Modifying, Deactivating, Deleting)
  * is awaited, bounded by `ALICLOUD_TRAFFIC_WAIT_MS`.
  *
  * CreateFlowLog takes no ClientToken: the provider marks the description with ` [pulumi:<token>]`, a

@@ -5,8 +5,8 @@
  * CreateFlowLog takes no ClientToken, so the flow log carries the idempotency marker and a create is
  * sent at most once per outcome known (a lookup by name after an ambiguous failure). Every change is
  * asynchronous (Activating, Modifying, Deactivating, Deleting), awaited, bounded. The marker's token is
- * one per generation: a replacement (a new resource, traffic type, SLS destination or traffic paths)
- * creates the new flow log first and then deletes the old one, so the VPC is never without one.
+ * one per generation (the values of the fields whose change replaces it); replacements delete first
+ * (internal/markedProvider.ts says why).
  */
 import { validateVpcFlowLogInputs, vpcFlowLogFields, vpcFlowLogOutputs, withVpcFlowLogDefaults } from "../schema";
 import type { ApiItem, MarkedDescriptor } from "../internal/descriptor";
@@ -25,7 +25,7 @@ export const vpcFlowLogApi: MarkedDescriptor = {
     byId: (id) => ({ FlowLogId: id, PageSize: 50 }),
     byName: (name) => ({ FlowLogName: name }),
   },
-  keys: { id: "FlowLogId", name: "FlowLogName", description: "Description", status: "Status", creationTime: "CreationTime" },
+  keys: { id: "FlowLogId", name: "FlowLogName", description: "Description", status: "Status" },
   idPattern: /^fl-[a-z0-9]{6,32}$/,
   // A missing flow log: InvalidInstanceId.NotFound (Active, Deactive, Modify), InvalidInstanceId (Delete), HTTP 400.
   notFound: /^InvalidInstanceId(\.NotFound)?$/,

@@ -266,7 +266,7 @@ describe("vpc.FlowLog through the lifecycle (one stack, steps in order)", () => 
     await ws.ok(["preview", "--expect-no-changes"]);
   });
 
-  it("a changed resourceId or trafficType replaces create-first: the preview plans it, up does it, the journal shows create before delete", async () => {
+  it("a changed resourceId or trafficType replaces delete-first: the preview plans it, up does it, the journal shows delete before create", async () => {
     const before = last;
     await configure(
       ws,
@@ -278,10 +278,10 @@ describe("vpc.FlowLog through the lifecycle (one stack, steps in order)", () => 
     emulator.clearJournal();
     const { plan } = await previewPlan(ws);
     expect(emulator.journal()).toEqual([]);
-    expect(plan).toEqual(planOf({ vpc: "replace (create first)", vsw: "replace (create first)" }));
+    expect(plan).toEqual(planOf({ vpc: "replace (delete first)", vsw: "replace (delete first)" }));
     const { applied } = await upApplied(ws);
     expect(applied).toEqual(plan);
-    const journal = record("up: vpc trafficType + vsw resourceId (2 replacements, create first)", emulator.journal());
+    const journal = record("up: vpc trafficType + vsw resourceId (2 replacements, delete first)", emulator.journal());
     expect(
       journal
         .filter(isMutation)
@@ -290,8 +290,8 @@ describe("vpc.FlowLog through the lifecycle (one stack, steps in order)", () => 
     ).toEqual(["CreateFlowLog", "CreateFlowLog", "DeleteFlowLog", "DeleteFlowLog"]);
     const createdVpc = seqOf(journal, "CreateFlowLog", (p) => p.ResourceId === "vpc-demohangzhou0001" && p.TrafficType === "Drop");
     const createdVsw = seqOf(journal, "CreateFlowLog", (p) => p.ResourceId === "vsw-demohangzhou0002");
-    expect(createdVpc).toBeLessThan(seqOf(journal, "DeleteFlowLog", (p) => p.FlowLogId === before.ids.vpc));
-    expect(createdVsw).toBeLessThan(seqOf(journal, "DeleteFlowLog", (p) => p.FlowLogId === before.ids.vsw));
+    expect(createdVpc).toBeGreaterThan(seqOf(journal, "DeleteFlowLog", (p) => p.FlowLogId === before.ids.vpc));
+    expect(createdVsw).toBeGreaterThan(seqOf(journal, "DeleteFlowLog", (p) => p.FlowLogId === before.ids.vsw));
     expect(journal.filter(isListing)).toHaveLength(1);
 
     last = await agree(ws);
@@ -504,12 +504,10 @@ describe("vpc.FlowLog through the lifecycle (one stack, steps in order)", () => 
 });
 
 /**
- * README and the class docs: "`pulumi up --replace` deletes first (the new one would carry the old one's
- * marker)". The engine does not ask the provider's diff about a targeted replacement (it blames `id` and
- * takes deleteBeforeReplace from the resource options only), and vpc.FlowLog's registry row sets no
- * deleteFirst option, so the engine replaces create-first: the create finds the old flow log carrying its
- * token (the same generation), adopts it as the "new" one, and the engine then deletes it. FAILS today: up
- * exits 0 with the state holding an id the cloud no longer has (see the report of this branch).
+ * `pulumi up --replace` of a vpc.FlowLog: the engine does not ask the provider's diff about a targeted
+ * replacement; without the class's deleteBeforeReplace it replaced create-first, the create found the old
+ * flow log carrying its token (the same generation) and adopted it, and the engine then deleted it: up
+ * exited 0 with the state holding an id the cloud no longer had. Replacements now delete first.
  */
 describe("vpc.FlowLog: up --replace", () => {
   let emulator: Emulator;
@@ -519,7 +517,7 @@ describe("vpc.FlowLog: up --replace", () => {
     ws?.cleanup();
   });
 
-  it("deletes first, as the preview plans: a new flow log with the same marker, the old one gone, state = cloud", async () => {
+  it("deletes first, as the preview plans: the old one deleted, then a new flow log with the same marker, state = cloud", async () => {
     emulator = await startTestEmulator({ vpcFlowLogTransitionMs: 20 });
     ws = new Workspace("vfl-replace", { from: PROGRAM, env: providerEnv(emulator, REGION), stack: "dev" });
     await ws.init();

@@ -208,73 +208,37 @@ describe("vpc.FlowLog provider", () => {
     expect(mutations()).toEqual([]);
   });
 
-  it("every replacement creates first: a change of what it records (a new token), and up --replace (the same token)", async () => {
+  it("every replacement deletes first (the engine asks no diff about up --replace; the class forces it)", async () => {
     const { id, outs } = await up(BASE);
     for (const changed of [
       { resourceId: "vpc-demohangzhou0002" },
       { trafficType: "Drop" },
       { projectName: "audit" },
       { trafficPaths: ["natGateway"] },
+      { resourceId: UNKNOWN },
     ]) {
       const d = await diff(id, outs, await checked({ ...BASE, ...changed }, outs));
-      expect(d).toMatchObject({ changes: true, replaces: Object.keys(changed), deleteBeforeReplace: false });
+      expect(d).toMatchObject({ changes: true, replaces: Object.keys(changed), deleteBeforeReplace: true });
     }
     expect(await diff(id, outs, await checked({ ...BASE, name: "x", __replaceOnChanges: ["name"] }, outs))).toMatchObject({
       replaces: ["name"],
-      deleteBeforeReplace: false,
-    });
-    // Unknown at preview: a replacement, create-first (the up will know the new value).
-    expect(await diff(id, outs, await checked({ ...BASE, resourceId: UNKNOWN }, outs))).toMatchObject({
-      replaces: ["resourceId"],
-      deleteBeforeReplace: false,
+      deleteBeforeReplace: true,
     });
 
-    // The engine's create-first replacement: the new one is created (its own marker), then the old one deleted.
+    // The engine's delete-first replacement: the old one is deleted, then the new one created (its own marker).
     t.clear();
+    await deleteFlowLog(id, outs);
     const { id: next, outs: nextOuts } = await create(await checked({ ...BASE, resourceId: "vpc-demohangzhou0002" }, outs));
     expect(next).not.toBe(id);
-    await deleteFlowLog(id, outs);
-    expect(mutations()).toEqual(["CreateFlowLog", "DeleteFlowLog"]);
+    expect(mutations()).toEqual(["DeleteFlowLog", "CreateFlowLog"]);
     expect(cloud().map((f) => f.flowLogId)).toEqual([next]);
-
-    // `up --replace`: the engine checks the resource (in the state) and creates without asking the diff. The
-    // new flow log carries the old one's token; the old one is not adopted but replaced.
+    // `up --replace` (the same token): once the old one is gone, nothing carries it, so the create makes a new one.
     t.clear();
+    await deleteFlowLog(next, nextOuts!);
     const { id: third } = await create(await checked({ ...BASE, resourceId: "vpc-demohangzhou0002" }, nextOuts));
     expect(third).not.toBe(next);
-    expect(
-      cloud()
-        .map((f) => f.flowLogId)
-        .sort(),
-    ).toEqual([next, third].sort());
-    await deleteFlowLog(next, nextOuts);
-    expect(mutations()).toEqual(["CreateFlowLog", "DeleteFlowLog"]);
-    expect(cloud().map((f) => [f.flowLogId, f.description])).toEqual([
-      [third, withMarker(undefined, marker({ ...BASE, resourceId: "vpc-demohangzhou0002" }))],
-    ]);
-  });
-
-  it("up --replace interrupted after its CreateFlowLog: the next one adopts what it left, not the flow log it replaces", async () => {
-    const { id, outs } = await up(BASE);
-    // A second flow log with the same marker, made later (creation times have a resolution of one second).
-    await new Promise((done) => setTimeout(done, 1100));
-    const left = await vpc("CreateFlowLog", {
-      ResourceType: "VPC",
-      ResourceId: "vpc-demohangzhou0001",
-      TrafficType: "All",
-      ProjectName: "flowlogs",
-      LogStoreName: "vpc",
-      FlowLogName: autoName(),
-      Description: withMarker(undefined, marker()),
-    });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a new process loads the module afresh
-    const fresh = inNewProcess(() => engineHooks(require("../../provider/vpc/flowLogProvider")));
-    t.clear();
-    const { id: adopted } = await fresh.create((await fresh.check(outs, r.args({ __autoName: autoName(), ...BASE }))).inputs!);
-    expect(adopted).toBe(left.FlowLogId);
-    await fresh.delete(id, outs);
-    expect(mutations()).toEqual(["DeleteFlowLog"]);
-    expect(cloud().map((f) => f.flowLogId)).toEqual([adopted]);
+    expect(mutations()).toEqual(["DeleteFlowLog", "CreateFlowLog"]);
+    expect(cloud().map((f) => f.flowLogId)).toEqual([third]);
   });
 
   it("reads drift and an out-of-band deactivation; the next update puts them back; a flow log deleted out of band is gone", async () => {

@@ -64,6 +64,16 @@ describe("resource registry", () => {
     expect(resourceOfType("pulumi-nodejs:dynamic/other:Thing")).toBeUndefined();
   });
 
+  it("every resource with an idempotency marker replaces delete-first (the engine asks no provider about up --replace)", () => {
+    // A create-first replacement's create would adopt the old one by its marker, and the engine then deletes it.
+    for (const entry of [RESOURCES.flowLog, RESOURCES.trafficMirrorFilter, RESOURCES.trafficMirrorSession, RESOURCES.vpcFlowLog]) {
+      expect({ resource: entry.className, deleteFirst: entry.deleteFirst }).toEqual({
+        resource: entry.className,
+        deleteFirst: expect.stringMatching(/always delete/),
+      });
+    }
+  });
+
   it("every public entry has its field and output tables, and every class is in the registry", () => {
     for (const entry of PUBLIC_RESOURCES) {
       expect(Object.keys(entry.fields).length).toBeGreaterThan(0);
