@@ -17,7 +17,7 @@ const MIRROR = "pulumi-nodejs:dynamic/vpc:TrafficMirrorService";
 const FILTER = "pulumi-nodejs:dynamic/vpc:TrafficMirrorFilter";
 const SESSION = "pulumi-nodejs:dynamic/vpc:TrafficMirrorSession";
 const STACK = "pulumi:pulumi:Stack";
-/** The state identity every stack with a flow log gets once (README, "Idempotency and API calls"). */
+/** The state identity every stack with a flow log gets once (docs/idempotency.md). */
 const IDENTITY = "pulumi-nodejs:dynamic/alicloud-traffic:StateIdentity alicloud-traffic-state";
 
 interface Case {

@@ -4,7 +4,7 @@
  * One named factory per Alibaba error code (factory name = the code in camelCase); codes and messages from
  * the Alibaba documentation cited in `shared/reference/alicloud-api.md` and docs/emulator.md. Where only the
  * code is known (codes the official Terraform provider handles for these actions) or neither is, the comment
- * says "choice" and the README's choices section explains it. Gateway codes shared by every product are in
+ * says "choice" and docs/emulator.md's choices section explains it. Gateway codes shared by every product are in
  * `emulator/errors.ts`.
  */
 import { err } from "../../errors";
