@@ -8,7 +8,7 @@
  * anything in fenced code blocks or inline code are not links here. Anchors of files that are not
  * Markdown (a directory, `file.ts#L10`) are not checked.
  *
- * test/unit/markdownLinks.test.ts runs it on every tracked Markdown file.
+ * test/unit/markdownLinks.test.ts runs it on every Markdown file of the repository.
  */
 import * as fs from "fs";
 import * as path from "path";
