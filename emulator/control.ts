@@ -2,7 +2,7 @@
  * Control plane under `/_emulator/` (no Alibaba API uses that path). JSON in, JSON out; not journaled.
  * `ControlGuard` keeps web pages out (foreign `Origin`, `Sec-Fetch-Site`, a `Host` that is not the bound
  * address, non-JSON bodies) and checks the control token when one is set (always for non-loopback binds).
- * Every endpoint is documented in emulator/README.md.
+ * Every endpoint is documented in docs/emulator.md.
  *
  *   GET    /_emulator/health
  *   GET    /_emulator/journal[?since=<seq>]      DELETE /_emulator/journal

@@ -5,7 +5,7 @@
  * One `EmulatorError` class plus one named factory per Alibaba error code (factory name = the code in
  * camelCase), so each status/code/message triple is written exactly once. Codes and messages are copied from
  * the Alibaba documentation cited in `shared/reference/alicloud-api.md` (§1.9 smartag table, §2 VPC, §3.4
- * gateway table); where a code is an emulator choice the comment says so and emulator/README.md explains why.
+ * gateway table); where a code is an emulator choice the comment says so and docs/emulator.md explains why.
  * The protocol layer renders these into the `{RequestId, HostId, Code, Message, Recommend}` envelope.
  */
 export class EmulatorError extends Error {
@@ -26,7 +26,7 @@ export const err = (status: number, code: string, message: string): EmulatorErro
 
 // ---------------------------------------------------------------------------------------------------------
 // Gateway (POP) errors, shared by every product. Reference §3.4; statuses where sources disagree are the
-// choices listed in emulator/README.md (InvalidAccessKeyId.NotFound 404, SignatureDoesNotMatch 400).
+// choices listed in docs/emulator.md (InvalidAccessKeyId.NotFound 404, SignatureDoesNotMatch 400).
 // ---------------------------------------------------------------------------------------------------------
 
 /** A mandatory common parameter (or V3 common header) is absent. */

@@ -6,8 +6,8 @@
  *
  * Why a copy and not a symlink (`npm link`, `file:`): Pulumi serializes each dynamic resource's
  * provider; a module whose real path lies under node_modules is captured as a short
- * `require("pulumi-alicloud-traffic/...")`, anything else is serialized by value (see README,
- * "How the provider is stored in state").
+ * `require("pulumi-alicloud-traffic/...")`, anything else is serialized by value (see
+ * docs/idempotency.md, "How the provider is stored in state").
  *
  * The copying is stage() in scripts/buildStamp.js, next to the check with which `npm start` decides
  * whether the staged copy is still what staging would copy now.

@@ -23,8 +23,8 @@ export function deleteFirstOptions(resource: string, name: string, opts: pulumi.
 }
 
 /**
- * The hidden inputs of a resource with an idempotency marker: its token (README "Idempotency and API
- * calls"), and the `replaceOnChanges` option, which the provider's diff applies (`replacesOf`).
+ * The hidden inputs of a resource with an idempotency marker: its token (docs/idempotency.md,
+ * "Idempotency and API calls"), and the `replaceOnChanges` option, which the provider's diff applies (`replacesOf`).
  * `named`: also its Pulumi name, by which check's messages name it to another resource
  * (`uniqueIssues`), for a resource with a field unique in the region and no name of its own for sure.
  */

@@ -9,7 +9,7 @@
  * - `flowLogConverge.ts`: status and SAG associations, step by step;
  * - here: the descriptor, create, read, update, delete.
  *
- * API calls per operation (see README "Idempotency and API calls"):
+ * API calls per operation (see docs/idempotency.md, "API calls per operation"):
  * - check, diff: none (preview is pure).
  * - create: one listing of the region per provider process, shared by all creates in it (to find a
  *   flow log an interrupted create of the same resource made); CreateFlowLog (no ClientToken: sent at

@@ -19,7 +19,7 @@ const SESSION = "pulumi-nodejs:dynamic/vpc:TrafficMirrorSession";
 const VPC_FLOW_LOG = "pulumi-nodejs:dynamic/vpc:FlowLog";
 const VPC_FLOW_LOG_SERVICE = "pulumi-nodejs:dynamic/vpc:FlowLogService";
 const STACK = "pulumi:pulumi:Stack";
-/** The state identity every stack with a flow log gets once (README, "Idempotency and API calls"). */
+/** The state identity every stack with a flow log gets once (docs/idempotency.md). */
 const IDENTITY = "pulumi-nodejs:dynamic/alicloud-traffic:StateIdentity alicloud-traffic-state";
 
 interface Case {

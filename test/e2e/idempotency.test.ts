@@ -3,8 +3,8 @@
  * through every lifecycle operation users run, through the real engine. Ground truth is the
  * emulator: after each operation the ids in the cloud, in the state and in the outputs agree, each
  * flow log carries the marker of exactly one resource of one state, and nothing another stack
- * owns was touched. The numbers refer to the cases of the idempotency issue (README, "Idempotency
- * and API calls").
+ * owns was touched. The numbers refer to the cases of the idempotency issue (docs/idempotency.md,
+ * "Idempotency and API calls").
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -100,7 +100,7 @@ async function killedDuringCreate(emulator: Emulator, ws: Workspace, args: strin
   }
   await cmd.killTree();
   // Upstream: a kill during a checkpoint save can leave the file backend's .attrs empty
-  // (`failed to load checkpoint: EOF`); the README's workaround is to delete it.
+  // (`failed to load checkpoint: EOF`); docs/reliability.md's workaround is to delete it.
   removeEmptyAttrs(ws);
   // The fault was injected, and the held request committed after the engine died.
   while (!emulator.state().flowLogs.some((f) => !before.has(f.flowLogId))) await new Promise((r) => setTimeout(r, 20));
@@ -209,7 +209,7 @@ describe("idempotent creates through the lifecycle", () => {
     workspaces.push(runner);
     await runner.ok(["stack", "select", ws.stack]);
     await runner.ok(["cancel", "--yes"]);
-    // The README's advice: refresh first. It keeps the pending create, and changes nothing.
+    // docs/idempotency.md's advice: refresh first. It keeps the pending create, and changes nothing.
     await runner.ok(["refresh", "--yes", "--skip-preview"]);
     emulator.clearJournal();
     const up = await runner.ok(["up", "--yes", "--skip-preview"]);

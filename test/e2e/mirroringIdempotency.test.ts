@@ -1,6 +1,6 @@
 /**
  * The idempotency guarantees of vpc.TrafficMirrorFilter and vpc.TrafficMirrorSession through the real
- * engine (README "Idempotency and API calls": the marker ` [pulumi:<token>]` in the cloud description,
+ * engine (docs/idempotency.md: the marker ` [pulumi:<token>]` in the cloud description,
  * the look before creating, delete-first replacements), with test/programs/mirroring (a service, a
  * filter "web", a session "web" using it). Ground truth is the emulator: its journal (which calls were
  * made, across runs) and its state (what exists, with which description), against the stack's state
@@ -98,7 +98,7 @@ async function upKilledAfter(emulator: Emulator, ws: Workspace, action: string):
   await cmd.killTree();
   const { signal } = await cmd.result;
   expect(signal).toBe("SIGKILL");
-  // Upstream: a kill during a checkpoint save can leave the file backend's .attrs empty (README workaround).
+  // Upstream: a kill during a checkpoint save can leave the file backend's .attrs empty (docs/reliability.md gives the workaround).
   removeEmptyAttrs(ws);
   return cmd.output();
 }
@@ -117,7 +117,7 @@ describe("traffic mirror filter and session: idempotent creates through the engi
   });
 
   /**
-   * Kill after `killAt` committed, resume on a fresh runner, then check everything the README promises.
+   * Kill after `killAt` committed, resume on a fresh runner, then check everything docs/idempotency.md promises.
    * Returns the mutations of the resumed `up` and the output of the resumed `up`.
    */
   async function killAndResume(killAt: "CreateTrafficMirrorFilter" | "CreateTrafficMirrorSession", adopted: "filter" | "session") {
@@ -238,7 +238,7 @@ describe("traffic mirror filter and session: idempotent creates through the engi
     const first = await expectMirrorAgrees(emulator.state(), ws);
     const filterUrn = resourcesOfType(first.state, TRAFFIC_MIRROR_FILTER_TYPE)[0].urn;
 
-    // The README: the session that uses the filter is replaced with it (deleted before, created after).
+    // docs/resources.md: the session that uses the filter is replaced with it (deleted before, created after).
     const preview = await ws.ok(["preview", "--replace", filterUrn]);
     expect(preview.stdout).toMatch(/\+-\s+pulumi-nodejs:dynamic\/vpc:TrafficMirrorFilter\s+web\s+replace/);
     expect(preview.stdout).toMatch(/\+-\s+pulumi-nodejs:dynamic\/vpc:TrafficMirrorSession\s+web\s+replace/);

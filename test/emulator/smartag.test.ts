@@ -1,6 +1,6 @@
 /**
  * smartag 2018-03-13 flow-log actions through @alicloud/pop-core, GET and POST: every action and every
- * documented error code, plus the documented defaults and the choices listed in emulator/README.md.
+ * documented error code, plus the documented defaults and the choices listed in docs/emulator.md.
  */
 import type { RunningEmulator } from "../../emulator";
 import { ALL_LOG, NETFLOW_LOG, SLS_LOG, SMARTAG, call, expectPopError, pop, start } from "./helpers";

@@ -731,7 +731,7 @@ export const POLICY_CASES: PolicyCase[] = [
 
 /**
  * Inputs `check` accepts as they are: destination fields the output type does not use are ignored
- * (not checked, not sent, not diffed: README "Resource reference"), and hidden `__` inputs.
+ * (not checked, not sent, not diffed: docs/resources.md), and hidden `__` inputs.
  */
 export const ACCEPTED_CASES: Array<{ id: string; type: "flowLog" | "mirror"; args: Record<string, unknown> }> = [
   { id: "netflowServerPort 0 on an sls flow log", type: "flowLog", args: { ...SLS, netflowServerPort: 0 } },

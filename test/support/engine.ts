@@ -135,8 +135,8 @@ export function providerErrors(output: string): string[] {
 /**
  * Deletes zero-byte `.attrs` sidecars of a workspace's file backend. Upstream (Pulumi file
  * backend): the sidecar is written in place, so a SIGKILL during a save can leave it empty, and the
- * next command fails with `failed to load checkpoint: EOF`; deleting it is the workaround the README
- * gives users. Returns what it removed.
+ * next command fails with `failed to load checkpoint: EOF`; deleting it is the workaround
+ * docs/reliability.md gives users. Returns what it removed.
  */
 export function removeEmptyAttrs(ws: Workspace): string[] {
   const removed: string[] = [];

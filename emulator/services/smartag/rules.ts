@@ -1,7 +1,7 @@
 /**
  * Smartag flow-log validation rules, written from the Alibaba documentation (reference §1, seed
  * CreateFlowLog.zh-CN.txt) independently of the provider. Values marked "choice" are undocumented; the
- * reasons are in emulator/README.md ("Choices where the docs are silent").
+ * reasons are in docs/emulator.md ("Choices where the docs are silent").
  */
 import type { NetflowVersion, OutputType } from "./state";
 

@@ -1,10 +1,10 @@
 /**
  * VPC (2016-04-28) traffic-mirroring errors. Reference §2 and the traffic-mirroring API pages listed in
- * emulator/README.md.
+ * docs/emulator.md.
  * One named factory per Alibaba error code (factory name = the code in camelCase); codes and messages from
- * the Alibaba documentation cited in `shared/reference/alicloud-api.md` and emulator/README.md. Where only the
+ * the Alibaba documentation cited in `shared/reference/alicloud-api.md` and docs/emulator.md. Where only the
  * code is known (codes the official Terraform provider handles for these actions) or neither is, the comment
- * says "choice" and the README's choices section explains it. Gateway codes shared by every product are in
+ * says "choice" and docs/emulator.md's choices section explains it. Gateway codes shared by every product are in
  * `emulator/errors.ts`.
  */
 import { err } from "../../errors";
@@ -72,7 +72,7 @@ export const invalidParam = (name: string, shown: string = name) => err(400, `In
 export const missingParam = (name: string) => err(400, `Missing${name}`, `${name} is mandatory for this action.`);
 
 // ---------------------------------------------------------------------------------------------------------
-// Flow logs and tags (shared/reference/vpc-flow-log-api.md §7; choices in emulator/README.md)
+// Flow logs and tags (shared/reference/vpc-flow-log-api.md §7; choices in docs/emulator.md)
 // ---------------------------------------------------------------------------------------------------------
 
 /** OpenFlowLogService of a region already opened (DOC 449637; Terraform reads it as "already open"). */

@@ -3,7 +3,7 @@
  * DescribeFlowLogs, ModifyFlowLogAttribute, ActiveFlowLog, DeactiveFlowLog, DeleteFlowLog. One public
  * method per action; never sees HTTP; validation completes before the first mutation. The rules come from
  * shared/reference/vpc-flow-log-api.md (the `@alicloud/vpc20160428` 7.3.2 models and the API pages), not
- * from the provider; where the docs are silent the comment says "choice" and emulator/README.md explains it.
+ * from the provider; where the docs are silent the comment says "choice" and docs/emulator.md explains it.
  *
  * Not the smartag 2018-03-13 flow logs (same action names, other version, other fields): the server routes
  * by `Version`, so each product only ever sees its own.

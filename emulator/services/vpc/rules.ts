@@ -2,7 +2,7 @@
  * Traffic-mirroring validation rules and limits, written from Alibaba's VPC 2016-04-28 API reference (the
  * CreateTrafficMirrorFilter / CreateTrafficMirrorFilterRules / CreateTrafficMirrorSession / List* pages and
  * the official `@alicloud/vpc20160428` models), independently of the provider. Values marked "choice" are
- * undocumented; emulator/README.md ("Choices where the docs are silent") says why.
+ * undocumented; docs/emulator.md ("Choices where the docs are silent") says why.
  */
 import { isIPv4, isIPv6 } from "net";
 import type { IpVersion, Protocol, RuleAction, TargetType } from "./state";

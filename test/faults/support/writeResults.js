@@ -1,6 +1,6 @@
 /**
  * globalTeardown of jest.faults.config.js: turns the per-cell results in .tmp/fault-results/ into
- * test/faults/RESULTS.md (the table for the README's reliability section). Cells from earlier runs
+ * test/faults/RESULTS.md (the table for docs/reliability.md). Cells from earlier runs
  * stay until their case runs again, so running one file updates its rows only.
  */
 "use strict";
