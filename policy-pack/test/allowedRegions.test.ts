@@ -26,7 +26,13 @@ describe("#allowed-regions", () => {
 
   it("does not apply to other resource types", async () => {
     expect((await runResourcePolicy(policy, otherResource(), CHINA)).notApplicable).toEqual([
-      "Policy only applies to pulumi-nodejs:dynamic/sag:FlowLog and pulumi-nodejs:dynamic/vpc:TrafficMirrorService",
+      "Policy only applies to resources of type " +
+        "'pulumi-nodejs:dynamic/sag:FlowLog', 'pulumi-nodejs:dynamic/vpc:FlowLog', 'pulumi-nodejs:dynamic/vpc:FlowLogService', " +
+        "'pulumi-nodejs:dynamic/vpc:TrafficMirrorService', 'pulumi-nodejs:dynamic/vpc:TrafficMirrorFilter', " +
+        "'pulumi-nodejs:dynamic/vpc:TrafficMirrorSession', 'alicloud:sag/smartagFlowLog:SmartagFlowLog', 'alicloud:vpc/flowLog:FlowLog', " +
+        "'alicloud:vpc/trafficMirrorSession:TrafficMirrorSession', 'alicloud:vpc/trafficMirrorFilter:TrafficMirrorFilter', " +
+        "'alicloud:vpc/trafficMirrorFilterIngressRule:TrafficMirrorFilterIngressRule', " +
+        "'alicloud:vpc/trafficMirrorFilterEgressRule:TrafficMirrorFilterEgressRule'",
     ]);
   });
 

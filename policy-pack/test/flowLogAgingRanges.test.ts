@@ -34,7 +34,9 @@ describe("#flowlog-aging-ranges", () => {
     for (const r of [trafficMirrorService(), otherResource()]) {
       const out = await runResourcePolicy(policy, r);
       expect(out.violations).toEqual([]);
-      expect(out.notApplicable).toEqual([`Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`]);
+      expect(out.notApplicable).toEqual([
+        "Policy only applies to resources of type 'pulumi-nodejs:dynamic/sag:FlowLog', 'alicloud:sag/smartagFlowLog:SmartagFlowLog'",
+      ]);
     }
   });
 

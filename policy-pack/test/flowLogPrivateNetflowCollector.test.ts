@@ -23,7 +23,7 @@ describe("#flowlog-private-netflow-collector", () => {
 
   it("does not apply to other resource types", async () => {
     expect((await runResourcePolicy(policy, trafficMirrorService())).notApplicable).toEqual([
-      `Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`,
+      "Policy only applies to resources of type 'pulumi-nodejs:dynamic/sag:FlowLog', 'alicloud:sag/smartagFlowLog:SmartagFlowLog'",
     ]);
   });
 

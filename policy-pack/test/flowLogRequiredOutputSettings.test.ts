@@ -31,7 +31,7 @@ describe("#flowlog-required-output-settings", () => {
   it("does not apply to other resource types", async () => {
     for (const r of [trafficMirrorService(), otherResource()]) {
       expect((await runResourcePolicy(policy, r)).notApplicable).toEqual([
-        `Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`,
+        "Policy only applies to resources of type 'pulumi-nodejs:dynamic/sag:FlowLog', 'alicloud:sag/smartagFlowLog:SmartagFlowLog'",
       ]);
     }
   });

@@ -34,7 +34,7 @@ describe("#flowlog-status-active", () => {
 
   it("does not apply to other resource types", async () => {
     expect((await runResourcePolicy(policy, trafficMirrorService())).notApplicable).toEqual([
-      `Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`,
+      "Policy only applies to resources of type 'pulumi-nodejs:dynamic/sag:FlowLog', 'pulumi-nodejs:dynamic/vpc:FlowLog', 'alicloud:sag/smartagFlowLog:SmartagFlowLog', 'alicloud:vpc/flowLog:FlowLog'",
     ]);
   });
 

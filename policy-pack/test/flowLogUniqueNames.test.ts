@@ -18,7 +18,7 @@ describe("#flowlog-unique-names", () => {
 
   it("is not applicable to a stack without flow logs", async () => {
     expect((await runStackPolicy(policy, [otherResource()])).notApplicable).toEqual([
-      `Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`,
+      "Policy only applies to resources of type 'pulumi-nodejs:dynamic/sag:FlowLog', 'pulumi-nodejs:dynamic/vpc:FlowLog', 'alicloud:sag/smartagFlowLog:SmartagFlowLog', 'alicloud:vpc/flowLog:FlowLog'",
     ]);
   });
 

@@ -30,7 +30,7 @@ describe("#flowlog-unique-sag-association", () => {
 
   it("is not applicable to a stack without flow logs", async () => {
     expect((await runStackPolicy(policy, [trafficMirrorService()])).notApplicable).toEqual([
-      `Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`,
+      "Policy only applies to resources of type 'pulumi-nodejs:dynamic/sag:FlowLog', 'alicloud:sag/smartagFlowLog:SmartagFlowLog'",
     ]);
   });
 

@@ -18,6 +18,11 @@ import {
   trafficMirrorSessionAllowedTargetsDefaults,
   trafficMirrorSessionPacketLengthDefaults,
   trafficMirrorSessionServiceInStackDefaults,
+  policyExemptionsDefaults,
+  vpcFlowLogAggregationIntervalDefaults,
+  vpcFlowLogCoverageDefaults,
+  vpcFlowLogSlsDestinationDefaults,
+  vpcFlowLogTrafficTypeDefaults,
 } from "../policies";
 import { flowLog, trafficMirrorFilter, trafficMirrorService, trafficMirrorSession } from "./fixtures";
 import { effectiveConfig, runResourcePolicy, runStackPolicy } from "./harness";
@@ -28,13 +33,15 @@ const isStack = (p: Policy): p is StackValidationPolicy => "validateStack" in p;
 describe("alicloud-traffic-policies", () => {
   it("names each policy one way: file <name>.ts, policy name, export <name>Policy", () => {
     const dir = path.join(PACK, "policies");
-    const files = fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && !["index.ts", "util.ts", "bridged.ts"].includes(f));
+    const notPolicies = ["index.ts", "util.ts", "bridged.ts", "define.ts", "subject.ts", "runState.ts"];
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && !notPolicies.includes(f));
     expect(files).toHaveLength(policies.length);
     for (const file of files) {
       const base = file.replace(/\.ts$/, "");
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const policy: Policy = require(path.join(dir, file))[`${base}Policy`];
       const kebab = base
+        .replace(/^vpcFlowLog/, "vpcFlowlog")
         .replace(/^flowLog/, "flowlog")
         .replace(/^trafficMirror/, "mirror")
         .replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -54,9 +61,17 @@ describe("alicloud-traffic-policies", () => {
       "mirror-session-allowed-targets",
       "mirror-filter-no-open-both-directions",
       "mirror-session-packet-length",
+      "vpc-flowlog-aggregation-interval",
+      "vpc-flowlog-traffic-type",
+      "vpc-flowlog-sls-destination",
       "flowlog-unique-sag-association",
       "flowlog-unique-names",
       "mirror-session-service-in-stack",
+      "mirror-session-unique-priorities",
+      "vpc-flowlog-coverage",
+      "deployed-state",
+      "policy-exemptions",
+      "unchecked-values",
     ]);
   });
 
@@ -69,10 +84,17 @@ describe("alicloud-traffic-policies", () => {
       expect(p.description).toMatch(/^Checks that .+\.$/);
       expect(p.enforcementLevel).toMatch(/^(advisory|mandatory)$/);
     }
+    // One policy has a resource and a stack part (rules declared as resources of their own).
     expect(policies.filter(isStack).map((p) => p.name)).toEqual([
+      "mirror-filter-no-open-both-directions",
       "flowlog-unique-sag-association",
       "flowlog-unique-names",
       "mirror-session-service-in-stack",
+      "mirror-session-unique-priorities",
+      "vpc-flowlog-coverage",
+      "deployed-state",
+      "policy-exemptions",
+      "unchecked-values",
     ]);
   });
 
@@ -86,6 +108,11 @@ describe("alicloud-traffic-policies", () => {
       "mirror-filter-no-open-both-directions": trafficMirrorFilterNoOpenBothDirectionsDefaults,
       "mirror-session-packet-length": trafficMirrorSessionPacketLengthDefaults(),
       "mirror-session-service-in-stack": trafficMirrorSessionServiceInStackDefaults,
+      "vpc-flowlog-aggregation-interval": vpcFlowLogAggregationIntervalDefaults(),
+      "vpc-flowlog-traffic-type": vpcFlowLogTrafficTypeDefaults(),
+      "vpc-flowlog-sls-destination": vpcFlowLogSlsDestinationDefaults(),
+      "vpc-flowlog-coverage": vpcFlowLogCoverageDefaults(),
+      "policy-exemptions": policyExemptionsDefaults(),
     };
     for (const p of policies) expect(effectiveConfig(p)).toEqual(byName[p.name] ?? {});
   });
@@ -94,7 +121,7 @@ describe("alicloud-traffic-policies", () => {
     jest.isolateModules(() => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const fresh = require("../policies") as typeof import("../policies");
-      expect(fresh.policies).toHaveLength(11);
+      expect(fresh.policies).toHaveLength(19);
       expect(fresh.schemaLoaded()).toBe(false);
       expect(fresh.flowLogAgingRangesPolicy.configSchema?.properties.maxActiveAging).toMatchObject({ maximum: schema.ACTIVE_AGING.max });
       expect(fresh.schemaLoaded()).toBe(true);

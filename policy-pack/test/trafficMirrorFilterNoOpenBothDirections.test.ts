@@ -24,7 +24,7 @@ describe("#mirror-filter-no-open-both-directions", () => {
 
   it("does not apply to other resource types", async () => {
     expect((await runResourcePolicy(policy, trafficMirrorSession())).notApplicable).toEqual([
-      `Policy only applies to resources of type '${schema.TRAFFIC_MIRROR_FILTER_TYPE}'`,
+      "Policy only applies to resources of type 'pulumi-nodejs:dynamic/vpc:TrafficMirrorFilter', 'alicloud:vpc/trafficMirrorFilter:TrafficMirrorFilter'",
     ]);
   });
 

@@ -36,7 +36,7 @@ describe("#mirror-session-packet-length", () => {
 
   it("does not apply to other resource types", async () => {
     expect((await runResourcePolicy(policy, trafficMirrorFilter())).notApplicable).toEqual([
-      `Policy only applies to resources of type '${schema.TRAFFIC_MIRROR_SESSION_TYPE}'`,
+      "Policy only applies to resources of type 'pulumi-nodejs:dynamic/vpc:TrafficMirrorSession', 'alicloud:vpc/trafficMirrorSession:TrafficMirrorSession'",
     ]);
   });
 

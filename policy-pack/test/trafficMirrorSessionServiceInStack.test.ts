@@ -34,7 +34,7 @@ describe("#mirror-session-service-in-stack", () => {
 
   it("is not applicable to a stack without sessions", async () => {
     expect((await runStackPolicy(policy, [trafficMirrorService(), trafficMirrorFilter()])).notApplicable).toEqual([
-      `Policy only applies to resources of type '${schema.TRAFFIC_MIRROR_SESSION_TYPE}'`,
+      "Policy only applies to resources of type 'pulumi-nodejs:dynamic/vpc:TrafficMirrorSession', 'alicloud:vpc/trafficMirrorSession:TrafficMirrorSession'",
     ]);
   });
 
