@@ -96,8 +96,11 @@ export interface ResourceRule<C extends object = object> extends PolicyMeta {
   remediate?(subject: Subject, config: C): Record<string, unknown> | undefined;
 }
 
+/** A resource rule of any settings (they are read from config at run time). */
+export type AnyResourceRule = ResourceRule<Record<string, unknown>>;
+
 /** Every resource rule of the pack, by policy name (`deployed-state` runs them on outputs). */
-export const RESOURCE_RULES = new Map<string, ResourceRule<any>>();
+export const RESOURCE_RULES = new Map<string, AnyResourceRule>();
 
 /** Every policy's name, in the order defined (for `policy-exemptions`' config schema). */
 export const POLICY_NAMES: string[] = [];
@@ -123,7 +126,7 @@ export const onlyFor = (kinds: readonly Kind[]): string =>
     .join(", ")}`;
 
 /** The rule's reason for not applying to a resource of this type, if it does not apply. */
-function inapplicable(rule: ResourceRule<any>, type: string): string | undefined {
+function inapplicable(rule: AnyResourceRule, type: string): string | undefined {
   const kind = kindOf(type);
   if (kind === undefined || !rule.kinds.includes(kind)) return onlyFor(rule.kinds);
   return rule.notApplicable?.[type as BridgedToken];
@@ -157,12 +160,12 @@ function withMeta<T extends object>(target: T, meta: PolicyMeta, settings: Setti
  */
 export function resourcePolicy<C extends object>(rule: ResourceRule<C>): ResourceValidationPolicy {
   const settings = (rule.settings ?? noSettings) as Settings<C>;
-  RESOURCE_RULES.set(rule.name, rule);
+  RESOURCE_RULES.set(rule.name, rule as unknown as AnyResourceRule);
   POLICY_NAMES.push(rule.name);
   const policy = withMeta({} as ResourceValidationPolicy, rule, settings as Settings<object>);
   Object.assign(policy, {
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-      const reason = inapplicable(rule, args.type);
+      const reason = inapplicable(rule as unknown as AnyResourceRule, args.type);
       if (reason) return args.notApplicable(reason);
       const exemption = exemptionFor(rule.name, args);
       if (exemption) {
@@ -182,7 +185,7 @@ export function resourcePolicy<C extends object>(rule: ResourceRule<C>): Resourc
   if (rule.remediate) {
     const remediate = rule.remediate;
     policy.remediateResource = (args: ResourceValidationArgs) => {
-      const reason = inapplicable(rule, args.type);
+      const reason = inapplicable(rule as unknown as AnyResourceRule, args.type);
       if (reason) return args.notApplicable(reason);
       if (exemptionFor(rule.name, args)) return undefined;
       const config = checkedSettings(args, settings.defaults(), (c) => settings.configProblems?.(c) ?? []);

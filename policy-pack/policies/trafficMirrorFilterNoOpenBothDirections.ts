@@ -80,7 +80,7 @@ function rulesOf(subject: Subject, direction: Direction): unknown {
  * `alicloud.vpc.TrafficMirrorFilterIngressRule` / `...EgressRule`), grouped with their filter's
  * inline rules. A rule resource belongs to the filter its `trafficMirrorFilterId` comes from (its
  * property dependency) or names (the filter's id, if the filter shows it); rules of a filter outside
- * the stack are grouped by that id. Reported (on the first rule resource of the pair) only when a
+ * the stack are grouped by that id. Reported (on the ingress rule resource of the pair, else the egress one) only when a
  * rule resource is one of the two open rules: the resource part judges inline rules alone.
  */
 function validateRuleResources(
@@ -130,7 +130,7 @@ function validateRuleResources(
       return open;
     });
     if (!ingress || !egress || (!ingress.from && !egress.from)) continue;
-    const first = group.rules.find((r) => r.label === ingress.from || r.label === egress.from)!;
+    const first = group.rules.find((r) => r.label === (ingress.from ?? egress.from))!;
     report(message(group.label, ingress, egress, openPrefixLength), first.urn);
   }
 }

@@ -1,4 +1,3 @@
-import * as schema from "pulumi-alicloud-traffic/dist/provider/schema";
 import { FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR, RFC1918_CIDRS, flowLogPrivateNetflowCollectorPolicy as policy } from "../policies";
 import { UNKNOWN, flowLog, trafficMirrorService } from "./fixtures";
 import { runResourcePolicy } from "./harness";

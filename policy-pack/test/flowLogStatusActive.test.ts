@@ -1,4 +1,3 @@
-import * as schema from "pulumi-alicloud-traffic/dist/provider/schema";
 import { FLOW_LOG_STATUS_ACTIVE, flowLogStatusActivePolicy as policy } from "../policies";
 import { UNKNOWN, flowLog, trafficMirrorService } from "./fixtures";
 import { runRemediation, runResourcePolicy } from "./harness";

@@ -1,4 +1,3 @@
-import * as schema from "pulumi-alicloud-traffic/dist/provider/schema";
 import { FLOW_LOG_UNIQUE_NAMES, flowLogUniqueNamesPolicy as policy } from "../policies";
 import { UNKNOWN, flowLog, otherResource, trafficMirrorService } from "./fixtures";
 import { runStackPolicy, urnOf } from "./harness";

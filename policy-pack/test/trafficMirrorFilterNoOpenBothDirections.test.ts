@@ -1,4 +1,3 @@
-import * as schema from "pulumi-alicloud-traffic/dist/provider/schema";
 import { MIRROR_FILTER_NO_OPEN_BOTH_DIRECTIONS, trafficMirrorFilterNoOpenBothDirectionsPolicy as policy } from "../policies";
 import { UNKNOWN, rule, trafficMirrorFilter, trafficMirrorSession } from "./fixtures";
 import { CLEAN, resourceRunner, runResourcePolicy } from "./harness";

@@ -1,4 +1,3 @@
-import * as schema from "pulumi-alicloud-traffic/dist/provider/schema";
 import { MIRROR_SESSION_SERVICE_IN_STACK, trafficMirrorSessionServiceInStackPolicy as policy } from "../policies";
 import { UNKNOWN, flowLog, otherResource, trafficMirrorFilter, trafficMirrorService, trafficMirrorSession } from "./fixtures";
 import { CLEAN, runStackPolicy, urnOf } from "./harness";
