@@ -84,8 +84,7 @@ export const policyExemptionsPolicy = stackPolicy<PolicyExemptionsConfig>({
       );
     }
     for (const note of notes) {
-      const list = note.policies.map((p) => `${p.policy} (${p.reason})`).join("; ");
-      report(`${note.label}: exempted by the org config, so not checked: ${list}`, note.urn);
+      report(`${note.label}: ${note.policies.map((p) => `exempted from ${p.policy}: ${p.reason}`).join("; ")}`, note.urn);
     }
   },
 });
