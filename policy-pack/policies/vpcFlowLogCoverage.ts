@@ -104,29 +104,33 @@ function verdict(
 /** Whether a target is covered: "yes", "no", or "unknown" (the policy cannot tell). */
 type Coverage = "yes" | "no" | "unknown";
 
-function coverageOf(
-  target: PolicyResource,
-  scope: string,
-  verdicts: readonly FlowLogVerdict[],
-): { coverage: Coverage; nearMisses: string[] } {
+interface CoverageOf {
+  coverage: Coverage;
+  nearMisses: string[];
+  /** "unknown" because a flow log names a target by an id that no target's outputs show. */
+  byHiddenId: boolean;
+}
+
+function coverageOf(target: PolicyResource, scope: string, verdicts: readonly FlowLogVerdict[]): CoverageOf {
   let coverage: Coverage = "no";
+  let byHiddenId = false;
   const nearMisses: string[] = [];
   for (const v of verdicts) {
     const points = v.link.targets.some((t) => t.urn === target.urn);
-    if (
-      v.counts === "unknown" &&
-      (points || v.link.undetermined) &&
-      (v.scope === scope || v.scope === undefined || schema.containsUnknown(v.scope))
-    ) {
+    const scopeMayMatch = v.scope === scope || v.scope === undefined || schema.containsUnknown(v.scope);
+    if (v.counts === "unknown" && (points || v.link.undetermined) && scopeMayMatch) {
       if (coverage === "no") coverage = "unknown";
       continue;
     }
     if (v.scope !== scope) continue;
-    if (points && v.counts === "yes") return { coverage: "yes", nearMisses: [] };
+    if (points && v.counts === "yes") return { coverage: "yes", nearMisses: [], byHiddenId: false };
     if (points && v.counts === "no") nearMisses.push(`${v.subject.label} records it, but ${v.why}`);
-    if (!points && v.link.undetermined && v.counts === "yes" && coverage === "no") coverage = "unknown";
+    if (!points && v.link.undetermined && v.counts === "yes" && coverage === "no") {
+      coverage = "unknown";
+      byHiddenId ||= v.subject.hidden("resourceId") === undefined;
+    }
   }
-  return { coverage, nearMisses };
+  return { coverage, nearMisses, byHiddenId };
 }
 
 const all = (list: Coverage[]): Coverage =>
@@ -239,7 +243,7 @@ export const vpcFlowLogCoveragePolicy = stackPolicy<VpcFlowLogCoverageConfig>({
       const label = labelOf(vpc.type, vpc.name);
       if (coverage === "yes") continue;
       if (coverage === "unknown") {
-        if (idOf(allVpcs, vpc.urn) === undefined) recordUnseen(vpc.urn, label, "id", "id", VPC_FLOW_LOG_COVERAGE);
+        if (direct.byHiddenId && idOf(allVpcs, vpc.urn) === undefined) recordUnseen(vpc.urn, label, "id", "id", VPC_FLOW_LOG_COVERAGE);
         continue;
       }
       const misses = direct.nearMisses.length > 0 ? ` (${direct.nearMisses.join("; ")})` : "";

@@ -1,5 +1,5 @@
 import { FLOW_LOG_UNIQUE_SAG_ASSOCIATION, flowLogUniqueSagAssociationPolicy as policy } from "../policies";
-import { UNKNOWN, flowLog, otherResource, trafficMirrorService } from "./fixtures";
+import { SECRET, UNKNOWN, bridgedSagFlowLog, flowLog, otherResource, trafficMirrorService } from "./fixtures";
 import { runStackPolicy, urnOf } from "./harness";
 
 const SAG_A = "sag-branch0000000001";
@@ -69,5 +69,23 @@ describe("#flowlog-unique-sag-association", () => {
     expect(out).toEqual({ violations: [], urns: [], cantRun: [], notApplicable: [] });
     const known = await runStackPolicy(policy, [withSags("a", [UNKNOWN, SAG_A]), withSags("b", [SAG_A])]);
     expect(known.violations).toHaveLength(1);
+  });
+
+  describe("the bridged alicloud.sag.SmartagFlowLog", () => {
+    it("is not applicable to a stack of bridged SAG flow logs, with the mapping's reason", async () => {
+      expect((await runStackPolicy(policy, [bridgedSagFlowLog("a"), bridgedSagFlowLog("b")])).notApplicable).toEqual([
+        "alicloud:sag/smartagFlowLog:SmartagFlowLog has no SAG association: no bridged input: the flow log's SAG association is not part of " +
+          "alicloud_smartag_flow_log, and no resource of the bridged sag module associates one",
+      ]);
+    });
+
+    it("still judges ours in a mixed stack", async () => {
+      const out = await runStackPolicy(policy, [withSags("a", [SAG_A]), bridgedSagFlowLog("b"), withSags("c", [SAG_A])]);
+      expect(out.violations).toHaveLength(1);
+    });
+
+    it("never fails a redacted SAG list", async () => {
+      expect((await runStackPolicy(policy, [withSags("a", SECRET), withSags("b", [SAG_A])])).violations).toEqual([]);
+    });
   });
 });

@@ -299,3 +299,13 @@ export async function runPack(
   }
   return { findings, notApplicable };
 }
+
+/**
+ * The values the policies run so far noted as not checked (for `unchecked-values`), as
+ * `<resource label> <field> (<reason>): <policies>` lines; forgets them.
+ */
+export function uncheckedNotes(
+  drain: () => { label: string; fields: { field: string; reason: string; policies: string[] }[] }[],
+): string[] {
+  return drain().flatMap((n) => n.fields.map((f) => `${n.label} ${f.field} (${f.reason}): ${f.policies.join(", ")}`));
+}

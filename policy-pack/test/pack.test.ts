@@ -128,6 +128,30 @@ describe("alicloud-traffic-policies", () => {
     });
   });
 
+  it("gives every policy the metadata Pulumi Cloud shows with a finding: remediation steps and a URL to its README section", () => {
+    const version = JSON.parse(fs.readFileSync(path.join(PACK, "package.json"), "utf8")).version;
+    const readme = fs.readFileSync(path.join(PACK, "README.md"), "utf8");
+    for (const p of policies) {
+      expect({ name: p.name, steps: p.remediationSteps }).toEqual({ name: p.name, steps: expect.stringMatching(/^[A-Z].{40,}\.$/s) });
+      expect(p.url).toBe(`https://unpkg.com/pulumi-alicloud-traffic@${version}/policy-pack/README.md#${p.name}`);
+      expect(readme).toContain(`<a id="${p.name}"></a>`);
+    }
+  });
+
+  it("hands the metadata to the engine (GetAnalyzerInfo, as the SDK builds it)", () => {
+    /* eslint-disable @typescript-eslint/no-require-imports -- the SDK's internal proto builder */
+    const { makeAnalyzerInfo } = require("@pulumi/policy/protoutil") as {
+      makeAnalyzerInfo(name: string, version: string, level: string, args: { policies: Policy[] }, config?: unknown): any;
+    };
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const info = makeAnalyzerInfo(POLICY_PACK_NAME, "0.1.0", "advisory", { policies: [...policies] });
+    const byName = new Map<string, any>(info.getPoliciesList().map((p: any) => [p.getName(), p]));
+    for (const p of policies) {
+      expect(byName.get(p.name).getRemediationSteps()).toBe(p.remediationSteps);
+      expect(byName.get(p.name).getUrl()).toBe(p.url);
+    }
+  });
+
   it("remediates only through policies that also validate", () => {
     const remediating = policies.filter((p): p is ResourceValidationPolicy => !isStack(p) && p.remediateResource !== undefined);
     expect(remediating.map((p) => p.name)).toEqual(["flowlog-aging-ranges", "flowlog-required-output-settings", "flowlog-status-active"]);
