@@ -29,23 +29,21 @@ export const uncheckedValuesPolicy = stackPolicy({
   remediationSteps:
     "Check the named values where they are visible: run pulumi up (values known), or pulumi policy analyze on the stack itself " +
     "(secrets decrypted) instead of on an exported file; set alicloud:region in the stack config.",
-  validate: (context, _config, report) => {
+  validate: (_context, _config, report) => {
     const notes = drainUnseen();
     if (notes.length === 0) return;
     for (const note of notes) {
-      const byReason = new Map<UnseenReason, { fields: string[]; policies: Set<string> }>();
+      const byReason = new Map<UnseenReason, string[]>();
       for (const f of note.fields) {
-        let group = byReason.get(f.reason);
-        if (!group) byReason.set(f.reason, (group = { fields: [], policies: new Set() }));
-        group.fields.push(f.field);
-        f.policies.forEach((p) => group.policies.add(p));
+        const fields = byReason.get(f.reason) ?? [];
+        fields.push(`${f.field} (${f.policies.join(", ")})`);
+        byReason.set(f.reason, fields);
       }
-      const parts = [...byReason.entries()].map(([reason, { fields, policies }]) => {
+      const parts = [...byReason.entries()].map(([reason, fields]) => {
         const one = fields.length === 1;
-        return `${fields.join(", ")} (${[...policies].sort().join(", ")}) ${one ? "is" : "are"} ${WHY[reason](one)}`;
+        return `${fields.join(", ")} ${one ? "is" : "are"} ${WHY[reason](one)}`;
       });
       report(`${note.label}: not checked: ${parts.join("; ")}`, note.urn);
     }
-    void context;
   },
 });

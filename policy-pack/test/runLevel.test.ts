@@ -110,16 +110,16 @@ describe("#unchecked-values", () => {
         level: "advisory",
         urn: urnOf(stack[0]),
         message:
-          'alicloud.sag.SmartagFlowLog "edge": not checked: netflowServerIp, netflowServerPort (flowlog-private-netflow-collector, ' +
-          'flowlog-required-output-settings) are a secret this run cannot decrypt ("[secret]"); pulumi policy analyze on the stack itself ' +
-          "(with its secrets provider) checks them",
+          'alicloud.sag.SmartagFlowLog "edge": not checked: netflowServerIp (flowlog-private-netflow-collector, ' +
+          "flowlog-required-output-settings), netflowServerPort (flowlog-required-output-settings) are a secret this run cannot decrypt " +
+          '("[secret]"); pulumi policy analyze on the stack itself (with its secrets provider) checks them',
       },
       {
         policy: "unchecked-values",
         level: "advisory",
         urn: urnOf(stack[1]),
         message:
-          'vpc.FlowLog "late": not checked: aggregationInterval, trafficType (vpc-flowlog-aggregation-interval, vpc-flowlog-traffic-type) ' +
+          'vpc.FlowLog "late": not checked: aggregationInterval (vpc-flowlog-aggregation-interval), trafficType (vpc-flowlog-traffic-type) ' +
           "are not known yet (they come from other resources' outputs); pulumi up checks them before it changes the resource",
       },
     ]);
