@@ -326,6 +326,17 @@ describe("alicloud-traffic-policies", () => {
         // Types may come from anywhere in the package; values only through util's lazy `schema`.
         expect(source).not.toMatch(/^import (?!type )[^;]*from "pulumi-alicloud-traffic/m);
       }
+      // The bridged types are matched by token through policies/bridged.ts: the pack works without @pulumi/alicloud.
+      for (const file of [
+        ...fs.readdirSync(path.join(PACK, "policies")).map((f) => path.join("policies", f)),
+        "index.ts",
+        "engineHooks.ts",
+      ]) {
+        expect({ file, source: fs.readFileSync(path.join(PACK, file), "utf8") }).toEqual({
+          file,
+          source: expect.not.stringMatching(/["']@pulumi\/alicloud["'/]/),
+        });
+      }
       expect(fs.readFileSync(path.join(PACK, "policies", "util.ts"), "utf8")).toContain(
         '"pulumi-alicloud-traffic/dist/provider/schema/index.js"',
       );

@@ -84,6 +84,11 @@ const flowLog = (name, vpc, props) =>
   });
 flowLog("covered-all", covered, { aggregationInterval: cfg.get("interval") || "1" });
 if (cfg.get("uncoveredTrafficType")) flowLog("uncovered-part", uncovered, { trafficType: cfg.get("uncoveredTrafficType") });
+if (cfg.getBoolean("oursCovers")) {
+  // This package's vpc.FlowLog covers a bridged VPC just as well (preview only: no API call).
+  const { vpc } = require("pulumi-alicloud-traffic");
+  new vpc.FlowLog("ours-uncovered", { region: "cn-shanghai", resourceType: "VPC", resourceId: uncovered.id, projectName: "flowlogs", logStoreName: "vpc" });
+}
 res("${T.sagFlowLog}", "edge", {
   flowLogName: "edge",
   outputType: "netflow",
@@ -181,7 +186,7 @@ describe("the policy pack over a stack of @pulumi/alicloud resources", () => {
   }
   /** Sets the program's stack config to exactly these keys (others of the program's removed). */
   async function configure(values: Record<string, string>): Promise<void> {
-    for (const key of ["interval", "uncoveredTrafficType", "collectorIp", "egressPeer", "targetType", "target"]) {
+    for (const key of ["interval", "uncoveredTrafficType", "oursCovers", "collectorIp", "egressPeer", "targetType", "target"]) {
       const r = key in values ? await pulumi(["config", "set", key, values[key]]) : await pulumi(["config", "rm", key]);
       if (r.code !== 0 && !/not found|does not exist/i.test(r.output)) throw new Error(r.output);
     }
@@ -297,6 +302,14 @@ describe("the policy pack over a stack of @pulumi/alicloud resources", () => {
     );
     expect(r.output).not.toMatch(/"vpc-covered"/);
     capture("coverage-preview", r.output);
+  });
+
+  it("counts this package's vpc.FlowLog as covering a bridged VPC (matched through the property dependency of resourceId)", async () => {
+    await configure({ oursCovers: "true" });
+    const r = await pulumi(["preview", "--policy-pack", PACK]);
+    expect(r.output).toMatch(/\+\s+pulumi-nodejs:dynamic\/vpc:FlowLog\s+ours-uncovered\s+create/);
+    expect(r.output).not.toMatch(/vpc-flowlog-coverage|\[mandatory\]/);
+    expect(r.code).toBe(0);
   });
 
   it("deploys the compliant stack with the org config: the exempted VPC's reason is in the output", async () => {
