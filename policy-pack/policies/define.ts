@@ -17,7 +17,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { BRIDGED, BridgedToken, bridgedSource } from "./bridged";
+import { BridgedToken, bridgedSource } from "./bridged";
 import { PolicyConfigEntry, packConfigOf, recordExemption, recordReported } from "./runState";
 import { Kind, Subject, kindOf, labelOf, resourceSubject, stackSubject, tokensOf } from "./subject";
 import { checkedSettings, configError, once } from "./util";
@@ -276,9 +276,4 @@ export function resourceAndStackPolicy<C extends object>(
   const policy = resourcePolicy(rule);
   const settings = (rule.settings ?? noSettings) as Settings<C>;
   return Object.assign(policy, { validateStack: stackValidation({ ...rule, validate: stack.validate }, settings) });
-}
-
-/** The bridged types of these kinds, for `notApplicable` maps. */
-export function bridgedTokensOfKinds(kinds: readonly Kind[]): BridgedToken[] {
-  return (Object.keys(BRIDGED) as BridgedToken[]).filter((t) => kinds.includes(BRIDGED[t].ours));
 }

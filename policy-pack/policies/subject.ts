@@ -87,9 +87,6 @@ function hideSecrets(value: unknown): unknown {
   return value;
 }
 
-/** True if the value is unknown or holds an unknown value (after `hideSecrets`, a secret too). */
-export const isUnseen = (value: unknown): boolean => isUnknown(value);
-
 /** A resource as the engine hands it over: to a resource policy (inputs) or a stack policy (outputs). */
 export interface EngineResource {
   type: string;
