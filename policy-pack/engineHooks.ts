@@ -16,7 +16,9 @@
  *   of each resource's Analyze call. This wraps the SDK's Configure handler: a config the
  *   policies cannot run with fails Configure, so the engine stops once with the message, and a
  *   name that is not a policy of the pack is warned about on stderr (the engine prints it once
- *   under the stack's diagnostics).
+ *   under the stack's diagnostics). The handler also keeps the config for the run
+ *   (policies/runState.ts): every policy applies the exemptions of `policy-exemptions`, and
+ *   `deployed-state` runs the other policies with their own settings.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- this file's work is Node's module cache:
    it requires by resolved path, at the moment a load must happen, modules that have no types. */

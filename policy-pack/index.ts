@@ -9,14 +9,15 @@ import { deferPulumiIndex, withConfigCheck } from "./engineHooks";
 deferPulumiIndex();
 /* eslint-disable @typescript-eslint/no-require-imports -- ordered loads, after deferPulumiIndex() */
 const { PolicyPack } = require("@pulumi/policy") as typeof import("@pulumi/policy");
-const { POLICY_PACK_NAME, checkPackConfig, policies } = require("./policies/index") as typeof import("./policies/index");
+const { POLICY_PACK_NAME, configurePack, policies } = require("./policies/index") as typeof import("./policies/index");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 withConfigCheck(
-  checkPackConfig,
+  configurePack,
   () =>
     new PolicyPack(POLICY_PACK_NAME, {
-      description: "Guardrails for Alibaba Cloud Smart Access Gateway flow logs and VPC traffic mirroring (pulumi-alicloud-traffic).",
+      description:
+        "Guardrails for Alibaba Cloud flow logs (SAG and VPC) and VPC traffic mirroring, declared with pulumi-alicloud-traffic or @pulumi/alicloud.",
       policies,
     }),
 );

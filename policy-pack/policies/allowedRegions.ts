@@ -1,5 +1,5 @@
-import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { flowLogLabel, isUnknown, known, once, regionListProperty, schema, settings, trafficMirrorServiceLabel } from "./util";
+import { resourcePolicy } from "./define";
+import { regionListProperty, schema } from "./util";
 
 export const ALLOWED_REGIONS = "allowed-regions";
 
@@ -8,7 +8,7 @@ export interface AllowedRegionsConfig {
   /** Regions where flow logs and traffic mirroring may be set up. Default `[]`: any region. */
   allowedRegions: string[];
   /**
-   * Regions whose Log Service (SLS) may receive flow records (`slsRegionId`), for data residency.
+   * Regions whose Log Service (SLS) may receive SAG flow records (`slsRegionId`), for data residency.
    * Default `[]`: the same list as `allowedRegions`.
    */
   allowedSlsRegions: string[];
@@ -16,55 +16,63 @@ export interface AllowedRegionsConfig {
 
 export const allowedRegionsDefaults: AllowedRegionsConfig = { allowedRegions: [], allowedSlsRegions: [] };
 
-const configSchema = once((): PolicyConfigSchema => ({
-  properties: {
-    allowedRegions: regionListProperty("Regions where flow logs and traffic mirroring may be set up; empty: any region."),
-    allowedSlsRegions: regionListProperty("Regions whose SLS may receive flow records; empty: the allowedRegions list."),
-  },
-}));
-
-function notAllowed(label: string, field: string, value: unknown, allowed: string[], configKey: string): string {
-  return `${label}: ${field} ${JSON.stringify(value)} is not allowed: use one of ${allowed.join(", ")} (policy config ${configKey})`;
+function notAllowed(field: string, value: unknown, allowed: string[], configKey: string): string {
+  return `${field} ${JSON.stringify(value)} is not allowed: use one of ${allowed.join(", ")} (policy config ${configKey})`;
 }
 
 /**
  * Checks that flow logs and traffic mirroring are set up only in the organization's regions, and
- * that flow records sent to Log Service stay in the allowed regions (data residency).
+ * that SAG flow records sent to Log Service stay in the allowed regions (data residency).
+ *
+ * Every resource of this package has a `region`. A bridged `@pulumi/alicloud` resource has none:
+ * its region is its provider's, the stack config `alicloud:region` (which the policy reads from the
+ * provider's inputs), or once created the `regionId` output of a VPC flow log. A provider whose
+ * region comes from the environment (`ALICLOUD_REGION`) shows none, so the region is noted as not
+ * checked. A VPC flow log delivers to SLS in its own region, so its region is its SLS region.
  */
-export const allowedRegionsPolicy: ResourceValidationPolicy = {
+export const allowedRegionsPolicy = resourcePolicy<AllowedRegionsConfig>({
   name: ALLOWED_REGIONS,
   description: "Checks that flow logs, their SLS destinations and traffic mirroring use only the regions the organization allows.",
   enforcementLevel: "mandatory",
   severity: "high",
-  get configSchema() {
-    return configSchema();
+  remediationSteps:
+    "Deploy the resource in one of the allowed regions (this package: its region input; @pulumi/alicloud: the provider's " +
+    "alicloud:region), and send SAG flow records to an SLS project in an allowed region (slsRegionId).",
+  kinds: [
+    "sag.FlowLog",
+    "vpc.FlowLog",
+    "vpc.FlowLogService",
+    "vpc.TrafficMirrorService",
+    "vpc.TrafficMirrorFilter",
+    "vpc.TrafficMirrorFilterRule",
+    "vpc.TrafficMirrorSession",
+  ],
+  settings: {
+    defaults: () => allowedRegionsDefaults,
+    configSchema: () => ({
+      properties: {
+        allowedRegions: regionListProperty("Regions where flow logs and traffic mirroring may be set up; empty: any region."),
+        allowedSlsRegions: regionListProperty("Regions whose SLS may receive flow records; empty: the allowedRegions list."),
+      },
+    }),
   },
-  validateResource: (args, reportViolation) => {
-    const isFlowLog = args.type === schema.FLOW_LOG_TYPE;
-    if (!isFlowLog && args.type !== schema.TRAFFIC_MIRROR_SERVICE_TYPE) {
-      return args.notApplicable(`Policy only applies to ${schema.FLOW_LOG_TYPE} and ${schema.TRAFFIC_MIRROR_SERVICE_TYPE}`);
-    }
-    const { allowedRegions, allowedSlsRegions } = settings(args, allowedRegionsDefaults);
+  inapplicableUnder: ({ allowedRegions, allowedSlsRegions }) =>
+    allowedRegions.length === 0 && allowedSlsRegions.length === 0 ? "No regions are configured" : undefined,
+  validate: (subject, { allowedRegions, allowedSlsRegions }, report) => {
     const slsRegions = allowedSlsRegions.length > 0 ? allowedSlsRegions : allowedRegions;
     const slsKey = allowedSlsRegions.length > 0 ? "allowedSlsRegions" : "allowedRegions";
-    if (allowedRegions.length === 0 && slsRegions.length === 0) return args.notApplicable("No regions are configured");
-
-    const props = known(args.props);
-    const label = isFlowLog ? flowLogLabel(args.name) : trafficMirrorServiceLabel(args.name);
-    const region = props.region;
-    if (allowedRegions.length > 0 && typeof region === "string" && !isUnknown(region) && !allowedRegions.includes(region)) {
-      reportViolation(notAllowed(label, "region", region, allowedRegions, "allowedRegions"));
+    const { props } = subject;
+    if (allowedRegions.length > 0 && !subject.unseen("region")) {
+      const region = props.region;
+      if (typeof region === "string" && !allowedRegions.includes(region)) {
+        report(`${subject.label}: ${notAllowed(subject.field("region"), region, allowedRegions, "allowedRegions")}`);
+      }
     }
+    if (subject.kind !== "sag.FlowLog" || slsRegions.length === 0) return;
+    if (subject.unseen("outputType") || !schema.usesSls(props.outputType) || subject.unseen("slsRegionId")) return;
     const sls = props.slsRegionId;
-    if (
-      isFlowLog &&
-      slsRegions.length > 0 &&
-      schema.usesSls(props.outputType) &&
-      typeof sls === "string" &&
-      !isUnknown(sls) &&
-      !slsRegions.includes(sls)
-    ) {
-      reportViolation(notAllowed(label, "slsRegionId", sls, slsRegions, slsKey));
+    if (typeof sls === "string" && !slsRegions.includes(sls)) {
+      report(`${subject.label}: ${notAllowed(subject.field("slsRegionId"), sls, slsRegions, slsKey)}`);
     }
   },
-};
+});

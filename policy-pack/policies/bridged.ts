@@ -522,3 +522,43 @@ export function toOurs<K extends BridgedToken>(
   Object.assign(out, spec.constants ?? {});
   return { type: spec.ours, props: out };
 }
+
+/**
+ * The bridged vSwitch (`alicloud:vpc/switch:Switch`, Terraform `alicloud_vswitch`, sdk/nodejs/vpc/switch.ts;
+ * `alicloud:vpc/subnet:Subnet` is its deprecated twin): `vpcId` names its VPC. Used by
+ * `vpc-flowlog-coverage` when vSwitch-scoped flow logs count.
+ */
+export const BRIDGED_VSWITCH = {
+  tokens: ["alicloud:vpc/switch:Switch", "alicloud:vpc/subnet:Subnet"],
+  vpcIdProp: "vpcId",
+  id: { prefix: "vsw-", shape: "vsw-<lowercase letters and digits>" },
+} as const;
+
+/**
+ * The bridged ENIs (`alicloud:ecs/ecsNetworkInterface:EcsNetworkInterface`, sdk/nodejs/ecs/ecsNetworkInterface.ts,
+ * and the older `alicloud:vpc/networkInterface:NetworkInterface`): `vswitchId` names the vSwitch.
+ * Used by `vpc-flowlog-coverage` when ENI-scoped flow logs count.
+ */
+export const BRIDGED_NETWORK_INTERFACE = {
+  tokens: ["alicloud:ecs/ecsNetworkInterface:EcsNetworkInterface", "alicloud:vpc/networkInterface:NetworkInterface"],
+  vswitchIdProp: "vswitchId",
+  id: { prefix: "eni-", shape: "eni-<lowercase letters and digits>" },
+} as const;
+
+/** How a program names a bridged type: `alicloud:vpc/flowLog:FlowLog` -> `alicloud.vpc.FlowLog`. */
+export function bridgedClassName(token: string): string {
+  const m = /^([^:]+):([^/:]+)(?:\/[^:]*)?:([^:]+)$/.exec(token);
+  return m ? `${m[1]}.${m[2]}.${m[3]}` : token;
+}
+
+/**
+ * The bridged props that hold one of our fields (several for a renamed prop, the current name
+ * first), and whether its value is converted on the way (then it cannot be written back as is).
+ * `region` has none: it is the provider's.
+ */
+export function bridgedSource(token: BridgedToken, field: string): { props: readonly string[]; converted: boolean } | undefined {
+  const source = (BRIDGED[token] as BridgedType).fields[field as never] as BridgedField | undefined;
+  if (source === undefined || field === "region") return undefined;
+  if (typeof source === "string") return { props: [source], converted: false };
+  return { props: typeof source.prop === "string" ? [source.prop] : source.prop, converted: source.convert !== undefined };
+}

@@ -1,5 +1,5 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { flowLogLabel, isUnknown, known, rangeOf, rangePolicy, remediateFlowLog, schema, settings, validateFlowLog } from "./util";
+import { resourcePolicy } from "./define";
+import { rangeOf, rangePolicy, schema } from "./util";
 
 export const FLOW_LOG_AGING_RANGES = "flowlog-aging-ranges";
 
@@ -27,42 +27,38 @@ export const flowLogAgingRangesDefaults = agingRanges.defaults;
 export const flowLogAgingRangesConfigProblems = agingRanges.configProblems;
 
 /**
- * Checks that a flow log's `activeAging` and `inactiveAging` lie within the API's ranges (60 to
+ * Checks that a SAG flow log's `activeAging` and `inactiveAging` (this package's `sag.FlowLog` and
+ * the bridged `alicloud.sag.SmartagFlowLog`, same prop names) lie within the API's ranges (60 to
  * 6000 and 10 to 600 seconds) and within the organization's narrower bounds from config.
  *
  * Remediation (enforcement level `remediate`): fills an unset aging with the API default and
  * rounds and clamps a known number into the allowed range.
  */
-export const flowLogAgingRangesPolicy: ResourceValidationPolicy = {
+export const flowLogAgingRangesPolicy = resourcePolicy<FlowLogAgingRangesConfig>({
   name: FLOW_LOG_AGING_RANGES,
   description:
     "Checks that flow log aging intervals (activeAging, inactiveAging) are within the API's ranges and the organization's bounds.",
   enforcementLevel: "mandatory",
   severity: "medium",
-  get configSchema() {
-    return agingRanges.configSchema();
+  remediationSteps:
+    "Set activeAging and inactiveAging (seconds) within the range the message names, or leave them unset if the API defaults " +
+    "(300 and 15) are within it. At enforcement level remediate the pack clamps them itself.",
+  kinds: ["sag.FlowLog"],
+  settings: { defaults: agingRanges.defaults, configSchema: agingRanges.configSchema, configProblems: agingRanges.configProblems },
+  validate: (subject, config, report) => {
+    for (const problem of agingRanges.violations(subject, config)) report(`${subject.label}: ${problem}`);
   },
-  validateResource: validateFlowLog((args, reportViolation) => {
-    const config = settings(args, flowLogAgingRangesDefaults());
-    for (const problem of agingRanges.violations(known(args.props), config)) reportViolation(`${flowLogLabel(args.name)}: ${problem}`);
-  }),
-  remediateResource: remediateFlowLog((args) => {
-    const config = settings(args, flowLogAgingRangesDefaults());
-    const props = known(args.props);
-    let changed = false;
+  remediate: (subject, config) => {
+    const changes: Record<string, number> = {};
     for (const aging of agingRanges.ranges()) {
       const { min, max } = agingRanges.bounds(aging, config);
-      const value = props[aging.field];
-      if (isUnknown(value)) continue;
+      const value = subject.props[aging.field];
+      if (schema.containsUnknown(value)) continue;
       const start = value === undefined || value === null ? aging.api.default : typeof value === "number" ? Math.round(value) : undefined;
       if (start === undefined || Number.isNaN(start)) continue;
       const fixed = Math.min(max, Math.max(min, start));
-      if (fixed !== value) {
-        // Write through the SDK's proxy so secret inputs stay secret.
-        args.props[aging.field] = fixed;
-        changed = true;
-      }
+      if (fixed !== value) changes[aging.field] = fixed;
     }
-    return changed ? args.props : undefined;
-  }),
-};
+    return Object.keys(changes).length > 0 ? changes : undefined;
+  },
+});

@@ -1,6 +1,6 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { BlockList, isIPv4 } from "net";
-import { configError, configProblem, flowLogLabel, isUnknown, known, schema, settings, validateFlowLog } from "./util";
+import { resourcePolicy } from "./define";
+import { configError, configProblem, schema } from "./util";
 
 export const FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR = "flowlog-private-netflow-collector";
 
@@ -50,44 +50,49 @@ function blockListOf(cidrs: string[]): BlockList {
 }
 
 /**
- * Checks that flow logs send NetFlow only to collectors on private addresses (RFC 1918 by default,
- * or the organization's CIDR blocks): NetFlow is unencrypted UDP and describes internal traffic.
+ * Checks that SAG flow logs (`sag.FlowLog`, the bridged `alicloud.sag.SmartagFlowLog`) send NetFlow
+ * only to collectors on private addresses (RFC 1918 by default, or the organization's CIDR blocks):
+ * NetFlow is unencrypted UDP and describes internal traffic. A collector set as a secret is judged
+ * where the pack can read it (preview, up, `policy analyze` of the stack); a state file analyzed
+ * without its secrets shows `"[secret]"`, which is noted as not checked, never a violation.
  */
-export const flowLogPrivateNetflowCollectorPolicy: ResourceValidationPolicy = {
+export const flowLogPrivateNetflowCollectorPolicy = resourcePolicy<FlowLogPrivateNetflowCollectorConfig>({
   name: FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR,
   description:
     "Checks that flow logs send NetFlow records only to collectors on private addresses (RFC 1918 or the configured CIDR blocks).",
   enforcementLevel: "mandatory",
   severity: "high",
-  configSchema: {
-    properties: {
-      allowedCidrs: {
-        type: "array",
-        items: { type: "string", pattern: "^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$" },
-        default: [...RFC1918_CIDRS],
-        description: "IPv4 CIDR blocks NetFlow collectors may be in.",
+  remediationSteps:
+    "Point netflowServerIp at a collector on a private address inside the VPC or the office network (reached over the SAG), " +
+    "or send the records to SLS only (outputType sls). If the collector's range is approved, add it to allowedCidrs in the org config.",
+  kinds: ["sag.FlowLog"],
+  settings: {
+    defaults: () => flowLogPrivateNetflowCollectorDefaults,
+    configProblems: flowLogPrivateNetflowCollectorConfigProblems,
+    configSchema: () => ({
+      properties: {
+        allowedCidrs: {
+          type: "array",
+          items: { type: "string", pattern: "^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$" },
+          default: [...RFC1918_CIDRS],
+          description: "IPv4 CIDR blocks NetFlow collectors may be in.",
+        },
       },
-    },
+    }),
   },
-  validateResource: validateFlowLog((args, reportViolation) => {
-    const { allowedCidrs } = settings(args, flowLogPrivateNetflowCollectorDefaults);
+  validate: (subject, { allowedCidrs }, report) => {
     const allowed = blockListOf(allowedCidrs);
-    const props = known(args.props);
-    const ip = props.netflowServerIp;
-    // An unknown, missing or malformed IP is for flowlog-required-output-settings to judge.
-    if (
-      !schema.usesNetflow(props.outputType) ||
-      isUnknown(ip) ||
-      typeof ip !== "string" ||
-      !schema.flowLogFieldSchemas.netflowServerIp.safeParse(ip).success
-    )
-      return;
+    if (subject.unseen("outputType") || !schema.usesNetflow(subject.props.outputType)) return;
+    if (subject.unseen("netflowServerIp")) return;
+    const ip = subject.props.netflowServerIp;
+    // A missing or malformed IP is for flowlog-required-output-settings to judge.
+    if (typeof ip !== "string" || !schema.flowLogFieldSchemas.netflowServerIp.safeParse(ip).success) return;
     if (!allowed.check(ip, "ipv4")) {
-      reportViolation(
-        `${flowLogLabel(args.name)}: netflowServerIp ${JSON.stringify(ip)} is not in an allowed range ` +
+      report(
+        `${subject.label}: ${subject.field("netflowServerIp")} ${JSON.stringify(ip)} is not in an allowed range ` +
           `(${allowedCidrs.join(", ")}; policy config allowedCidrs): ` +
           "NetFlow records travel unencrypted over UDP, so send them to a collector on a private address",
       );
     }
-  }),
-};
+  },
+});

@@ -1,19 +1,7 @@
-import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import type { OutputType } from "pulumi-alicloud-traffic/dist/provider/schema";
-import {
-  Props,
-  checkedSettings,
-  emptyListProblems,
-  enumListProperty,
-  flowLogLabel,
-  isUnknown,
-  known,
-  once,
-  quoteList,
-  remediateFlowLog,
-  schema,
-  validateFlowLog,
-} from "./util";
+import { resourcePolicy } from "./define";
+import type { Subject } from "./subject";
+import { emptyListProblems, enumListProperty, quoteList, schema } from "./util";
 
 export const FLOW_LOG_REQUIRED_OUTPUT_SETTINGS = "flowlog-required-output-settings";
 
@@ -38,75 +26,78 @@ export function flowLogRequiredOutputSettingsConfigProblems(config: Partial<Flow
 }
 
 /** The fields whose rules this policy enforces for an output type (the rules are the schema's). */
-function fieldsFor(outputType: unknown): Set<string> {
+function fieldsFor(outputType: unknown): string[] {
   const fields = new Set<string>(["outputType"]);
   if (schema.usesSls(outputType)) schema.SLS_FIELDS.forEach((f) => fields.add(f));
   if (schema.usesNetflow(outputType)) schema.NETFLOW_FIELDS.forEach((f) => fields.add(f));
-  return fields;
+  return [...fields];
 }
 
-function problems(props: Props, config: FlowLogRequiredOutputSettingsConfig): string[] {
-  const relevant = fieldsFor(props.outputType);
+function problems(subject: Subject, config: FlowLogRequiredOutputSettingsConfig): string[] {
+  const { props } = subject;
+  // An output type the policy cannot see leaves every rule open: noted, not judged.
+  if (subject.unseen("outputType")) return [];
+  const relevant = fieldsFor(props.outputType).filter((f) => !subject.unseen(f));
   const seen = new Set<string>();
   const out: string[] = [];
-  // The schema skips unknown values and the rules that depend on an unknown outputType.
+  // The schema skips unknown values (a value the policy cannot see reads as one).
   for (const issue of schema.validateFlowLogInputs(props)) {
-    if (!relevant.has(issue.field) || seen.has(issue.field)) continue;
+    if (!relevant.includes(issue.field) || seen.has(issue.field)) continue;
     seen.add(issue.field);
+    const name = subject.field(issue.field);
     const missing = issue.value === undefined || issue.value === null;
-    out.push(missing ? `${issue.field} ${issue.rule}` : schema.formatIssue(issue));
+    out.push(missing ? `${name} ${issue.rule}` : schema.formatIssue({ ...issue, field: name }));
   }
   const outputType = props.outputType;
-  if (!seen.has("outputType") && !isUnknown(outputType) && !config.allowedOutputTypes.includes(outputType as OutputType)) {
+  if (!seen.has("outputType") && !config.allowedOutputTypes.includes(outputType as OutputType)) {
     out.push(
-      `outputType ${JSON.stringify(outputType)} is not allowed: ` +
+      `${subject.field("outputType")} ${JSON.stringify(outputType)} is not allowed: ` +
         `use one of ${quoteList(config.allowedOutputTypes)} (policy config allowedOutputTypes)`,
     );
   }
   return out;
 }
 
-const configSchema = once((): PolicyConfigSchema => ({
-  properties: {
-    allowedOutputTypes: enumListProperty(schema.OUTPUT_TYPES, "Output types flow logs may use (sls, netflow, all)."),
-  },
-}));
-
 /**
- * Checks that a flow log has a destination it can deliver to: for `sls`/`all` the SLS region,
- * project and logstore; for `netflow`/`all` a valid collector IP, a port from 1 to 65535 and a
- * version of V5, V9 or V10 (port and version have documented defaults). Config
- * `allowedOutputTypes` limits the output types, e.g. to make every flow log land in SLS.
+ * Checks that a SAG flow log (`sag.FlowLog`, the bridged `alicloud.sag.SmartagFlowLog`) has a
+ * destination it can deliver to: for `sls`/`all` the SLS region, project and logstore; for
+ * `netflow`/`all` a valid collector IP, a port from 1 to 65535 and a version of V5, V9 or V10
+ * (port and version have documented defaults). Config `allowedOutputTypes` limits the output
+ * types, e.g. to make every flow log land in SLS. (VPC flow logs: `vpc-flowlog-sls-destination`.)
  *
  * Remediation: fills the documented NetFlow defaults (port 9995, version V9) when the output type
  * sends NetFlow and they are unset.
  */
-export const flowLogRequiredOutputSettingsPolicy: ResourceValidationPolicy = {
+export const flowLogRequiredOutputSettingsPolicy = resourcePolicy<FlowLogRequiredOutputSettingsConfig>({
   name: FLOW_LOG_REQUIRED_OUTPUT_SETTINGS,
   description:
     "Checks that flow logs set every destination field their output type needs " +
     "(SLS region, project and logstore; NetFlow collector IP, port and version) and use an allowed output type.",
   enforcementLevel: "mandatory",
   severity: "high",
-  get configSchema() {
-    return configSchema();
+  remediationSteps:
+    "Set the destination fields the message names: slsRegionId, projectName and logstoreName for sls or all; netflowServerIp " +
+    "(and optionally netflowServerPort, netflowVersion) for netflow or all. Use an outputType the org config allows.",
+  kinds: ["sag.FlowLog"],
+  settings: {
+    defaults: flowLogRequiredOutputSettingsDefaults,
+    configProblems: flowLogRequiredOutputSettingsConfigProblems,
+    configSchema: () => ({
+      properties: {
+        allowedOutputTypes: enumListProperty(schema.OUTPUT_TYPES, "Output types flow logs may use (sls, netflow, all)."),
+      },
+    }),
   },
-  validateResource: validateFlowLog((args, reportViolation) => {
-    const config = checkedSettings(args, flowLogRequiredOutputSettingsDefaults(), flowLogRequiredOutputSettingsConfigProblems);
-    for (const problem of problems(known(args.props), config)) reportViolation(`${flowLogLabel(args.name)}: ${problem}`);
-  }),
-  remediateResource: remediateFlowLog((args) => {
-    const props = known(args.props);
-    if (!schema.usesNetflow(props.outputType)) return undefined;
-    let changed = false;
-    if (props.netflowServerPort === undefined || props.netflowServerPort === null) {
-      args.props.netflowServerPort = schema.NETFLOW_SERVER_PORT.default;
-      changed = true;
-    }
-    if (props.netflowVersion === undefined || props.netflowVersion === null) {
-      args.props.netflowVersion = schema.DEFAULT_NETFLOW_VERSION;
-      changed = true;
-    }
-    return changed ? args.props : undefined;
-  }),
-};
+  validate: (subject, config, report) => {
+    for (const problem of problems(subject, config)) report(`${subject.label}: ${problem}`);
+  },
+  remediate: (subject) => {
+    const { props } = subject;
+    if (schema.containsUnknown(props.outputType) || !schema.usesNetflow(props.outputType)) return undefined;
+    const changes: Record<string, unknown> = {};
+    if (props.netflowServerPort === undefined || props.netflowServerPort === null)
+      changes.netflowServerPort = schema.NETFLOW_SERVER_PORT.default;
+    if (props.netflowVersion === undefined || props.netflowVersion === null) changes.netflowVersion = schema.DEFAULT_NETFLOW_VERSION;
+    return Object.keys(changes).length > 0 ? changes : undefined;
+  },
+});

@@ -4,6 +4,7 @@
  */
 import type { Policies } from "@pulumi/policy";
 import { allowedRegionsPolicy } from "./allowedRegions";
+import { deployedStatePolicy } from "./deployedState";
 import { FLOW_LOG_AGING_RANGES, flowLogAgingRangesConfigProblems, flowLogAgingRangesPolicy } from "./flowLogAgingRanges";
 import {
   FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR,
@@ -18,6 +19,8 @@ import {
 import { flowLogStatusActivePolicy } from "./flowLogStatusActive";
 import { flowLogUniqueSagAssociationPolicy } from "./flowLogUniqueSagAssociation";
 import { flowLogUniqueNamesPolicy } from "./flowLogUniqueNames";
+import { POLICY_EXEMPTIONS, policyExemptionsConfigProblems, policyExemptionsPolicy } from "./policyExemptions";
+import { PolicyConfigEntry, setPackConfig } from "./runState";
 import { trafficMirrorFilterNoOpenBothDirectionsPolicy } from "./trafficMirrorFilterNoOpenBothDirections";
 import {
   MIRROR_SESSION_ALLOWED_TARGETS,
@@ -30,23 +33,51 @@ import {
   trafficMirrorSessionPacketLengthPolicy,
 } from "./trafficMirrorSessionPacketLength";
 import { trafficMirrorSessionServiceInStackPolicy } from "./trafficMirrorSessionServiceInStack";
+import { trafficMirrorSessionUniquePrioritiesPolicy } from "./trafficMirrorSessionUniquePriorities";
+import { uncheckedValuesPolicy } from "./uncheckedValues";
+import {
+  VPC_FLOW_LOG_AGGREGATION_INTERVAL,
+  vpcFlowLogAggregationIntervalConfigProblems,
+  vpcFlowLogAggregationIntervalPolicy,
+} from "./vpcFlowLogAggregationInterval";
+import { VPC_FLOW_LOG_COVERAGE, vpcFlowLogCoverageConfigProblems, vpcFlowLogCoveragePolicy } from "./vpcFlowLogCoverage";
+import {
+  VPC_FLOW_LOG_SLS_DESTINATION,
+  vpcFlowLogSlsDestinationConfigProblems,
+  vpcFlowLogSlsDestinationPolicy,
+} from "./vpcFlowLogSlsDestination";
+import { VPC_FLOW_LOG_TRAFFIC_TYPE, vpcFlowLogTrafficTypeConfigProblems, vpcFlowLogTrafficTypePolicy } from "./vpcFlowLogTrafficType";
 
 export * from "./allowedRegions";
+export * from "./deployedState";
 export * from "./flowLogAgingRanges";
 export * from "./flowLogPrivateNetflowCollector";
 export * from "./flowLogRequiredOutputSettings";
 export * from "./flowLogStatusActive";
 export * from "./flowLogUniqueSagAssociation";
 export * from "./flowLogUniqueNames";
+export * from "./policyExemptions";
 export * from "./trafficMirrorFilterNoOpenBothDirections";
 export * from "./trafficMirrorSessionAllowedTargets";
 export * from "./trafficMirrorSessionPacketLength";
 export * from "./trafficMirrorSessionServiceInStack";
+export * from "./trafficMirrorSessionUniquePriorities";
+export * from "./uncheckedValues";
+export * from "./vpcFlowLogAggregationInterval";
+export * from "./vpcFlowLogCoverage";
+export * from "./vpcFlowLogSlsDestination";
+export * from "./vpcFlowLogTrafficType";
 export { schemaLoaded } from "./util";
+export { docsUrl } from "./define";
 
 /** The pack's name, as the engine prints it in violations. */
 export const POLICY_PACK_NAME = "alicloud-traffic-policies";
 
+/**
+ * The policies in the order the engine runs them: resource policies, then stack policies, with the
+ * pack's own notes last (`deployed-state` compares with what the resource policies reported;
+ * `policy-exemptions` and `unchecked-values` report what every other policy noted in the run).
+ */
 export const policies: Policies = [
   flowLogAgingRangesPolicy,
   flowLogRequiredOutputSettingsPolicy,
@@ -56,9 +87,17 @@ export const policies: Policies = [
   trafficMirrorSessionAllowedTargetsPolicy,
   trafficMirrorFilterNoOpenBothDirectionsPolicy,
   trafficMirrorSessionPacketLengthPolicy,
+  vpcFlowLogAggregationIntervalPolicy,
+  vpcFlowLogTrafficTypePolicy,
+  vpcFlowLogSlsDestinationPolicy,
   flowLogUniqueSagAssociationPolicy,
   flowLogUniqueNamesPolicy,
   trafficMirrorSessionServiceInStackPolicy,
+  trafficMirrorSessionUniquePrioritiesPolicy,
+  vpcFlowLogCoveragePolicy,
+  deployedStatePolicy,
+  policyExemptionsPolicy,
+  uncheckedValuesPolicy,
 ];
 
 /**
@@ -71,6 +110,11 @@ export const configChecks: Record<string, (config: Record<string, unknown>) => s
   [FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR]: flowLogPrivateNetflowCollectorConfigProblems,
   [MIRROR_SESSION_ALLOWED_TARGETS]: trafficMirrorSessionAllowedTargetsConfigProblems,
   [MIRROR_SESSION_PACKET_LENGTH]: trafficMirrorSessionPacketLengthConfigProblems,
+  [VPC_FLOW_LOG_AGGREGATION_INTERVAL]: vpcFlowLogAggregationIntervalConfigProblems,
+  [VPC_FLOW_LOG_TRAFFIC_TYPE]: vpcFlowLogTrafficTypeConfigProblems,
+  [VPC_FLOW_LOG_SLS_DESTINATION]: vpcFlowLogSlsDestinationConfigProblems,
+  [VPC_FLOW_LOG_COVERAGE]: vpcFlowLogCoverageConfigProblems,
+  [POLICY_EXEMPTIONS]: policyExemptionsConfigProblems,
 };
 
 /** A word's edit distance to another (for "did you mean" on misspelled policy names). */
@@ -95,7 +139,7 @@ export interface ConfigReport {
  * Checks the whole config the engine hands the pack (policy name -> settings, defaults filled
  * in, plus every name the config file gave, known or not).
  */
-export function checkPackConfig(config: Record<string, { enforcementLevel?: string; [key: string]: unknown }>): ConfigReport {
+export function checkPackConfig(config: Record<string, PolicyConfigEntry>): ConfigReport {
   const names = policies.map((p) => p.name);
   const errors: string[] = [];
   const warnings: string[] = [];
@@ -115,4 +159,13 @@ export function checkPackConfig(config: Record<string, { enforcementLevel?: stri
     errors.push(...(configChecks[name]?.(settings) ?? []));
   }
   return { errors, warnings };
+}
+
+/**
+ * What the pack does with the config of the engine's Configure call (../engineHooks.ts): keeps it
+ * for the run (exemptions, and the other policies' settings for `deployed-state`), and checks it.
+ */
+export function configurePack(config: Record<string, PolicyConfigEntry>): ConfigReport {
+  setPackConfig(config);
+  return checkPackConfig(config);
 }

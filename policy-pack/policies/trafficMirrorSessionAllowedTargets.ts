@@ -1,17 +1,7 @@
-import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import type { TargetType } from "pulumi-alicloud-traffic/dist/provider/schema";
-import {
-  checkedSettings,
-  emptyListProblems,
-  enumListProperty,
-  isUnknown,
-  known,
-  once,
-  quoteList,
-  schema,
-  trafficMirrorSessionLabel,
-  validateTrafficMirrorSession,
-} from "./util";
+import { resourcePolicy } from "./define";
+import type { Subject } from "./subject";
+import { emptyListProblems, enumListProperty, quoteList, schema } from "./util";
 
 export const MIRROR_SESSION_ALLOWED_TARGETS = "mirror-session-allowed-targets";
 
@@ -35,52 +25,55 @@ export function trafficMirrorSessionAllowedTargetsConfigProblems(config: Partial
   return emptyListProblems(MIRROR_SESSION_ALLOWED_TARGETS, "allowedTargetTypes", allowedTargetTypes);
 }
 
-const configSchema = once((): PolicyConfigSchema => ({
-  properties: {
-    allowedTargetTypes: enumListProperty(
-      schema.TARGET_TYPES,
-      "Target types traffic mirror sessions may mirror to (NetworkInterface, SLB).",
-    ),
-  },
-}));
-
 /**
  * The session's target type: `targetType`, else what `targetId` implies (the provider's `check`
- * fills it the same way). Undefined while either is unknown (preview), or when neither names a
- * type of the API (the provider's `check` reports that).
+ * fills it the same way). Undefined while the one it depends on cannot be seen (noted), or when
+ * neither names a type of the API (the provider's `check` reports that).
  */
-function targetTypeOf(props: Record<string, unknown>): TargetType | undefined {
-  const { targetType, targetId } = props;
-  if (isUnknown(targetType)) return undefined;
-  if (targetType === undefined || targetType === null) return schema.targetTypeOf(targetId);
+function targetTypeOf(subject: Subject): TargetType | undefined {
+  if (subject.unseen("targetType")) return undefined;
+  const { targetType, targetId } = subject.props;
+  if (targetType === undefined || targetType === null) return subject.unseen("targetId") ? undefined : schema.targetTypeOf(targetId);
   return (schema.TARGET_TYPES as readonly unknown[]).includes(targetType) ? (targetType as TargetType) : undefined;
 }
 
 /**
- * Checks that traffic mirror sessions send mirrored traffic only to the target types the
- * organization allows (an ENI, an internal SLB instance).
+ * Checks that traffic mirror sessions (`vpc.TrafficMirrorSession`, the bridged
+ * `alicloud.vpc.TrafficMirrorSession` with `trafficMirrorTargetType` / `trafficMirrorTargetId`)
+ * send mirrored traffic only to the target types the organization allows (an ENI, an internal SLB).
  */
-export const trafficMirrorSessionAllowedTargetsPolicy: ResourceValidationPolicy = {
+export const trafficMirrorSessionAllowedTargetsPolicy = resourcePolicy<TrafficMirrorSessionAllowedTargetsConfig>({
   name: MIRROR_SESSION_ALLOWED_TARGETS,
   description: "Checks that traffic mirror sessions mirror only to the target types the organization allows (NetworkInterface, SLB).",
   enforcementLevel: "mandatory",
   severity: "high",
-  get configSchema() {
-    return configSchema();
+  remediationSteps:
+    "Mirror to a target of an allowed type (e.g. the internal SLB in front of the collector fleet), or ask the platform team " +
+    "to allow the type in allowedTargetTypes.",
+  kinds: ["vpc.TrafficMirrorSession"],
+  settings: {
+    defaults: trafficMirrorSessionAllowedTargetsDefaults,
+    configProblems: trafficMirrorSessionAllowedTargetsConfigProblems,
+    configSchema: () => ({
+      properties: {
+        allowedTargetTypes: enumListProperty(
+          schema.TARGET_TYPES,
+          "Target types traffic mirror sessions may mirror to (NetworkInterface, SLB).",
+        ),
+      },
+    }),
   },
-  validateResource: validateTrafficMirrorSession((args, reportViolation) => {
-    const { allowedTargetTypes } = checkedSettings(
-      args,
-      trafficMirrorSessionAllowedTargetsDefaults(),
-      trafficMirrorSessionAllowedTargetsConfigProblems,
-    );
-    const props = known(args.props);
-    const type = targetTypeOf(props);
+  validate: (subject, { allowedTargetTypes }, report) => {
+    const type = targetTypeOf(subject);
     if (type === undefined || allowedTargetTypes.includes(type)) return;
-    const target = typeof props.targetId === "string" && !isUnknown(props.targetId) ? ` (targetId ${JSON.stringify(props.targetId)})` : "";
-    reportViolation(
-      `${trafficMirrorSessionLabel(args.name)}: target type ${JSON.stringify(type)}${target} is not allowed: ` +
+    const { targetId } = subject.props;
+    const target =
+      typeof targetId === "string" && !schema.containsUnknown(targetId)
+        ? ` (${subject.field("targetId")} ${JSON.stringify(targetId)})`
+        : "";
+    report(
+      `${subject.label}: target type ${JSON.stringify(type)}${target} is not allowed: ` +
         `mirror to one of ${quoteList(allowedTargetTypes)} (policy config allowedTargetTypes)`,
     );
-  }),
-};
+  },
+});

@@ -1,5 +1,5 @@
-import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { known, rangeOf, rangePolicy, schema, settings, trafficMirrorSessionLabel, validateTrafficMirrorSession } from "./util";
+import { resourcePolicy } from "./define";
+import { rangeOf, rangePolicy, schema } from "./util";
 
 export const MIRROR_SESSION_PACKET_LENGTH = "mirror-session-packet-length";
 
@@ -22,22 +22,21 @@ export const trafficMirrorSessionPacketLengthDefaults = packetLength.defaults;
 export const trafficMirrorSessionPacketLengthConfigProblems = packetLength.configProblems;
 
 /**
- * Checks that a traffic mirror session's `packetLength` lies within the API's range (64 to 8500
- * bytes) and within the organization's narrower bounds from config. An unset length counts as
- * the API default, 1500.
+ * Checks that a traffic mirror session's `packetLength` (`vpc.TrafficMirrorSession`, the bridged
+ * `alicloud.vpc.TrafficMirrorSession`, same prop name) lies within the API's range (64 to 8500
+ * bytes) and within the organization's narrower bounds from config. An unset length counts as the
+ * API default, 1500.
  */
-export const trafficMirrorSessionPacketLengthPolicy: ResourceValidationPolicy = {
+export const trafficMirrorSessionPacketLengthPolicy = resourcePolicy<TrafficMirrorSessionPacketLengthConfig>({
   name: MIRROR_SESSION_PACKET_LENGTH,
   description: "Checks that traffic mirror session packet lengths are within the API's range and the organization's bounds.",
   enforcementLevel: "mandatory",
   severity: "medium",
-  get configSchema() {
-    return packetLength.configSchema();
+  remediationSteps:
+    "Set packetLength (bytes) within the range the message names; leave it unset for the API default of 1500 if that is allowed.",
+  kinds: ["vpc.TrafficMirrorSession"],
+  settings: { defaults: packetLength.defaults, configSchema: packetLength.configSchema, configProblems: packetLength.configProblems },
+  validate: (subject, config, report) => {
+    for (const problem of packetLength.violations(subject, config)) report(`${subject.label}: ${problem}`);
   },
-  validateResource: validateTrafficMirrorSession((args, reportViolation) => {
-    const config = settings(args, trafficMirrorSessionPacketLengthDefaults());
-    for (const problem of packetLength.violations(known(args.props), config)) {
-      reportViolation(`${trafficMirrorSessionLabel(args.name)}: ${problem}`);
-    }
-  }),
-};
+});

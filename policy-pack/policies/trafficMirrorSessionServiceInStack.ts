@@ -1,15 +1,6 @@
-import type { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
-import {
-  byUrn,
-  isUnknown,
-  known,
-  once,
-  regionListProperty,
-  schema,
-  settings,
-  trafficMirrorSessionLabel,
-  validateTrafficMirrorSessionsInStack,
-} from "./util";
+import { BRIDGED_TRAFFIC_MIRROR_SERVICE } from "./bridged";
+import { onlyFor, stackPolicy } from "./define";
+import { regionListProperty } from "./util";
 
 export const MIRROR_SESSION_SERVICE_IN_STACK = "mirror-session-service-in-stack";
 
@@ -24,48 +15,60 @@ export interface TrafficMirrorSessionServiceInStackConfig {
 
 export const trafficMirrorSessionServiceInStackDefaults: TrafficMirrorSessionServiceInStackConfig = { regionsOpenedElsewhere: [] };
 
-const configSchema = once((): PolicyConfigSchema => ({
-  properties: {
-    regionsOpenedElsewhere: regionListProperty(
-      "Regions where traffic mirroring is opened outside this stack, so sessions there need no TrafficMirrorService here.",
-    ),
-  },
-}));
-
-const knownRegion = (props: object): string | undefined => {
-  const { region } = known(props);
-  return typeof region === "string" && !isUnknown(region) ? region : undefined;
-};
+/** Why the bridged sessions are out of this policy's reach. */
+export const BRIDGED_SESSIONS_NO_SERVICE =
+  "alicloud:vpc/trafficMirrorSession:TrafficMirrorSession: @pulumi/alicloud opens traffic mirroring with the invoke " +
+  `${BRIDGED_TRAFFIC_MIRROR_SERVICE.invoke} (enable: "On"), not with a resource, and policies see no invokes`;
 
 /**
  * Checks, across the stack, that every traffic mirror session's region has a
  * `vpc.TrafficMirrorService`: the API creates sessions only where traffic mirroring is opened, so
  * without one `up` fails at the session. Sessions whose region is unknown (preview) are skipped,
  * and so is every session while a service's region is unknown (it may be the one).
+ *
+ * Not applicable to the bridged `alicloud.vpc.TrafficMirrorSession`: `@pulumi/alicloud` opens the
+ * service with the invoke `alicloud.vpc.getTrafficMirrorService({ enable: "On" })`, which no policy
+ * sees, so a bridged session is never judged (a stack with bridged sessions only reports the
+ * policy as not applicable with that reason).
  */
-export const trafficMirrorSessionServiceInStackPolicy: StackValidationPolicy = {
+export const trafficMirrorSessionServiceInStackPolicy = stackPolicy<TrafficMirrorSessionServiceInStackConfig>({
   name: MIRROR_SESSION_SERVICE_IN_STACK,
   description: "Checks that every traffic mirror session's region has a vpc.TrafficMirrorService in the stack.",
   enforcementLevel: "mandatory",
   severity: "medium",
-  get configSchema() {
-    return configSchema();
+  remediationSteps:
+    'Declare new vpc.TrafficMirrorService("...", { region }) for the session\'s region and let the session depend on it, or list ' +
+    "the region in regionsOpenedElsewhere if mirroring is opened outside this stack.",
+  settings: {
+    defaults: () => trafficMirrorSessionServiceInStackDefaults,
+    configSchema: () => ({
+      properties: {
+        regionsOpenedElsewhere: regionListProperty(
+          "Regions where traffic mirroring is opened outside this stack, so sessions there need no TrafficMirrorService here.",
+        ),
+      },
+    }),
   },
-  validateStack: validateTrafficMirrorSessionsInStack((sessions, reportViolation, args) => {
-    const { regionsOpenedElsewhere } = settings(args, trafficMirrorSessionServiceInStackDefaults);
-    const services = args.resources.filter((r) => r.type === schema.TRAFFIC_MIRROR_SERVICE_TYPE).map((r) => knownRegion(r.props));
-    if (services.includes(undefined)) return;
-    const opened = new Set([...services, ...regionsOpenedElsewhere]);
-    for (const session of byUrn(sessions)) {
-      const region = knownRegion(session.props);
-      if (region === undefined || opened.has(region)) continue;
-      reportViolation(
-        `${trafficMirrorSessionLabel(session.name)}: no vpc.TrafficMirrorService for ${region} in the stack, ` +
+  validate: (context, { regionsOpenedElsewhere }, report) => {
+    const all = context.subjects(["vpc.TrafficMirrorSession"]);
+    const sessions = all.filter((s) => !s.bridged);
+    if (sessions.length === 0) {
+      return context.args.notApplicable(all.length > 0 ? BRIDGED_SESSIONS_NO_SERVICE : onlyFor(["vpc.TrafficMirrorSession"]));
+    }
+    const services = context.subjects(["vpc.TrafficMirrorService"]);
+    if (services.some((s) => s.unseen("region"))) return;
+    const opened = new Set([...services.map((s) => s.props.region), ...regionsOpenedElsewhere]);
+    for (const session of sessions) {
+      if (session.unseen("region")) continue;
+      const region = session.props.region;
+      if (typeof region !== "string" || opened.has(region)) continue;
+      report(
+        `${session.label}: no vpc.TrafficMirrorService for ${region} in the stack, ` +
           `so creating the session fails (traffic mirroring is not opened in ${region}): ` +
           `add new vpc.TrafficMirrorService("...", { region: "${region}" }) and let the session depend on it, ` +
           "or list the region in regionsOpenedElsewhere (policy config) if it is opened outside this stack",
         session.urn,
       );
     }
-  }),
-};
+  },
+});

@@ -1,17 +1,11 @@
 /**
- * Helpers shared by the policies: the provider's schema (loaded on first use), matching our
- * resource types, reading props that may hold unknown values, reading typed config with defaults,
- * and naming resources in messages. No policy lives here.
+ * Helpers shared by the policies: the provider's schema (loaded on first use), reading props that
+ * may hold unknown values, reading typed config with defaults, config properties and problems, and
+ * range settings. No policy lives here; ./define.ts defines them, ./subject.ts is what they judge.
  */
-import {
-  PolicyConfigSchema,
-  PolicyResource,
-  ReportViolation,
-  ResourceValidationArgs,
-  StackValidationArgs,
-  UnknownValueError,
-} from "@pulumi/policy";
+import { PolicyConfigSchema, UnknownValueError } from "@pulumi/policy";
 import type * as Schema from "pulumi-alicloud-traffic/dist/provider/schema";
+import type { Subject } from "./subject";
 
 /**
  * The provider's schema module (the one its `check` uses), resolved from the installed
@@ -40,64 +34,6 @@ export function once<T>(make: () => T): () => T {
     return value as T;
   };
 }
-
-const flowLogType = (): string => schema.FLOW_LOG_TYPE;
-const trafficMirrorFilterType = (): string => schema.TRAFFIC_MIRROR_FILTER_TYPE;
-const trafficMirrorSessionType = (): string => schema.TRAFFIC_MIRROR_SESSION_TYPE;
-const notOfType = (args: { notApplicable(reason?: string): never }, type: string): never =>
-  args.notApplicable(`Policy only applies to resources of type '${type}'`);
-
-/**
- * Marks a validation or remediation with the type it applies to, the way the SDK's
- * `validateResourceOfType` does (`__pulumiType`, which its server uses to skip other types
- * without a call), but read when the engine first asks rather than when the pack is defined.
- */
-function tagType<F extends object>(fn: F, type: () => string): F {
-  Object.defineProperty(fn, "__pulumiType", { get: type });
-  return fn;
-}
-
-type Validation = (args: ResourceValidationArgs, reportViolation: ReportViolation) => void;
-
-/** `validateResourceOfType(<our type>, ...)`, matching by the schema's type token. */
-function validateOfType(type: () => string) {
-  return (validate: Validation): Validation =>
-    tagType((args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-      const token = type();
-      return args.type === token ? validate(args, reportViolation) : notOfType(args, token);
-    }, type);
-}
-
-/** `validateResourceOfType(sag.FlowLog, ...)`. */
-export const validateFlowLog = validateOfType(flowLogType);
-/** `validateResourceOfType(vpc.TrafficMirrorFilter, ...)`. */
-export const validateTrafficMirrorFilter = validateOfType(trafficMirrorFilterType);
-/** `validateResourceOfType(vpc.TrafficMirrorSession, ...)`. */
-export const validateTrafficMirrorSession = validateOfType(trafficMirrorSessionType);
-
-/** `remediateResourceOfType(sag.FlowLog, ...)`, matching by the schema's type token. */
-export function remediateFlowLog(remediate: (args: ResourceValidationArgs) => Record<string, any> | undefined) {
-  return tagType((args: ResourceValidationArgs) => {
-    const type = flowLogType();
-    return args.type === type ? remediate(args) : notOfType(args, type);
-  }, flowLogType);
-}
-
-type StackValidation = (resources: PolicyResource[], reportViolation: ReportViolation, args: StackValidationArgs) => void;
-
-/** `validateStackResourcesOfType(<our type>, ...)`: the stack's resources of the type, or "not applicable" without any. */
-function validateStackOfType(type: () => string) {
-  return (validate: StackValidation) => (args: StackValidationArgs, reportViolation: ReportViolation) => {
-    const token = type();
-    const resources = args.resources.filter((r) => r.type === token);
-    return resources.length > 0 ? validate(resources, reportViolation, args) : notOfType(args, token);
-  };
-}
-
-/** `validateStackResourcesOfType(sag.FlowLog, ...)`. */
-export const validateFlowLogsInStack = validateStackOfType(flowLogType);
-/** `validateStackResourcesOfType(vpc.TrafficMirrorSession, ...)`; the validation also gets the whole stack (`args`). */
-export const validateTrafficMirrorSessionsInStack = validateStackOfType(trafficMirrorSessionType);
 
 /** Plain props: nested objects and arrays are plain too; values not known yet are `schema.UNKNOWN`. */
 export type Props = Record<string, unknown>;
@@ -156,25 +92,6 @@ export function checkedSettings<T extends object>(
   if (problem) throw configError(problem);
   return config;
 }
-
-/**
- * Resources sorted by URN. The engine lists resources in registration order, which varies between
- * runs when a program creates resources concurrently; sorting makes "which one came first" stable.
- */
-export function byUrn<T extends { urn: string }>(resources: readonly T[]): T[] {
-  return [...resources].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
-}
-
-const labelOf =
-  (kind: string) =>
-  (name: string): string =>
-    `${kind} "${name}"`;
-
-/** `sag.FlowLog "edge"`: how messages name a resource. */
-export const flowLogLabel = labelOf("sag.FlowLog");
-export const trafficMirrorServiceLabel = labelOf("vpc.TrafficMirrorService");
-export const trafficMirrorFilterLabel = labelOf("vpc.TrafficMirrorFilter");
-export const trafficMirrorSessionLabel = labelOf("vpc.TrafficMirrorSession");
 
 /** A config property listing region ids; empty by default. */
 export function regionListProperty(description: string) {
@@ -242,6 +159,8 @@ export interface RangeSetting {
   unit: string;
   /** Whether the API accepts the value (the field table's rule for the field). */
   valid(value: unknown): boolean;
+  /** The only values the API takes, when they are a few within the range (aggregation intervals 1, 5, 10). */
+  values?: readonly number[];
 }
 
 /** The range setting of a field: settings `min<Field>` / `max<Field>`, the API's range and its field rule. */
@@ -250,9 +169,10 @@ export function rangeOf(
   api: RangeSetting["api"],
   fieldSchema: { safeParse(value: unknown): { success: boolean } },
   unit: string,
+  values?: readonly number[],
 ): RangeSetting {
   const Field = field[0].toUpperCase() + field.slice(1);
-  return { field, api, min: `min${Field}`, max: `max${Field}`, unit, valid: (value) => fieldSchema.safeParse(value).success };
+  return { field, api, min: `min${Field}`, max: `max${Field}`, unit, valid: (value) => fieldSchema.safeParse(value).success, values };
 }
 
 /** The allowed range of one field under a config. */
@@ -292,6 +212,13 @@ function boundsOrProblem(policy: string, range: RangeSetting, settings: object):
   const min = Math.max(api.min, config[range.min]);
   const max = Math.min(api.max, config[range.max]);
   if (min > max) return configProblem(policy, `${range.min} ${config[range.min]} is greater than ${range.max} ${config[range.max]}`);
+  if (range.values && !range.values.some((v) => v >= min && v <= max)) {
+    return configProblem(
+      policy,
+      `no ${range.field} the API takes (${range.values.join(", ")} ${range.unit}) lies between ${range.min} ${config[range.min]} ` +
+        `and ${range.max} ${config[range.max]}`,
+    );
+  }
   const narrowed = min !== api.min || max !== api.max;
   return { min, max, origin: narrowed ? ` (policy config; the API allows ${api.min} to ${api.max})` : "" };
 }
@@ -312,20 +239,28 @@ function rangeConfigProblems(policy: string, ranges: readonly RangeSetting[], co
   });
 }
 
-/** The violation of one range field, or undefined. Unknown values (preview) are never violations. */
-function rangeViolation(props: Props, range: RangeSetting, bounds: Bounds): string | undefined {
-  const value = props[range.field];
-  if (isUnknown(value)) return undefined;
+/**
+ * The violation of one range field of a resource, or undefined. A value the policy cannot see
+ * (unknown in preview, a redacted secret) is never a violation: it is noted as not checked.
+ */
+function rangeViolation(subject: Subject, range: RangeSetting, bounds: Bounds): string | undefined {
+  if (subject.unseen(range.field)) return undefined;
+  const value = subject.props[range.field];
+  const name = subject.field(range.field);
   const allowed = `the allowed range ${bounds.min} to ${bounds.max} ${range.unit}${bounds.origin}`;
   if (value === undefined || value === null) {
     const fallback = range.api.default;
     if (fallback >= bounds.min && fallback <= bounds.max) return undefined;
-    return `${range.field} is not set, so the API default ${fallback} applies, which is outside ${allowed}`;
+    return `${name} is not set, so the API default ${fallback} applies, which is outside ${allowed}`;
   }
   if (typeof value !== "number" || !Number.isInteger(value)) {
-    return `${range.field} ${schema.describeValue(value)} is not an integer; use a value in ${allowed}`;
+    return `${name} ${schema.describeValue(subject.raw(range.field) ?? value)} is not an integer; use a value in ${allowed}`;
   }
-  if (!range.valid(value) || value < bounds.min || value > bounds.max) return `${range.field} ${value} is outside ${allowed}`;
+  if (range.values && !range.values.includes(value)) {
+    const takes = range.values.filter((v) => v >= bounds.min && v <= bounds.max);
+    return `${name} ${value} is not one the API takes: use ${takes.join(", ")} ${range.unit} (${allowed})`;
+  }
+  if (!range.valid(value) || value < bounds.min || value > bounds.max) return `${name} ${value} is outside ${allowed}`;
   return undefined;
 }
 
@@ -343,7 +278,7 @@ export function rangePolicy<T extends object>(policy: string, ranges: () => read
     /** What is wrong with a config (checked once per run, when the engine configures the pack). */
     configProblems: (config: Partial<T>): string[] => rangeConfigProblems(policy, ranges(), config),
     bounds,
-    violations: (props: Props, config: T): string[] =>
-      ranges().flatMap((range) => rangeViolation(props, range, bounds(range, config)) ?? []),
+    violations: (subject: Subject, config: T): string[] =>
+      ranges().flatMap((range) => rangeViolation(subject, range, bounds(range, config)) ?? []),
   };
 }

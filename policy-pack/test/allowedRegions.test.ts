@@ -1,6 +1,21 @@
 import { ALLOWED_REGIONS, allowedRegionsDefaults, allowedRegionsPolicy as policy } from "../policies";
-import { UNKNOWN, flowLog, otherResource, trafficMirrorService } from "./fixtures";
-import { runResourcePolicy } from "./harness";
+import { drainUnseen } from "../policies/runState";
+import {
+  SECRET,
+  UNKNOWN,
+  bridgedFilter,
+  bridgedRule,
+  bridgedSagFlowLog,
+  bridgedSession,
+  bridgedVpcFlowLog,
+  flowLog,
+  otherResource,
+  trafficMirrorFilter,
+  trafficMirrorService,
+  trafficMirrorSession,
+  vpcFlowLog,
+} from "./fixtures";
+import { TestResource, runResourcePolicy, uncheckedNotes } from "./harness";
 
 const CHINA = { allowedRegions: ["cn-hangzhou", "cn-shanghai"] };
 
@@ -26,7 +41,13 @@ describe("#allowed-regions", () => {
 
   it("does not apply to other resource types", async () => {
     expect((await runResourcePolicy(policy, otherResource(), CHINA)).notApplicable).toEqual([
-      "Policy only applies to pulumi-nodejs:dynamic/sag:FlowLog and pulumi-nodejs:dynamic/vpc:TrafficMirrorService",
+      "Policy only applies to resources of type " +
+        "'pulumi-nodejs:dynamic/sag:FlowLog', 'pulumi-nodejs:dynamic/vpc:FlowLog', 'pulumi-nodejs:dynamic/vpc:FlowLogService', " +
+        "'pulumi-nodejs:dynamic/vpc:TrafficMirrorService', 'pulumi-nodejs:dynamic/vpc:TrafficMirrorFilter', " +
+        "'pulumi-nodejs:dynamic/vpc:TrafficMirrorSession', 'alicloud:sag/smartagFlowLog:SmartagFlowLog', 'alicloud:vpc/flowLog:FlowLog', " +
+        "'alicloud:vpc/trafficMirrorSession:TrafficMirrorSession', 'alicloud:vpc/trafficMirrorFilter:TrafficMirrorFilter', " +
+        "'alicloud:vpc/trafficMirrorFilterIngressRule:TrafficMirrorFilterIngressRule', " +
+        "'alicloud:vpc/trafficMirrorFilterEgressRule:TrafficMirrorFilterEgressRule'",
     ]);
   });
 
@@ -103,5 +124,71 @@ describe("#allowed-regions", () => {
     ]) {
       expect(await runResourcePolicy(policy, r, CHINA)).toEqual({ violations: [], urns: [], cantRun: [], notApplicable: [] });
     }
+  });
+
+  describe("VPC flow logs, filters, sessions and the bridged types (region from the provider's alicloud:region)", () => {
+    const inBeijing = (r: TestResource): TestResource =>
+      r.provider
+        ? { ...r, provider: { ...r.provider, props: { region: "cn-beijing" } } }
+        : { ...r, props: { ...r.props, region: "cn-beijing" } };
+    const all = [
+      vpcFlowLog(),
+      trafficMirrorFilter(),
+      trafficMirrorSession(),
+      bridgedVpcFlowLog(),
+      bridgedSagFlowLog(),
+      bridgedSession(),
+      bridgedFilter(),
+      bridgedRule("ingress", "in", undefined),
+    ];
+
+    beforeEach(() => drainUnseen());
+
+    it("passes each in an allowed region", async () => {
+      for (const r of all) expect({ r: r.name, ...(await runResourcePolicy(policy, r, CHINA)) }).toMatchObject({ violations: [] });
+    });
+
+    it("fails each outside the allowed regions, naming where its region comes from", async () => {
+      const messages = (await Promise.all(all.map(async (r) => (await runResourcePolicy(policy, inBeijing(r), CHINA)).violations))).flat();
+      expect(messages).toEqual([
+        'vpc.FlowLog "vpc-logs": region "cn-beijing" is not allowed: use one of cn-hangzhou, cn-shanghai (policy config allowedRegions)',
+        'vpc.TrafficMirrorFilter "web": region "cn-beijing" is not allowed: use one of cn-hangzhou, cn-shanghai (policy config allowedRegions)',
+        'vpc.TrafficMirrorSession "tap": region "cn-beijing" is not allowed: use one of cn-hangzhou, cn-shanghai (policy config allowedRegions)',
+        'alicloud.vpc.FlowLog "vpc-all": alicloud:region "cn-beijing" is not allowed: use one of cn-hangzhou, cn-shanghai (policy config allowedRegions)',
+        'alicloud.sag.SmartagFlowLog "edge": alicloud:region "cn-beijing" is not allowed: use one of cn-hangzhou, cn-shanghai (policy config allowedRegions)',
+        'alicloud.vpc.TrafficMirrorSession "tap": alicloud:region "cn-beijing" is not allowed: use one of cn-hangzhou, cn-shanghai (policy config allowedRegions)',
+        'alicloud.vpc.TrafficMirrorFilter "web": alicloud:region "cn-beijing" is not allowed: use one of cn-hangzhou, cn-shanghai (policy config allowedRegions)',
+        'alicloud.vpc.TrafficMirrorFilterIngressRule "in": alicloud:region "cn-beijing" is not allowed: use one of cn-hangzhou, cn-shanghai (policy config allowedRegions)',
+      ]);
+    });
+
+    it("fails the bridged SAG flow log's SLS region", async () => {
+      const out = await runResourcePolicy(policy, bridgedSagFlowLog("edge", { slsRegionId: "eu-central-1" }), CHINA);
+      expect(out.violations).toEqual([
+        'alicloud.sag.SmartagFlowLog "edge": slsRegionId "eu-central-1" is not allowed: use one of cn-hangzhou, cn-shanghai (policy config allowedRegions)',
+      ]);
+    });
+
+    it("reads a VPC flow log's region from its regionId output in state when the provider shows none", async () => {
+      const r = bridgedVpcFlowLog("vpc-all", { regionId: "cn-beijing" });
+      const out = await runResourcePolicy(policy, { ...r, provider: { ...r.provider!, props: {} } }, CHINA);
+      expect(out.violations).toEqual([
+        'alicloud.vpc.FlowLog "vpc-all": regionId "cn-beijing" is not allowed: use one of cn-hangzhou, cn-shanghai (policy config allowedRegions)',
+      ]);
+    });
+
+    it("never fails a region the provider does not show (ALICLOUD_REGION), and notes it", async () => {
+      const r = bridgedSession("tap");
+      const out = await runResourcePolicy(policy, { ...r, provider: { ...r.provider!, props: {} } }, CHINA);
+      expect(out.violations).toEqual([]);
+      expect(uncheckedNotes(drainUnseen)).toEqual(['alicloud.vpc.TrafficMirrorSession "tap" alicloud:region (region): allowed-regions']);
+    });
+
+    it("never fails a redacted SLS region, and notes it", async () => {
+      const out = await runResourcePolicy(policy, bridgedSagFlowLog("edge", { slsRegionId: SECRET }), CHINA);
+      expect(out.violations).toEqual([]);
+      expect(uncheckedNotes(drainUnseen)).toEqual(['alicloud.sag.SmartagFlowLog "edge" slsRegionId (secret): allowed-regions']);
+      void UNKNOWN;
+    });
   });
 });

@@ -108,3 +108,163 @@ function tokenOf(name: string): string {
 
 /** The value of a not-yet-known input during preview. */
 export const UNKNOWN = schema.UNKNOWN;
+
+/** What `pulumi policy analyze --file` hands policies for a secret it cannot decrypt, whatever its type. */
+export const SECRET = "[secret]";
+
+/** A VPC flow log of this package: a whole VPC, all traffic, into SLS, as `check` leaves it. */
+export function vpcFlowLog(name = "vpc-logs", overrides: Record<string, unknown> = {}): TestResource {
+  return {
+    type: schema.VPC_FLOW_LOG_TYPE,
+    name,
+    props: {
+      region: "cn-hangzhou",
+      resourceType: "VPC",
+      resourceId: "vpc-bp1gnu8br4ay7beb2wxl5",
+      trafficType: "All",
+      projectName: "flowlogs",
+      logStoreName: "vpc",
+      aggregationInterval: schema.DEFAULT_AGGREGATION_INTERVAL,
+      trafficPaths: ["all"],
+      ipVersion: "IPv4",
+      name: `${name}-1a2b3c4`,
+      __provider: 'exports.handler = require("pulumi-alicloud-traffic/dist/provider/shims/vpcFlowLog.js");',
+      ...overrides,
+    },
+  };
+}
+
+/** The default `alicloud` provider of a stack whose config sets `alicloud:region` (null: not set). */
+export function alicloudProvider(region: string | null = "cn-hangzhou") {
+  return { type: "pulumi:providers:alicloud", name: "default_3_105_0", props: region === null ? {} : { region } };
+}
+
+/**
+ * A resource of `@pulumi/alicloud` as a program registers it (its own prop names), with the stack's
+ * default provider (region from `alicloud:region`).
+ */
+export function bridged(
+  token: string,
+  name: string,
+  props: Record<string, unknown>,
+  opts: { region?: string | null; deps?: Record<string, string[]> } = {},
+): TestResource {
+  return {
+    type: token,
+    name,
+    props,
+    provider: alicloudProvider(opts.region === undefined ? "cn-hangzhou" : opts.region),
+    ...(opts.deps ? { propertyDependencies: opts.deps } : {}),
+  };
+}
+
+/** `alicloud.vpc.FlowLog`: the VPC `vpcName` (its id from the VPC resource), all traffic, every minute. */
+export function bridgedVpcFlowLog(name = "vpc-all", overrides: Record<string, unknown> = {}, vpcName?: string): TestResource {
+  return bridged(
+    "alicloud:vpc/flowLog:FlowLog",
+    name,
+    {
+      flowLogName: name,
+      resourceType: "VPC",
+      resourceId: "vpc-bp1gnu8br4ay7beb2wxl5",
+      trafficType: "All",
+      projectName: "flowlogs",
+      logStoreName: "vpc",
+      aggregationInterval: "1",
+      ...overrides,
+    },
+    vpcName ? { deps: { resourceId: [vpcName] } } : {},
+  );
+}
+
+/** `alicloud.sag.SmartagFlowLog`: SLS and a private NetFlow collector (no SAG association: none in the bridged schema). */
+export function bridgedSagFlowLog(name = "edge", overrides: Record<string, unknown> = {}): TestResource {
+  return bridged("alicloud:sag/smartagFlowLog:SmartagFlowLog", name, {
+    flowLogName: name,
+    outputType: "all",
+    slsRegionId: "cn-shanghai",
+    projectName: "netlogs",
+    logstoreName: "sag_flows",
+    netflowServerIp: "10.0.0.5",
+    netflowServerPort: 9995,
+    netflowVersion: "V9",
+    activeAging: 300,
+    inactiveAging: 15,
+    status: "Active",
+    ...overrides,
+  });
+}
+
+/** `alicloud.vpc.TrafficMirrorSession`: one ENI to an internal SLB. */
+export function bridgedSession(name = "tap", overrides: Record<string, unknown> = {}): TestResource {
+  return bridged("alicloud:vpc/trafficMirrorSession:TrafficMirrorSession", name, {
+    trafficMirrorSessionName: name,
+    trafficMirrorSourceIds: ["eni-j6c2fp57q8rr47rp"],
+    trafficMirrorTargetId: "lb-bp1o94dp5i6earr9g6d1l",
+    trafficMirrorTargetType: "SLB",
+    trafficMirrorFilterId: "tmf-j6cmls82xnc86vtpe",
+    priority: 1,
+    packetLength: 1500,
+    enabled: true,
+    ...overrides,
+  });
+}
+
+/** `alicloud.vpc.TrafficMirrorFilter` with inline rules: HTTPS in from anywhere, out to 10.1.0.0/16 only. */
+export function bridgedFilter(name = "web", overrides: Record<string, unknown> = {}): TestResource {
+  return bridged("alicloud:vpc/trafficMirrorFilter:TrafficMirrorFilter", name, {
+    trafficMirrorFilterName: name,
+    ingressRules: [{ priority: 1, protocol: "TCP", action: "accept", sourceCidrBlock: "0.0.0.0/0", destinationPortRange: "443/443" }],
+    egressRules: [{ priority: 1, protocol: "ALL", action: "accept", destinationCidrBlock: "10.1.0.0/16" }],
+    ...overrides,
+  });
+}
+
+/** `alicloud.vpc.TrafficMirrorFilterIngressRule` / `...EgressRule`: accept ALL from/to every address, of filter `filter`. */
+export function bridgedRule(
+  direction: "ingress" | "egress",
+  name: string,
+  filter: string | undefined,
+  overrides: Record<string, unknown> = {},
+) {
+  const Direction = direction === "ingress" ? "Ingress" : "Egress";
+  return bridged(
+    `alicloud:vpc/trafficMirrorFilter${Direction}Rule:TrafficMirrorFilter${Direction}Rule`,
+    name,
+    {
+      trafficMirrorFilterId: "tmf-j6cmls82xnc86vtpe",
+      priority: 1,
+      protocol: "ALL",
+      action: "accept",
+      sourceCidrBlock: "0.0.0.0/0",
+      destinationCidrBlock: "0.0.0.0/0",
+      ...overrides,
+    },
+    filter ? { deps: { trafficMirrorFilterId: [filter] } } : {},
+  );
+}
+
+/** `alicloud.vpc.Network`, as its outputs show it (the stand-in shows no `id`; the real provider does). */
+export function bridgedNetwork(name = "vpc", overrides: Record<string, unknown> = {}): TestResource {
+  return bridged("alicloud:vpc/network:Network", name, { vpcName: name, cidrBlock: "10.4.0.0/16", status: "Available", ...overrides });
+}
+
+/** `alicloud.vpc.Switch` of the VPC `vpcName`. */
+export function bridgedSwitch(name: string, vpcName: string, overrides: Record<string, unknown> = {}): TestResource {
+  return bridged(
+    "alicloud:vpc/switch:Switch",
+    name,
+    { vswitchName: name, cidrBlock: "10.4.1.0/24", zoneId: "cn-hangzhou-h", vpcId: UNKNOWN, ...overrides },
+    { deps: { vpcId: [vpcName] } },
+  );
+}
+
+/** `alicloud.ecs.EcsNetworkInterface` in the vSwitch `vswitchName`. */
+export function bridgedEni(name: string, vswitchName: string, overrides: Record<string, unknown> = {}): TestResource {
+  return bridged(
+    "alicloud:ecs/ecsNetworkInterface:EcsNetworkInterface",
+    name,
+    { networkInterfaceName: name, vswitchId: UNKNOWN, securityGroupIds: ["sg-1"], ...overrides },
+    { deps: { vswitchId: [vswitchName] } },
+  );
+}

@@ -1,8 +1,9 @@
 import { Secret } from "@pulumi/policy";
 import * as schema from "pulumi-alicloud-traffic/dist/provider/schema";
 import { FLOW_LOG_AGING_RANGES, flowLogAgingRangesDefaults, flowLogAgingRangesPolicy as policy } from "../policies";
-import { UNKNOWN, flowLog, otherResource, trafficMirrorService } from "./fixtures";
-import { runRemediation, runResourcePolicy } from "./harness";
+import { drainUnseen } from "../policies/runState";
+import { SECRET, UNKNOWN, bridgedSagFlowLog, flowLog, otherResource, trafficMirrorService, vpcFlowLog } from "./fixtures";
+import { runRemediation, runResourcePolicy, uncheckedNotes } from "./harness";
 
 const API_ACTIVE = "the allowed range 60 to 6000 seconds";
 const API_INACTIVE = "the allowed range 10 to 600 seconds";
@@ -34,7 +35,9 @@ describe("#flowlog-aging-ranges", () => {
     for (const r of [trafficMirrorService(), otherResource()]) {
       const out = await runResourcePolicy(policy, r);
       expect(out.violations).toEqual([]);
-      expect(out.notApplicable).toEqual([`Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`]);
+      expect(out.notApplicable).toEqual([
+        "Policy only applies to resources of type 'pulumi-nodejs:dynamic/sag:FlowLog', 'alicloud:sag/smartagFlowLog:SmartagFlowLog'",
+      ]);
     }
   });
 
@@ -193,6 +196,50 @@ describe("#flowlog-aging-ranges", () => {
 
     it("does not apply to other resource types", async () => {
       expect((await runRemediation(policy, trafficMirrorService())).notApplicable).toHaveLength(1);
+    });
+  });
+
+  describe("the bridged alicloud.sag.SmartagFlowLog (same prop names)", () => {
+    it("passes the bridged baseline", async () => {
+      expect(await runResourcePolicy(policy, bridgedSagFlowLog())).toEqual({ violations: [], urns: [], cantRun: [], notApplicable: [] });
+    });
+
+    it("fails agings outside the org's bounds, naming the bridged resource", async () => {
+      const out = await runResourcePolicy(policy, bridgedSagFlowLog("edge", { activeAging: 3000, inactiveAging: 5 }), {
+        maxActiveAging: 1800,
+      });
+      expect(out.violations).toEqual([
+        `alicloud.sag.SmartagFlowLog "edge": activeAging 3000 is outside the allowed range 60 to 1800 seconds ${NARROWED_ACTIVE}`,
+        `alicloud.sag.SmartagFlowLog "edge": inactiveAging 5 is outside ${API_INACTIVE}`,
+      ]);
+    });
+
+    it("does not apply to VPC flow logs (they have no aging)", async () => {
+      expect((await runResourcePolicy(policy, vpcFlowLog())).notApplicable).toHaveLength(1);
+    });
+
+    it("remediates the bridged props in place", async () => {
+      const out = await runRemediation(policy, bridgedSagFlowLog("edge", { activeAging: 9000, inactiveAging: undefined }), {});
+      expect(out.props).toMatchObject({ activeAging: 6000, inactiveAging: 15, flowLogName: "edge" });
+    });
+  });
+
+  describe("values the policy cannot see", () => {
+    beforeEach(() => drainUnseen());
+
+    it.each([
+      ["a redacted secret (policy analyze --file)", SECRET, "secret"],
+      ["an unknown value (preview)", UNKNOWN, "unknown"],
+    ])("never fails %s, and notes it as not checked", async (_what, value, reason) => {
+      const out = await runResourcePolicy(policy, bridgedSagFlowLog("edge", { activeAging: value }), { maxActiveAging: 100 });
+      expect(out.violations).toEqual([]);
+      expect(out.cantRun).toEqual([]);
+      expect(uncheckedNotes(drainUnseen)).toEqual([`alicloud.sag.SmartagFlowLog "edge" activeAging (${reason}): flowlog-aging-ranges`]);
+    });
+
+    it("notes our type's hidden values the same way", async () => {
+      await runResourcePolicy(policy, flowLog("edge", { inactiveAging: SECRET }));
+      expect(uncheckedNotes(drainUnseen)).toEqual(['sag.FlowLog "edge" inactiveAging (secret): flowlog-aging-ranges']);
     });
   });
 });

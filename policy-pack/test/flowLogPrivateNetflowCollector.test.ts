@@ -1,7 +1,7 @@
-import * as schema from "pulumi-alicloud-traffic/dist/provider/schema";
 import { FLOW_LOG_PRIVATE_NETFLOW_COLLECTOR, RFC1918_CIDRS, flowLogPrivateNetflowCollectorPolicy as policy } from "../policies";
-import { UNKNOWN, flowLog, trafficMirrorService } from "./fixtures";
-import { runResourcePolicy } from "./harness";
+import { drainUnseen } from "../policies/runState";
+import { SECRET, UNKNOWN, bridgedSagFlowLog, flowLog, trafficMirrorService } from "./fixtures";
+import { runResourcePolicy, uncheckedNotes } from "./harness";
 
 const RFC1918 = "10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16";
 const WHY = "NetFlow records travel unencrypted over UDP, so send them to a collector on a private address";
@@ -23,7 +23,7 @@ describe("#flowlog-private-netflow-collector", () => {
 
   it("does not apply to other resource types", async () => {
     expect((await runResourcePolicy(policy, trafficMirrorService())).notApplicable).toEqual([
-      `Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`,
+      "Policy only applies to resources of type 'pulumi-nodejs:dynamic/sag:FlowLog', 'alicloud:sag/smartagFlowLog:SmartagFlowLog'",
     ]);
   });
 
@@ -82,5 +82,44 @@ describe("#flowlog-private-netflow-collector", () => {
         );
       },
     );
+  });
+
+  describe("the bridged alicloud.sag.SmartagFlowLog (same prop names)", () => {
+    it("passes a private collector", async () => {
+      expect(await runResourcePolicy(policy, bridgedSagFlowLog())).toEqual({ violations: [], urns: [], cantRun: [], notApplicable: [] });
+    });
+
+    it("#2 fails a public collector, naming the bridged resource", async () => {
+      expect((await runResourcePolicy(policy, bridgedSagFlowLog("edge", { netflowServerIp: "8.8.8.8" }))).violations).toEqual([
+        `alicloud.sag.SmartagFlowLog "edge": netflowServerIp "8.8.8.8" is not in an allowed range (${RFC1918}; policy config allowedCidrs): ${WHY}`,
+      ]);
+    });
+  });
+
+  describe("a collector set as a secret", () => {
+    beforeEach(() => drainUnseen());
+
+    it("is judged where the pack can read it (preview, up, analyze of the stack: the SDK hands it over decrypted)", async () => {
+      expect((await runResourcePolicy(policy, bridgedSagFlowLog("edge", { netflowServerIp: "8.8.8.8" }))).violations).toHaveLength(1);
+    });
+
+    it('is no violation when redacted to "[secret]" (policy analyze --file without the passphrase), and is noted', async () => {
+      for (const r of [bridgedSagFlowLog("edge", { netflowServerIp: SECRET }), flowLog("edge", { netflowServerIp: SECRET })]) {
+        expect(await runResourcePolicy(policy, r)).toEqual({ violations: [], urns: [], cantRun: [], notApplicable: [] });
+      }
+      expect(uncheckedNotes(drainUnseen)).toEqual([
+        'alicloud.sag.SmartagFlowLog "edge" netflowServerIp (secret): flowlog-private-netflow-collector',
+        'sag.FlowLog "edge" netflowServerIp (secret): flowlog-private-netflow-collector',
+      ]);
+    });
+
+    it("notes an unknown collector or output type in preview", async () => {
+      await runResourcePolicy(policy, bridgedSagFlowLog("edge", { netflowServerIp: UNKNOWN }));
+      await runResourcePolicy(policy, flowLog("fl", { outputType: UNKNOWN }));
+      expect(uncheckedNotes(drainUnseen)).toEqual([
+        'alicloud.sag.SmartagFlowLog "edge" netflowServerIp (unknown): flowlog-private-netflow-collector',
+        'sag.FlowLog "fl" outputType (unknown): flowlog-private-netflow-collector',
+      ]);
+    });
   });
 });

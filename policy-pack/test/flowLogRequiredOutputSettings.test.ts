@@ -4,8 +4,9 @@ import {
   flowLogRequiredOutputSettingsDefaults,
   flowLogRequiredOutputSettingsPolicy as policy,
 } from "../policies";
-import { UNKNOWN, flowLog, otherResource, trafficMirrorService } from "./fixtures";
-import { runRemediation, runResourcePolicy } from "./harness";
+import { drainUnseen } from "../policies/runState";
+import { SECRET, UNKNOWN, bridgedSagFlowLog, flowLog, otherResource, trafficMirrorService } from "./fixtures";
+import { runRemediation, runResourcePolicy, uncheckedNotes } from "./harness";
 
 const SLS_ONLY = { outputType: "sls", netflowServerIp: undefined, netflowServerPort: undefined, netflowVersion: undefined };
 const NETFLOW_ONLY = { outputType: "netflow", slsRegionId: undefined, projectName: undefined, logstoreName: undefined };
@@ -31,7 +32,7 @@ describe("#flowlog-required-output-settings", () => {
   it("does not apply to other resource types", async () => {
     for (const r of [trafficMirrorService(), otherResource()]) {
       expect((await runResourcePolicy(policy, r)).notApplicable).toEqual([
-        `Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`,
+        "Policy only applies to resources of type 'pulumi-nodejs:dynamic/sag:FlowLog', 'alicloud:sag/smartagFlowLog:SmartagFlowLog'",
       ]);
     }
   });
@@ -184,6 +185,53 @@ describe("#flowlog-required-output-settings", () => {
       );
       expect(out.props).not.toHaveProperty("netflowServerIp");
       expect(out.props).not.toHaveProperty("projectName");
+    });
+  });
+
+  describe("the bridged alicloud.sag.SmartagFlowLog (same prop names)", () => {
+    beforeEach(() => drainUnseen());
+
+    it("passes the bridged baseline", async () => {
+      expect(await runResourcePolicy(policy, bridgedSagFlowLog())).toEqual({ violations: [], urns: [], cantRun: [], notApplicable: [] });
+    });
+
+    it("fails a missing SLS project and a malformed collector, naming the bridged resource", async () => {
+      const out = await runResourcePolicy(policy, bridgedSagFlowLog("edge", { projectName: undefined, netflowServerIp: "10.0.0" }));
+      expect(out.violations).toEqual([
+        'alicloud.sag.SmartagFlowLog "edge": netflowServerIp: "10.0.0" is invalid: must be an IPv4 address such as "10.0.0.5"',
+        'alicloud.sag.SmartagFlowLog "edge": projectName is required when outputType is "all"',
+      ]);
+    });
+
+    it("fails an output type the org does not allow", async () => {
+      const out = await runResourcePolicy(policy, bridgedSagFlowLog("edge", { outputType: "netflow" }), {
+        allowedOutputTypes: ["sls", "all"],
+      });
+      expect(out.violations).toEqual([
+        'alicloud.sag.SmartagFlowLog "edge": outputType "netflow" is not allowed: use one of "sls", "all" (policy config allowedOutputTypes)',
+      ]);
+    });
+
+    it('never fails values redacted to "[secret]", whatever their type (they are noted instead)', async () => {
+      const out = await runResourcePolicy(policy, bridgedSagFlowLog("edge", { netflowServerIp: SECRET, netflowServerPort: SECRET }));
+      expect(out.violations).toEqual([]);
+      expect(uncheckedNotes(drainUnseen)).toEqual([
+        'alicloud.sag.SmartagFlowLog "edge" netflowServerIp (secret): flowlog-required-output-settings',
+        'alicloud.sag.SmartagFlowLog "edge" netflowServerPort (secret): flowlog-required-output-settings',
+      ]);
+    });
+
+    it("notes an unknown output type and judges nothing that depends on it", async () => {
+      const out = await runResourcePolicy(policy, bridgedSagFlowLog("edge", { outputType: UNKNOWN, projectName: undefined }));
+      expect(out.violations).toEqual([]);
+      expect(uncheckedNotes(drainUnseen)).toEqual([
+        'alicloud.sag.SmartagFlowLog "edge" outputType (unknown): flowlog-required-output-settings',
+      ]);
+    });
+
+    it("remediates the NetFlow defaults under the bridged names", async () => {
+      const out = await runRemediation(policy, bridgedSagFlowLog("edge", { netflowServerPort: undefined, netflowVersion: undefined }));
+      expect(out.props).toMatchObject({ netflowServerPort: 9995, netflowVersion: "V9" });
     });
   });
 });

@@ -1,7 +1,7 @@
-import * as schema from "pulumi-alicloud-traffic/dist/provider/schema";
 import { FLOW_LOG_STATUS_ACTIVE, flowLogStatusActivePolicy as policy } from "../policies";
-import { UNKNOWN, flowLog, trafficMirrorService } from "./fixtures";
-import { runRemediation, runResourcePolicy } from "./harness";
+import { drainUnseen } from "../policies/runState";
+import { SECRET, UNKNOWN, bridgedSagFlowLog, bridgedVpcFlowLog, flowLog, trafficMirrorService, vpcFlowLog } from "./fixtures";
+import { runRemediation, runResourcePolicy, uncheckedNotes } from "./harness";
 
 describe("#flowlog-status-active", () => {
   it("has its public name, an advisory default level, a 'Checks that' description and no config", () => {
@@ -34,7 +34,7 @@ describe("#flowlog-status-active", () => {
 
   it("does not apply to other resource types", async () => {
     expect((await runResourcePolicy(policy, trafficMirrorService())).notApplicable).toEqual([
-      `Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`,
+      "Policy only applies to resources of type 'pulumi-nodejs:dynamic/sag:FlowLog', 'pulumi-nodejs:dynamic/vpc:FlowLog', 'alicloud:sag/smartagFlowLog:SmartagFlowLog', 'alicloud:vpc/flowLog:FlowLog'",
     ]);
   });
 
@@ -50,6 +50,42 @@ describe("#flowlog-status-active", () => {
       for (const status of ["Active", undefined, UNKNOWN]) {
         expect(await runRemediation(policy, flowLog("edge", { status }))).toEqual({ cantRun: [], notApplicable: [] });
       }
+    });
+  });
+
+  describe("VPC flow logs and the bridged flow logs", () => {
+    beforeEach(() => drainUnseen());
+
+    it.each([
+      ["vpc.FlowLog", vpcFlowLog("prod")],
+      ["alicloud.vpc.FlowLog", bridgedVpcFlowLog("prod")],
+      ["alicloud.sag.SmartagFlowLog", bridgedSagFlowLog("prod")],
+    ])("passes an Active or unset %s", async (_label, r) => {
+      expect((await runResourcePolicy(policy, r)).violations).toEqual([]);
+      expect((await runResourcePolicy(policy, { ...r, props: { ...r.props, status: undefined } })).violations).toEqual([]);
+    });
+
+    it.each([
+      ["vpc.FlowLog", vpcFlowLog("prod", { status: "Inactive" })],
+      ["alicloud.vpc.FlowLog", bridgedVpcFlowLog("prod", { status: "Inactive" })],
+      ["alicloud.sag.SmartagFlowLog", bridgedSagFlowLog("prod", { status: "Inactive" })],
+    ])("flags an Inactive %s", async (label, r) => {
+      expect((await runResourcePolicy(policy, r)).violations).toEqual([
+        `${label} "prod": status is "Inactive", so it records no traffic: set status to "Active" or remove the flow log`,
+      ]);
+    });
+
+    it("remediates the bridged status in place", async () => {
+      expect((await runRemediation(policy, bridgedVpcFlowLog("prod", { status: "Inactive" }))).props).toMatchObject({ status: "Active" });
+    });
+
+    it("never flags a redacted or unknown status, and notes it", async () => {
+      await runResourcePolicy(policy, bridgedVpcFlowLog("a", { status: SECRET }));
+      await runResourcePolicy(policy, vpcFlowLog("b", { status: UNKNOWN }));
+      expect(uncheckedNotes(drainUnseen)).toEqual([
+        'alicloud.vpc.FlowLog "a" status (secret): flowlog-status-active',
+        'vpc.FlowLog "b" status (unknown): flowlog-status-active',
+      ]);
     });
   });
 });

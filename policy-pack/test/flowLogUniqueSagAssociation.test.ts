@@ -1,6 +1,5 @@
-import * as schema from "pulumi-alicloud-traffic/dist/provider/schema";
 import { FLOW_LOG_UNIQUE_SAG_ASSOCIATION, flowLogUniqueSagAssociationPolicy as policy } from "../policies";
-import { UNKNOWN, flowLog, otherResource, trafficMirrorService } from "./fixtures";
+import { SECRET, UNKNOWN, bridgedSagFlowLog, flowLog, otherResource, trafficMirrorService } from "./fixtures";
 import { runStackPolicy, urnOf } from "./harness";
 
 const SAG_A = "sag-branch0000000001";
@@ -30,7 +29,7 @@ describe("#flowlog-unique-sag-association", () => {
 
   it("is not applicable to a stack without flow logs", async () => {
     expect((await runStackPolicy(policy, [trafficMirrorService()])).notApplicable).toEqual([
-      `Policy only applies to resources of type '${schema.FLOW_LOG_TYPE}'`,
+      "Policy only applies to resources of type 'pulumi-nodejs:dynamic/sag:FlowLog', 'alicloud:sag/smartagFlowLog:SmartagFlowLog'",
     ]);
   });
 
@@ -70,5 +69,23 @@ describe("#flowlog-unique-sag-association", () => {
     expect(out).toEqual({ violations: [], urns: [], cantRun: [], notApplicable: [] });
     const known = await runStackPolicy(policy, [withSags("a", [UNKNOWN, SAG_A]), withSags("b", [SAG_A])]);
     expect(known.violations).toHaveLength(1);
+  });
+
+  describe("the bridged alicloud.sag.SmartagFlowLog", () => {
+    it("is not applicable to a stack of bridged SAG flow logs, with the mapping's reason", async () => {
+      expect((await runStackPolicy(policy, [bridgedSagFlowLog("a"), bridgedSagFlowLog("b")])).notApplicable).toEqual([
+        "alicloud:sag/smartagFlowLog:SmartagFlowLog has no SAG association: no bridged input: the flow log's SAG association is not part of " +
+          "alicloud_smartag_flow_log, and no resource of the bridged sag module associates one",
+      ]);
+    });
+
+    it("still judges ours in a mixed stack", async () => {
+      const out = await runStackPolicy(policy, [withSags("a", [SAG_A]), bridgedSagFlowLog("b"), withSags("c", [SAG_A])]);
+      expect(out.violations).toHaveLength(1);
+    });
+
+    it("never fails a redacted SAG list", async () => {
+      expect((await runStackPolicy(policy, [withSags("a", SECRET), withSags("b", [SAG_A])])).violations).toEqual([]);
+    });
   });
 });

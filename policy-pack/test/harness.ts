@@ -24,6 +24,10 @@ export interface TestResource {
   name: string;
   /** Props as the engine sends them; keys whose value is `undefined` are dropped, as the SDK does. */
   props: Record<string, unknown>;
+  /** The resource's provider as the engine sends it (a bridged resource's default provider holds `region`). */
+  provider?: { type: string; name: string; props: Record<string, unknown> };
+  /** Stack policies: the resources (by name) each prop's value came from (the engine's property dependencies). */
+  propertyDependencies?: Record<string, string[]>;
 }
 
 /** What one policy reported. */
@@ -93,7 +97,13 @@ function baseArgs(policy: Policy, resource: TestResource, props: Record<string, 
     asType: ((cls: unknown) => (isType(cls) ? props : undefined)) as ResourceValidationArgs["asType"],
     getConfig: <T extends object>() => settings as T,
     notApplicable: throwNotApplicable,
+    ...(resource.provider ? { provider: providerOf(resource) } : {}),
   };
+}
+
+function providerOf(resource: TestResource) {
+  const p = resource.provider!;
+  return { type: p.type, name: p.name, urn: urnOf(p), props: unknownCheckingProxy(cleanProps(p.props)) };
 }
 
 function record(outcome: Outcome, policy: Policy, e: unknown): void {
@@ -201,7 +211,14 @@ export async function runStackPolicy(policy: StackValidationPolicy, resources: T
       propertyDependencies: {},
       isType,
       asType: ((cls: unknown) => (isType(cls) ? props : undefined)) as PolicyResource["asType"],
+      ...(r.provider ? { provider: providerOf(r) } : {}),
     };
+  });
+  // As the SDK does: property dependencies as the resource objects of the stack.
+  resources.forEach((r, i) => {
+    for (const [prop, names] of Object.entries(r.propertyDependencies ?? {})) {
+      policyResources[i].propertyDependencies[prop] = names.flatMap((n) => policyResources.filter((p) => p.name === n || p.urn === n));
+    }
   });
   const args: StackValidationArgs = {
     resources: policyResources,
@@ -218,4 +235,77 @@ export async function runStackPolicy(policy: StackValidationPolicy, resources: T
     record(outcome, policy, e);
   }
   return outcome;
+}
+
+/** One finding of a whole run: the policy, its level, the resource it is on, the message. */
+export interface Finding {
+  policy: string;
+  level: string;
+  /** The resource's URN (resource policies; stack policies that name one). */
+  urn?: string;
+  message: string;
+}
+
+export interface RunOptions {
+  /** The props the stack policies see (the outputs), per resource name; default: the same as the inputs. */
+  outputs?: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * One engine run of the whole pack, the way the engine drives it: Configure with the org config
+ * (each policy's level and settings, defaults filled in), the resource policies on each resource's
+ * inputs (Analyze, one resource after the other, policies in list order), then the stack policies
+ * on the outputs (AnalyzeStack). Returns every finding and every not-applicable reason.
+ */
+export async function runPack(
+  pack: {
+    policies: readonly Policy[];
+    configurePack(config: Record<string, { enforcementLevel?: string }>): unknown;
+    resetRunState(): void;
+  },
+  resources: TestResource[],
+  orgConfig: Record<string, string | Record<string, unknown>> = {},
+  options: RunOptions = {},
+): Promise<{ findings: Finding[]; notApplicable: { policy: string; name?: string; reason: string }[] }> {
+  pack.resetRunState();
+  const settingsOf = (p: Policy) => {
+    const entry = orgConfig[p.name];
+    const { enforcementLevel, ...props } = typeof entry === "string" ? { enforcementLevel: entry } : (entry ?? {});
+    return { level: (enforcementLevel as string | undefined) ?? p.enforcementLevel ?? "advisory", props };
+  };
+  pack.configurePack(
+    Object.fromEntries(
+      pack.policies.map((p) => [p.name, { enforcementLevel: settingsOf(p).level, ...effectiveConfig(p, settingsOf(p).props) }]),
+    ),
+  );
+  const findings: Finding[] = [];
+  const notApplicable: { policy: string; name?: string; reason: string }[] = [];
+  for (const r of resources) {
+    for (const p of pack.policies) {
+      const { level, props } = settingsOf(p);
+      if (level === "disabled" || !("validateResource" in p) || !p.validateResource) continue;
+      const out = await runResourcePolicy(p as ResourceValidationPolicy, r, props);
+      findings.push(...out.violations.map((message) => ({ policy: p.name, level, urn: urnOf(r), message })));
+      notApplicable.push(...out.notApplicable.map((reason) => ({ policy: p.name, name: r.name, reason })));
+    }
+  }
+  const outputs = resources.map((r) => ({ ...r, props: options.outputs?.[r.name] ?? r.props }));
+  for (const p of pack.policies) {
+    const { level, props } = settingsOf(p);
+    if (level === "disabled" || !("validateStack" in p)) continue;
+    const out = await runStackPolicy(p as StackValidationPolicy, outputs, props);
+    findings.push(...out.violations.map((message, i) => ({ policy: p.name, level, urn: out.urns[i], message })));
+    notApplicable.push(...out.notApplicable.map((reason) => ({ policy: p.name, reason })));
+  }
+  return { findings, notApplicable };
+}
+
+/**
+ * The values the policies run so far noted as not checked (for `unchecked-values`), as
+ * `<resource label> <field> (<reason>): <policies>` lines; forgets them.
+ */
+export function uncheckedNotes(
+  drain: () => { label: string; fields: { field: string; reason: string; policies: string[] }[] }[],
+): string[] {
+  return drain().flatMap((n) => n.fields.map((f) => `${n.label} ${f.field} (${f.reason}): ${f.policies.join(", ")}`));
 }

@@ -18,6 +18,11 @@ import {
   trafficMirrorSessionAllowedTargetsDefaults,
   trafficMirrorSessionPacketLengthDefaults,
   trafficMirrorSessionServiceInStackDefaults,
+  policyExemptionsDefaults,
+  vpcFlowLogAggregationIntervalDefaults,
+  vpcFlowLogCoverageDefaults,
+  vpcFlowLogSlsDestinationDefaults,
+  vpcFlowLogTrafficTypeDefaults,
 } from "../policies";
 import { flowLog, trafficMirrorFilter, trafficMirrorService, trafficMirrorSession } from "./fixtures";
 import { effectiveConfig, runResourcePolicy, runStackPolicy } from "./harness";
@@ -28,13 +33,15 @@ const isStack = (p: Policy): p is StackValidationPolicy => "validateStack" in p;
 describe("alicloud-traffic-policies", () => {
   it("names each policy one way: file <name>.ts, policy name, export <name>Policy", () => {
     const dir = path.join(PACK, "policies");
-    const files = fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && !["index.ts", "util.ts", "bridged.ts"].includes(f));
+    const notPolicies = ["index.ts", "util.ts", "bridged.ts", "define.ts", "subject.ts", "runState.ts"];
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && !notPolicies.includes(f));
     expect(files).toHaveLength(policies.length);
     for (const file of files) {
       const base = file.replace(/\.ts$/, "");
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const policy: Policy = require(path.join(dir, file))[`${base}Policy`];
       const kebab = base
+        .replace(/^vpcFlowLog/, "vpcFlowlog")
         .replace(/^flowLog/, "flowlog")
         .replace(/^trafficMirror/, "mirror")
         .replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -54,9 +61,17 @@ describe("alicloud-traffic-policies", () => {
       "mirror-session-allowed-targets",
       "mirror-filter-no-open-both-directions",
       "mirror-session-packet-length",
+      "vpc-flowlog-aggregation-interval",
+      "vpc-flowlog-traffic-type",
+      "vpc-flowlog-sls-destination",
       "flowlog-unique-sag-association",
       "flowlog-unique-names",
       "mirror-session-service-in-stack",
+      "mirror-session-unique-priorities",
+      "vpc-flowlog-coverage",
+      "deployed-state",
+      "policy-exemptions",
+      "unchecked-values",
     ]);
   });
 
@@ -69,10 +84,17 @@ describe("alicloud-traffic-policies", () => {
       expect(p.description).toMatch(/^Checks that .+\.$/);
       expect(p.enforcementLevel).toMatch(/^(advisory|mandatory)$/);
     }
+    // One policy has a resource and a stack part (rules declared as resources of their own).
     expect(policies.filter(isStack).map((p) => p.name)).toEqual([
+      "mirror-filter-no-open-both-directions",
       "flowlog-unique-sag-association",
       "flowlog-unique-names",
       "mirror-session-service-in-stack",
+      "mirror-session-unique-priorities",
+      "vpc-flowlog-coverage",
+      "deployed-state",
+      "policy-exemptions",
+      "unchecked-values",
     ]);
   });
 
@@ -86,6 +108,11 @@ describe("alicloud-traffic-policies", () => {
       "mirror-filter-no-open-both-directions": trafficMirrorFilterNoOpenBothDirectionsDefaults,
       "mirror-session-packet-length": trafficMirrorSessionPacketLengthDefaults(),
       "mirror-session-service-in-stack": trafficMirrorSessionServiceInStackDefaults,
+      "vpc-flowlog-aggregation-interval": vpcFlowLogAggregationIntervalDefaults(),
+      "vpc-flowlog-traffic-type": vpcFlowLogTrafficTypeDefaults(),
+      "vpc-flowlog-sls-destination": vpcFlowLogSlsDestinationDefaults(),
+      "vpc-flowlog-coverage": vpcFlowLogCoverageDefaults(),
+      "policy-exemptions": policyExemptionsDefaults(),
     };
     for (const p of policies) expect(effectiveConfig(p)).toEqual(byName[p.name] ?? {});
   });
@@ -94,11 +121,35 @@ describe("alicloud-traffic-policies", () => {
     jest.isolateModules(() => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const fresh = require("../policies") as typeof import("../policies");
-      expect(fresh.policies).toHaveLength(11);
+      expect(fresh.policies).toHaveLength(19);
       expect(fresh.schemaLoaded()).toBe(false);
       expect(fresh.flowLogAgingRangesPolicy.configSchema?.properties.maxActiveAging).toMatchObject({ maximum: schema.ACTIVE_AGING.max });
       expect(fresh.schemaLoaded()).toBe(true);
     });
+  });
+
+  it("gives every policy the metadata Pulumi Cloud shows with a finding: remediation steps and a URL to its README section", () => {
+    const version = JSON.parse(fs.readFileSync(path.join(PACK, "package.json"), "utf8")).version;
+    const readme = fs.readFileSync(path.join(PACK, "README.md"), "utf8");
+    for (const p of policies) {
+      expect({ name: p.name, steps: p.remediationSteps }).toEqual({ name: p.name, steps: expect.stringMatching(/^[A-Z].{40,}\.$/s) });
+      expect(p.url).toBe(`https://unpkg.com/pulumi-alicloud-traffic@${version}/policy-pack/README.md#${p.name}`);
+      expect(readme).toContain(`<a id="${p.name}"></a>`);
+    }
+  });
+
+  it("hands the metadata to the engine (GetAnalyzerInfo, as the SDK builds it)", () => {
+    /* eslint-disable @typescript-eslint/no-require-imports -- the SDK's internal proto builder */
+    const { makeAnalyzerInfo } = require("@pulumi/policy/protoutil") as {
+      makeAnalyzerInfo(name: string, version: string, level: string, args: { policies: Policy[] }, config?: unknown): any;
+    };
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const info = makeAnalyzerInfo(POLICY_PACK_NAME, "0.1.0", "advisory", { policies: [...policies] });
+    const byName = new Map<string, any>(info.getPoliciesList().map((p: any) => [p.getName(), p]));
+    for (const p of policies) {
+      expect(byName.get(p.name).getRemediationSteps()).toBe(p.remediationSteps);
+      expect(byName.get(p.name).getUrl()).toBe(p.url);
+    }
   });
 
   it("remediates only through policies that also validate", () => {
@@ -274,6 +325,17 @@ describe("alicloud-traffic-policies", () => {
         expect(source).not.toMatch(/from "\.\.\/\.\.\/provider|\.\.\/dist\/provider/);
         // Types may come from anywhere in the package; values only through util's lazy `schema`.
         expect(source).not.toMatch(/^import (?!type )[^;]*from "pulumi-alicloud-traffic/m);
+      }
+      // The bridged types are matched by token through policies/bridged.ts: the pack works without @pulumi/alicloud.
+      for (const file of [
+        ...fs.readdirSync(path.join(PACK, "policies")).map((f) => path.join("policies", f)),
+        "index.ts",
+        "engineHooks.ts",
+      ]) {
+        expect({ file, source: fs.readFileSync(path.join(PACK, file), "utf8") }).toEqual({
+          file,
+          source: expect.not.stringMatching(/["']@pulumi\/alicloud["'/]/),
+        });
       }
       expect(fs.readFileSync(path.join(PACK, "policies", "util.ts"), "utf8")).toContain(
         '"pulumi-alicloud-traffic/dist/provider/schema/index.js"',

@@ -1,7 +1,8 @@
-import * as schema from "pulumi-alicloud-traffic/dist/provider/schema";
 import { MIRROR_FILTER_NO_OPEN_BOTH_DIRECTIONS, trafficMirrorFilterNoOpenBothDirectionsPolicy as policy } from "../policies";
-import { UNKNOWN, rule, trafficMirrorFilter, trafficMirrorSession } from "./fixtures";
-import { CLEAN, resourceRunner, runResourcePolicy } from "./harness";
+import { StackValidationPolicy } from "@pulumi/policy";
+import { drainUnseen } from "../policies/runState";
+import { SECRET, UNKNOWN, bridgedFilter, bridgedRule, otherResource, rule, trafficMirrorFilter, trafficMirrorSession } from "./fixtures";
+import { CLEAN, resourceRunner, runResourcePolicy, runStackPolicy, uncheckedNotes, urnOf } from "./harness";
 
 const WHY =
   "Mirroring all traffic both ways copies everything the sources send and receive to the target " +
@@ -24,7 +25,7 @@ describe("#mirror-filter-no-open-both-directions", () => {
 
   it("does not apply to other resource types", async () => {
     expect((await runResourcePolicy(policy, trafficMirrorSession())).notApplicable).toEqual([
-      `Policy only applies to resources of type '${schema.TRAFFIC_MIRROR_FILTER_TYPE}'`,
+      "Policy only applies to resources of type 'pulumi-nodejs:dynamic/vpc:TrafficMirrorFilter', 'alicloud:vpc/trafficMirrorFilter:TrafficMirrorFilter'",
     ]);
   });
 
@@ -103,6 +104,109 @@ describe("#mirror-filter-no-open-both-directions", () => {
       ]);
       expect(await violations(wide, { openPrefixLength: 8 })).toEqual([]);
       expect(await violations(wide)).toEqual([]);
+    });
+  });
+
+  describe("the bridged alicloud.vpc.TrafficMirrorFilter (inline rules, same member names)", () => {
+    beforeEach(() => drainUnseen());
+
+    it("passes a filter open in one direction", async () => {
+      expect(await runResourcePolicy(policy, bridgedFilter())).toEqual(CLEAN);
+    });
+
+    it("fails a filter open both ways, dropping the output-only rule status", async () => {
+      const open = { action: "accept", protocol: "ALL", trafficMirrorFilterRuleStatus: "Created" };
+      const r = bridgedFilter("web", {
+        ingressRules: [{ ...open, priority: 2, sourceCidrBlock: "0.0.0.0/0" }],
+        egressRules: [{ ...open, priority: 1, destinationCidrBlock: "0.0.0.0/0" }],
+      });
+      expect((await runResourcePolicy(policy, r)).violations).toEqual([
+        'alicloud.vpc.TrafficMirrorFilter "web": both directions accept every address: ingress rule priority 2 accepts sourceCidrBlock 0.0.0.0/0 and ' +
+          `egress rule priority 1 accepts destinationCidrBlock 0.0.0.0/0. ${WHY}`,
+      ]);
+    });
+
+    it("never counts a redacted rule list as open, and notes it", async () => {
+      const out = await runResourcePolicy(
+        policy,
+        bridgedFilter("web", { ingressRules: SECRET, egressRules: [{ action: "accept", priority: 1 }] }),
+      );
+      expect(out.violations).toEqual([]);
+      expect(uncheckedNotes(drainUnseen)).toEqual([
+        'alicloud.vpc.TrafficMirrorFilter "web" ingressRules (secret): mirror-filter-no-open-both-directions',
+      ]);
+    });
+  });
+
+  describe("rules declared as resources of their own (the stack part)", () => {
+    const stackPart = policy as unknown as StackValidationPolicy;
+    beforeEach(() => drainUnseen());
+
+    it("is a resource and a stack policy under one name (the SDK runs each part in its own call)", () => {
+      expect(typeof policy.validateResource).toBe("function");
+      expect(typeof stackPart.validateStack).toBe("function");
+      /* eslint-disable @typescript-eslint/no-require-imports -- the SDK's own dispatch, internal */
+      const sdk = require("@pulumi/policy/policy") as { isResourcePolicy(p: unknown): boolean; isStackPolicy(p: unknown): boolean };
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      expect(sdk.isResourcePolicy(policy)).toBe(true);
+      expect(sdk.isStackPolicy(policy)).toBe(true);
+    });
+
+    it("fails a filter whose ingress and egress rule resources accept every address, on the ingress rule", async () => {
+      const inAll = bridgedRule("ingress", "in-all", "web", { priority: 2 });
+      const stack = [
+        bridgedFilter("web", { ingressRules: undefined, egressRules: undefined }),
+        inAll,
+        bridgedRule("egress", "out-all", "web"),
+      ];
+      const out = await runStackPolicy(stackPart, stack);
+      expect(out.violations).toEqual([
+        'alicloud.vpc.TrafficMirrorFilter "web": both directions accept every address: ' +
+          'ingress rule priority 2 (alicloud.vpc.TrafficMirrorFilterIngressRule "in-all") accepts sourceCidrBlock 0.0.0.0/0 and ' +
+          'egress rule priority 1 (alicloud.vpc.TrafficMirrorFilterEgressRule "out-all") accepts destinationCidrBlock 0.0.0.0/0. ' +
+          WHY,
+      ]);
+      expect(out.urns).toEqual([urnOf(inAll)]);
+    });
+
+    it("pairs a rule resource with the filter's inline rules of the other direction", async () => {
+      const inline = { ingressRules: undefined, egressRules: [{ priority: 1, action: "accept", protocol: "ALL" }] };
+      const stack = [bridgedFilter("web", inline), bridgedRule("ingress", "in-all", "web")];
+      expect((await runStackPolicy(stackPart, stack)).violations).toHaveLength(1);
+    });
+
+    it("leaves inline rules alone (the resource part reports them) and passes narrowed peers", async () => {
+      expect((await runStackPolicy(stackPart, [trafficMirrorFilter("ours", OPEN), bridgedFilter()])).violations).toEqual([]);
+      const narrowed = [
+        bridgedFilter("web"),
+        bridgedRule("ingress", "in", "web"),
+        bridgedRule("egress", "out", "web", { destinationCidrBlock: "10.1.0.0/16" }),
+      ];
+      expect((await runStackPolicy(stackPart, narrowed)).violations).toEqual([]);
+    });
+
+    it("groups rules of a filter outside the stack by its id, and honours the deprecated ruleAction", async () => {
+      const stack = [
+        bridgedRule("ingress", "in", undefined, { trafficMirrorFilterId: "tmf-elsewhere", action: undefined, ruleAction: "accept" }),
+        bridgedRule("egress", "out", undefined, { trafficMirrorFilterId: "tmf-elsewhere" }),
+        otherResource(),
+      ];
+      expect((await runStackPolicy(stackPart, stack)).violations).toEqual([
+        expect.stringMatching(/^traffic mirror filter "tmf-elsewhere": both directions/),
+      ]);
+    });
+
+    it("never counts a redacted action or peer as open, and notes it", async () => {
+      const stack = [
+        bridgedFilter("web", { ingressRules: undefined, egressRules: undefined }),
+        bridgedRule("ingress", "in", "web", { sourceCidrBlock: SECRET }),
+        bridgedRule("egress", "out", "web", { action: UNKNOWN }),
+      ];
+      expect((await runStackPolicy(stackPart, stack)).violations).toEqual([]);
+      expect(uncheckedNotes(drainUnseen)).toEqual([
+        'alicloud.vpc.TrafficMirrorFilterEgressRule "out" action (unknown): mirror-filter-no-open-both-directions',
+        'alicloud.vpc.TrafficMirrorFilterIngressRule "in" sourceCidrBlock (secret): mirror-filter-no-open-both-directions',
+      ]);
     });
   });
 });

@@ -5,8 +5,9 @@ import {
   trafficMirrorSessionAllowedTargetsConfigProblems as configProblems,
   trafficMirrorSessionAllowedTargetsPolicy as policy,
 } from "../policies";
-import { UNKNOWN, flowLog, trafficMirrorSession } from "./fixtures";
-import { CLEAN, resourceRunner, runResourcePolicy } from "./harness";
+import { drainUnseen } from "../policies/runState";
+import { SECRET, UNKNOWN, bridgedSession, flowLog, trafficMirrorSession } from "./fixtures";
+import { CLEAN, resourceRunner, runResourcePolicy, uncheckedNotes } from "./harness";
 
 const ENI = { targetId: "eni-j6c8znm5l1yt4sox3h0f", targetType: "NetworkInterface" };
 const { run, violations } = resourceRunner(policy, trafficMirrorSession);
@@ -31,7 +32,7 @@ describe("#mirror-session-allowed-targets", () => {
 
   it("does not apply to other resource types", async () => {
     expect((await runResourcePolicy(policy, flowLog())).notApplicable).toEqual([
-      `Policy only applies to resources of type '${schema.TRAFFIC_MIRROR_SESSION_TYPE}'`,
+      "Policy only applies to resources of type 'pulumi-nodejs:dynamic/vpc:TrafficMirrorSession', 'alicloud:vpc/trafficMirrorSession:TrafficMirrorSession'",
     ]);
   });
 
@@ -77,5 +78,30 @@ describe("#mirror-session-allowed-targets", () => {
     expect(configProblems({})).toEqual([]);
     expect(checkPackConfig({ [MIRROR_SESSION_ALLOWED_TARGETS]: { allowedTargetTypes: [] } }).errors).toEqual([problem]);
     await expect(run({}, { allowedTargetTypes: [] })).rejects.toThrow(problem);
+  });
+
+  describe("the bridged alicloud.vpc.TrafficMirrorSession (trafficMirrorTargetType / trafficMirrorTargetId)", () => {
+    beforeEach(() => drainUnseen());
+
+    it("passes an SLB target", async () => {
+      expect(await runResourcePolicy(policy, bridgedSession(), { allowedTargetTypes: ["SLB"] })).toEqual(CLEAN);
+    });
+
+    it("fails a target type the org does not allow, by the bridged prop names", async () => {
+      const r = bridgedSession("tap", { trafficMirrorTargetType: "NetworkInterface", trafficMirrorTargetId: "eni-j6c8znm5l1yt4sox3h0f" });
+      expect((await runResourcePolicy(policy, r, { allowedTargetTypes: ["SLB"] })).violations).toEqual([
+        'alicloud.vpc.TrafficMirrorSession "tap": target type "NetworkInterface" (trafficMirrorTargetId "eni-j6c8znm5l1yt4sox3h0f") ' +
+          'is not allowed: mirror to one of "SLB" (policy config allowedTargetTypes)',
+      ]);
+    });
+
+    it("never fails a redacted or unknown target type, and notes it", async () => {
+      await runResourcePolicy(policy, bridgedSession("a", { trafficMirrorTargetType: SECRET }), { allowedTargetTypes: ["SLB"] });
+      await runResourcePolicy(policy, bridgedSession("b", { trafficMirrorTargetType: UNKNOWN }), { allowedTargetTypes: ["SLB"] });
+      expect(uncheckedNotes(drainUnseen)).toEqual([
+        'alicloud.vpc.TrafficMirrorSession "a" trafficMirrorTargetType (secret): mirror-session-allowed-targets',
+        'alicloud.vpc.TrafficMirrorSession "b" trafficMirrorTargetType (unknown): mirror-session-allowed-targets',
+      ]);
+    });
   });
 });

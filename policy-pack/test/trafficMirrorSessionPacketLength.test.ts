@@ -6,8 +6,9 @@ import {
   trafficMirrorSessionPacketLengthDefaults,
   trafficMirrorSessionPacketLengthPolicy as policy,
 } from "../policies";
-import { UNKNOWN, trafficMirrorFilter, trafficMirrorSession } from "./fixtures";
-import { CLEAN, resourceRunner, runResourcePolicy } from "./harness";
+import { drainUnseen } from "../policies/runState";
+import { SECRET, UNKNOWN, bridgedSession, trafficMirrorFilter, trafficMirrorSession } from "./fixtures";
+import { CLEAN, resourceRunner, runResourcePolicy, uncheckedNotes } from "./harness";
 
 const { run, violations } = resourceRunner(policy, trafficMirrorSession);
 const NARROW = { minPacketLength: 128, maxPacketLength: 1500 };
@@ -36,7 +37,7 @@ describe("#mirror-session-packet-length", () => {
 
   it("does not apply to other resource types", async () => {
     expect((await runResourcePolicy(policy, trafficMirrorFilter())).notApplicable).toEqual([
-      `Policy only applies to resources of type '${schema.TRAFFIC_MIRROR_SESSION_TYPE}'`,
+      "Policy only applies to resources of type 'pulumi-nodejs:dynamic/vpc:TrafficMirrorSession', 'alicloud:vpc/trafficMirrorSession:TrafficMirrorSession'",
     ]);
   });
 
@@ -90,6 +91,33 @@ describe("#mirror-session-packet-length", () => {
         problem,
       ]);
       await expect(run({}, { minPacketLength: 2000, maxPacketLength: 1000 })).rejects.toThrow(problem);
+    });
+  });
+
+  describe("the bridged alicloud.vpc.TrafficMirrorSession (same prop name)", () => {
+    beforeEach(() => drainUnseen());
+
+    it("passes a length within the bounds", async () => {
+      expect(await runResourcePolicy(policy, bridgedSession(), NARROW)).toEqual(CLEAN);
+    });
+
+    it("fails a length outside the org's bounds", async () => {
+      expect((await runResourcePolicy(policy, bridgedSession("tap", { packetLength: 9000 }), NARROW)).violations).toEqual([
+        `alicloud.vpc.TrafficMirrorSession "tap": packetLength 9000 is outside ${NARROWED}`,
+      ]);
+    });
+
+    it("never fails a redacted or unknown length, and notes it", async () => {
+      for (const [name, value] of [
+        ["a", SECRET],
+        ["b", UNKNOWN],
+      ]) {
+        expect((await runResourcePolicy(policy, bridgedSession(name, { packetLength: value }), NARROW)).violations).toEqual([]);
+      }
+      expect(uncheckedNotes(drainUnseen)).toEqual([
+        'alicloud.vpc.TrafficMirrorSession "a" packetLength (secret): mirror-session-packet-length',
+        'alicloud.vpc.TrafficMirrorSession "b" packetLength (unknown): mirror-session-packet-length',
+      ]);
     });
   });
 });

@@ -1,6 +1,13 @@
-import * as schema from "pulumi-alicloud-traffic/dist/provider/schema";
 import { MIRROR_SESSION_SERVICE_IN_STACK, trafficMirrorSessionServiceInStackPolicy as policy } from "../policies";
-import { UNKNOWN, flowLog, otherResource, trafficMirrorFilter, trafficMirrorService, trafficMirrorSession } from "./fixtures";
+import {
+  UNKNOWN,
+  bridgedSession,
+  flowLog,
+  otherResource,
+  trafficMirrorFilter,
+  trafficMirrorService,
+  trafficMirrorSession,
+} from "./fixtures";
 import { CLEAN, runStackPolicy, urnOf } from "./harness";
 
 const missing = (name: string, region: string) =>
@@ -34,7 +41,7 @@ describe("#mirror-session-service-in-stack", () => {
 
   it("is not applicable to a stack without sessions", async () => {
     expect((await runStackPolicy(policy, [trafficMirrorService(), trafficMirrorFilter()])).notApplicable).toEqual([
-      `Policy only applies to resources of type '${schema.TRAFFIC_MIRROR_SESSION_TYPE}'`,
+      "Policy only applies to resources of type 'pulumi-nodejs:dynamic/vpc:TrafficMirrorSession', 'alicloud:vpc/trafficMirrorSession:TrafficMirrorSession'",
     ]);
   });
 
@@ -66,5 +73,19 @@ describe("#mirror-session-service-in-stack", () => {
     const stack = [trafficMirrorSession("a"), trafficMirrorSession("b", shanghai)];
     const out = await runStackPolicy(policy, stack, { regionsOpenedElsewhere: ["cn-shanghai"] });
     expect(out.violations).toEqual([missing("a", "cn-hangzhou")]);
+  });
+
+  describe("the bridged alicloud.vpc.TrafficMirrorSession", () => {
+    it("is not applicable to bridged sessions: @pulumi/alicloud opens the service with an invoke", async () => {
+      expect((await runStackPolicy(policy, [bridgedSession("a"), trafficMirrorFilter()])).notApplicable).toEqual([
+        "alicloud:vpc/trafficMirrorSession:TrafficMirrorSession: @pulumi/alicloud opens traffic mirroring with the invoke " +
+          'alicloud:vpc/getTrafficMirrorService:getTrafficMirrorService (enable: "On"), not with a resource, and policies see no invokes',
+      ]);
+    });
+
+    it("judges ours and leaves the bridged ones alone in a mixed stack", async () => {
+      const out = await runStackPolicy(policy, [bridgedSession("a", {}), trafficMirrorSession("b", shanghai), trafficMirrorService("hz")]);
+      expect(out.violations).toEqual([missing("b", "cn-shanghai")]);
+    });
   });
 });

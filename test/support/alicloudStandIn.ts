@@ -62,13 +62,26 @@ export interface AlicloudStandIn {
 }
 
 /**
+ * Where to install the stand-in when the commands do not run through a Workspace (a program
+ * outside the repo, e.g. one that installs the packed tarball): its PULUMI_HOME, a directory for
+ * the log, and the environment its commands run with (the log's path is added to it).
+ */
+export interface AlicloudStandInTarget {
+  pulumiHome: string;
+  logDir: string;
+  env: Record<string, string | undefined>;
+}
+
+/**
  * Installs the stand-in into the workspace's plugin cache, once per version: a real directory
  * `resource-alicloud-v<version>` (the engine skips symlinked directories) holding a symlink
  * `pulumi-resource-alicloud` to the script in the repo. Idempotent.
  */
-export function installAlicloudStandIn(ws: Workspace, opts: AlicloudStandInOptions = {}): AlicloudStandIn {
+export function installAlicloudStandIn(ws: Workspace | AlicloudStandInTarget, opts: AlicloudStandInOptions = {}): AlicloudStandIn {
   const versions = opts.versions ?? [ALICLOUD_STAND_IN_DEFAULT_VERSION];
-  const home = ws.commandEnv("").PULUMI_HOME as string;
+  const target: AlicloudStandInTarget =
+    ws instanceof Workspace ? { pulumiHome: ws.commandEnv("").PULUMI_HOME as string, logDir: ws.root, env: ws.env } : ws;
+  const home = target.pulumiHome;
   const dirs = versions.map((version) => {
     if (!/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$/.test(version)) throw new Error(`not a plugin version: ${version}`);
     const dir = path.join(home, "plugins", `resource-alicloud-v${version}`);
@@ -80,9 +93,10 @@ export function installAlicloudStandIn(ws: Workspace, opts: AlicloudStandInOptio
   });
   let logFile: string | undefined;
   if (opts.log) {
-    logFile = path.join(ws.root, "alicloud-stand-in.log");
+    logFile = path.join(target.logDir, "alicloud-stand-in.log");
     fs.writeFileSync(logFile, "");
-    ws.env = { ...ws.env, PULUMI_ALICLOUD_STAND_IN_LOG: logFile };
+    if (ws instanceof Workspace) ws.env = { ...ws.env, PULUMI_ALICLOUD_STAND_IN_LOG: logFile };
+    else ws.env.PULUMI_ALICLOUD_STAND_IN_LOG = logFile;
   }
   return {
     versions,
