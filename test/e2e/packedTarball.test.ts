@@ -144,6 +144,9 @@ describe("the packed tarball, installed into a program outside the repo", () => 
         "policy-pack/PulumiPolicy.yaml",
         "policy-pack/package.json",
         "policy-pack/dist/index.js",
+        // The pages the README links to, for readers of the installed package.
+        "docs/resources.md",
+        "docs/idempotency.md",
       ]),
     );
     // The pack ships compiled (test/e2e/policyPackInstalled.test.ts runs it): no TypeScript, no tsconfig.
