@@ -8,69 +8,31 @@
 import { invalidParameter, missingOutputType, missingRegionId, missingSmartAGId } from "../../errors";
 import {
   dependencyViolationFlowLog,
-  illegalParamActiveAging,
-  illegalParamDescription,
-  illegalParamInactiveAging,
-  illegalParamName,
-  illegalParamNetflowServerIp,
-  illegalParamNetflowServerPort,
-  illegalParamNetflowVersion,
+  illegalParam,
   illegalParamOutputType,
   illegalParamRegionId,
-  illegalParamSlsRegionId,
   illegalParamStatus,
   incorrectStatusFlowLog,
   invalidFlowLogIdNotFound,
   invalidSmartAGIdNotFound,
+  missingParam,
   missingParamFlowLogId,
-  missingParamLogstoreName,
-  missingParamNetflowServerIp,
-  missingParamNetflowServerPort,
-  missingParamNetflowVersion,
-  missingParamProjectName,
-  missingParamSlsRegionId,
   operationFailedAssociateFlowLog,
   operationUnsupportedAssociateFlowLog,
   quotaExceededFlowlog,
 } from "./errors";
 import { randomLowerAlnumId } from "../../ids";
-import type { FlowLogRecord, FlowLogStatus, NetflowVersion, OutputType, SagRecord, SmartagState } from "./state";
+import type { FlowLogRecord, FlowLogStatus, OutputType, SagRecord, SmartagState } from "./state";
 import {
-  ACTIVE_AGING,
   DEFAULT_FLOW_LOG_QUOTA,
-  DEFAULT_NETFLOW_VERSION,
   DEFAULT_RESOURCE_GROUP_ID,
-  DESCRIPTION_MAX_LENGTH,
   FLOW_LOG_ID_LENGTH,
-  INACTIVE_AGING,
-  NAME_MAX_LENGTH,
-  NETFLOW_PORT,
   PAGE_SIZE,
   SMARTAG_REGIONS,
-  codePointLength,
-  isIPv4,
-  isNetflowVersion,
   isOutputType,
-  isRegionIdShape,
-  needsNetflow,
-  needsSls,
   parseUnsignedInt,
 } from "./rules";
-
-/** The configurable fields of a flow log as received (raw strings; undefined = not sent). */
-export interface FlowLogConfigInput {
-  name?: string;
-  description?: string;
-  activeAging?: string;
-  inactiveAging?: string;
-  outputType?: string;
-  slsRegionId?: string;
-  projectName?: string;
-  logstoreName?: string;
-  netflowServerIp?: string;
-  netflowServerPort?: string;
-  netflowVersion?: string;
-}
+import { FlowLogSettings, SETTING_PARAMS, SettingParam, SettingsInput, groupsOf, ruleOf } from "./settings";
 
 export interface DescribeFlowLogsInput {
   flowLogId?: string;
@@ -87,60 +49,19 @@ export interface PagingInput {
   pageSize?: string;
 }
 
-/** The validated, effective configuration (what a record stores besides identity and status). */
-type FlowLogConfig = Pick<
-  FlowLogRecord,
-  | "name"
-  | "description"
-  | "activeAging"
-  | "inactiveAging"
-  | "outputType"
-  | "slsRegionId"
-  | "projectName"
-  | "logstoreName"
-  | "netflowServerIp"
-  | "netflowServerPort"
-  | "netflowVersion"
->;
-
-const CONFIG_KEYS: ReadonlyArray<keyof FlowLogConfig> = [
-  "name",
-  "description",
-  "activeAging",
-  "inactiveAging",
-  "outputType",
-  "slsRegionId",
-  "projectName",
-  "logstoreName",
-  "netflowServerIp",
-  "netflowServerPort",
-  "netflowVersion",
-];
-
 export interface SmartagBackendOptions {
   /** Maximum flow logs per region (`QuotaExceeded.Flowlog` beyond it). */
   flowLogQuota?: number;
   now?: () => number;
 }
 
-/** `FlowLogSetType` item of DescribeFlowLogs (field order of the documented sample). */
-export interface FlowLogSetType {
+/** `FlowLogSetType` item of DescribeFlowLogs: the identity, the status and every setting by its parameter name. */
+export type FlowLogSetType = {
   FlowLogId: string;
-  Name?: string;
-  Description?: string;
   Status: FlowLogStatus;
-  OutputType: OutputType;
-  ActiveAging: number;
-  InactiveAging: number;
-  SlsRegionId?: string;
-  ProjectName?: string;
-  LogstoreName?: string;
-  NetflowServerIp?: string;
-  NetflowServerPort: number;
-  NetflowVersion: NetflowVersion;
   ResourceGroupId: string;
   TotalSagNum: number;
-}
+} & Partial<Record<SettingParam, string | number>>;
 
 export interface SagItem {
   SmartAGId: string;
@@ -166,10 +87,10 @@ export class SmartagBackend {
   // Actions
   // ------------------------------------------------------------------------------------------------------
 
-  createFlowLog(regionId: string | undefined, input: FlowLogConfigInput): { FlowLogId: string; ResourceGroupId: string } {
+  createFlowLog(regionId: string | undefined, input: SettingsInput): { FlowLogId: string; ResourceGroupId: string } {
     const region = this.checkRegion(regionId);
-    if (!present(input.outputType)) throw missingOutputType();
-    const config = this.resolveConfig(undefined, input);
+    if (!present(input.OutputType)) throw missingOutputType();
+    const config = resolveSettings(undefined, input);
     if (this.state.countFlowLogsIn(region) >= this.quota) throw quotaExceededFlowlog();
 
     let flowLogId: string;
@@ -188,12 +109,14 @@ export class SmartagBackend {
   }
 
   /** Partial update: omitted fields keep their value, empty strings clear optional text fields. */
-  modifyFlowLogAttribute(regionId: string | undefined, flowLogId: string | undefined, input: FlowLogConfigInput): Record<string, never> {
+  modifyFlowLogAttribute(regionId: string | undefined, flowLogId: string | undefined, input: SettingsInput): Record<string, never> {
     const rec = this.requireFlowLog(regionId, flowLogId);
-    const config = this.resolveConfig(rec, input);
-    for (const key of CONFIG_KEYS) {
-      if (config[key] === undefined) delete rec[key];
-      else (rec as unknown as Record<string, unknown>)[key] = config[key];
+    const config = resolveSettings(rec, input);
+    const record = rec as unknown as Record<string, unknown>;
+    for (const param of SETTING_PARAMS) {
+      const key = ruleOf(param).key;
+      if (config[key] === undefined) delete record[key];
+      else record[key] = config[key];
     }
     this.state.changed();
     return {};
@@ -358,111 +281,47 @@ export class SmartagBackend {
     return { pageNumber, pageSize };
   }
 
-  /**
-   * Validates `input` field by field, merges it over `base` (undefined = create, i.e. documented defaults),
-   * then checks the conditional requirements of the effective OutputType.
-   *
-   * - Text fields: absent keeps the base value, an empty string clears it.
-   * - Agings: absent or empty keeps the base value; otherwise must be in range.
-   * - NetflowServerPort / NetflowVersion: absent keeps the base value (defaults 9995 / V9); an explicitly
-   *   empty value is `MissingParam.X` when the effective OutputType needs NetFlow, and ignored otherwise.
-   */
-  private resolveConfig(base: FlowLogConfig | undefined, input: FlowLogConfigInput): FlowLogConfig {
-    const emptyPort = input.netflowServerPort === "";
-    const emptyVersion = input.netflowVersion === "";
-    const text = (value: string | undefined, current: string | undefined): string | undefined =>
-      value === undefined ? current : value === "" ? undefined : value;
-
-    if (present(input.outputType) && !isOutputType(input.outputType)) throw illegalParamOutputType();
-    const outputType = present(input.outputType) ? (input.outputType as OutputType) : base!.outputType;
-
-    if (present(input.name) && codePointLength(input.name) > NAME_MAX_LENGTH) throw illegalParamName();
-    if (present(input.description) && codePointLength(input.description) > DESCRIPTION_MAX_LENGTH) {
-      throw illegalParamDescription();
-    }
-
-    let activeAging = base?.activeAging ?? ACTIVE_AGING.default;
-    if (present(input.activeAging)) {
-      const n = parseUnsignedInt(input.activeAging);
-      if (n === undefined || n < ACTIVE_AGING.min || n > ACTIVE_AGING.max) throw illegalParamActiveAging();
-      activeAging = n;
-    }
-    let inactiveAging = base?.inactiveAging ?? INACTIVE_AGING.default;
-    if (present(input.inactiveAging)) {
-      const n = parseUnsignedInt(input.inactiveAging);
-      if (n === undefined || n < INACTIVE_AGING.min || n > INACTIVE_AGING.max) throw illegalParamInactiveAging();
-      inactiveAging = n;
-    }
-
-    if (present(input.slsRegionId) && !isRegionIdShape(input.slsRegionId)) throw illegalParamSlsRegionId();
-    if (present(input.netflowServerIp) && !isIPv4(input.netflowServerIp)) throw illegalParamNetflowServerIp();
-
-    let netflowServerPort = base?.netflowServerPort ?? NETFLOW_PORT.default;
-    if (present(input.netflowServerPort)) {
-      const n = parseUnsignedInt(input.netflowServerPort);
-      if (n === undefined || n < NETFLOW_PORT.min || n > NETFLOW_PORT.max) throw illegalParamNetflowServerPort();
-      netflowServerPort = n;
-    }
-    let netflowVersion = base?.netflowVersion ?? DEFAULT_NETFLOW_VERSION;
-    if (present(input.netflowVersion)) {
-      if (!isNetflowVersion(input.netflowVersion)) throw illegalParamNetflowVersion();
-      netflowVersion = input.netflowVersion;
-    }
-
-    const config: FlowLogConfig = {
-      name: text(input.name, base?.name),
-      description: text(input.description, base?.description),
-      activeAging,
-      inactiveAging,
-      outputType,
-      slsRegionId: text(input.slsRegionId, base?.slsRegionId),
-      projectName: text(input.projectName, base?.projectName),
-      logstoreName: text(input.logstoreName, base?.logstoreName),
-      netflowServerIp: text(input.netflowServerIp, base?.netflowServerIp),
-      netflowServerPort,
-      netflowVersion,
-    };
-
-    if (needsSls(outputType)) {
-      if (config.slsRegionId === undefined) throw missingParamSlsRegionId();
-      if (config.projectName === undefined) throw missingParamProjectName();
-      if (config.logstoreName === undefined) throw missingParamLogstoreName();
-    }
-    if (needsNetflow(outputType)) {
-      if (config.netflowServerIp === undefined) throw missingParamNetflowServerIp();
-      if (emptyPort) throw missingParamNetflowServerPort();
-      if (emptyVersion) throw missingParamNetflowVersion();
-    }
-    // Drop undefined keys so records (and the state file) only hold fields that have a value.
-    for (const key of Object.keys(config) as Array<keyof FlowLogConfig>) {
-      if (config[key] === undefined) delete config[key];
-    }
-    return config;
-  }
-
   private toFlowLogSetType(r: FlowLogRecord): FlowLogSetType {
     let totalSagNum = 0;
     for (const sag of this.state.allSags()) if (sag.flowLogId === r.flowLogId) totalSagNum++;
-    const item: FlowLogSetType = {
-      FlowLogId: r.flowLogId,
-      Name: r.name,
-      Description: r.description,
-      Status: r.status,
-      OutputType: r.outputType,
-      ActiveAging: r.activeAging,
-      InactiveAging: r.inactiveAging,
-      SlsRegionId: r.slsRegionId,
-      ProjectName: r.projectName,
-      LogstoreName: r.logstoreName,
-      NetflowServerIp: r.netflowServerIp,
-      NetflowServerPort: r.netflowServerPort,
-      NetflowVersion: r.netflowVersion,
-      ResourceGroupId: r.resourceGroupId,
-      TotalSagNum: totalSagNum,
-    };
+    // The documented sample's order: id, name, description, status, then the other settings.
+    const item = { FlowLogId: r.flowLogId, Name: r.name, Description: r.description, Status: r.status } as FlowLogSetType;
+    const settings = item as Record<string, unknown>;
+    for (const param of SETTING_PARAMS) settings[param] = (r as unknown as Record<string, unknown>)[ruleOf(param).key];
+    item.ResourceGroupId = r.resourceGroupId;
+    item.TotalSagNum = totalSagNum;
     // Absent fields are omitted, as in the documented samples (JSON.stringify drops undefined anyway).
     return item;
   }
+}
+
+/**
+ * Validates a request's settings (every IllegalParam first, in table order), merges them over `base`
+ * (undefined = create: the documented defaults), then checks what the effective OutputType needs
+ * (`settings.ts` says how each kind of value merges).
+ */
+function resolveSettings(base: FlowLogSettings | undefined, input: SettingsInput): FlowLogSettings {
+  const stored = (base ?? {}) as Record<string, string | number | undefined>;
+  const config: Record<string, string | number | undefined> = {};
+  for (const param of SETTING_PARAMS) {
+    const rule = ruleOf(param);
+    const raw = input[param];
+    let value = base ? stored[rule.key] : rule.default;
+    if (raw === "" && rule.text) value = undefined;
+    else if (present(raw)) {
+      value = rule.parse(raw);
+      if (value === undefined) throw illegalParam(param);
+    }
+    config[rule.key] = value;
+  }
+  const groups = groupsOf(config["outputType"] as OutputType);
+  for (const param of SETTING_PARAMS) {
+    const rule = ruleOf(param);
+    if (rule.group && groups.has(rule.group) && (input[param] === "" || config[rule.key] === undefined)) throw missingParam(param);
+  }
+  // Drop undefined keys so records (and the state file) only hold settings that have a value.
+  for (const key of Object.keys(config)) if (config[key] === undefined) delete config[key];
+  return config as unknown as FlowLogSettings;
 }
 
 function toSagItem(sag: SagRecord): SagItem {

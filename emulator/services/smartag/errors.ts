@@ -26,27 +26,12 @@ export const operationUnsupportedAssociateFlowLog = () =>
 export const quotaExceededFlowlog = () => err(400, "QuotaExceeded.Flowlog", "The maximum number of FlowLog instances is exceeded.");
 export const invalidSmartAGIdNotFound = () => err(400, "InvalidSmartAGId.NotFound", "The specified SmartAGId does not exist.");
 
-/** `MissingParam.X`: "Specify the X parameter." */
-const missingParam = (name: string) => err(400, `MissingParam.${name}`, `Specify the ${name} parameter.`);
+/** `MissingParam.X`: "Specify the X parameter." (X: a flow-log setting of `settings.ts`, or FlowLogId) */
+export const missingParam = (name: string) => err(400, `MissingParam.${name}`, `Specify the ${name} parameter.`);
 export const missingParamFlowLogId = () => missingParam("FlowLogId");
-export const missingParamLogstoreName = () => missingParam("LogstoreName");
-export const missingParamNetflowServerIp = () => missingParam("NetflowServerIp");
-export const missingParamNetflowServerPort = () => missingParam("NetflowServerPort");
-export const missingParamNetflowVersion = () => missingParam("NetflowVersion");
-export const missingParamProjectName = () => missingParam("ProjectName");
-export const missingParamSlsRegionId = () => missingParam("SlsRegionId");
 
-/** `IllegalParam.X`: "The specified X is invalid." */
-const illegalParam = (name: string) => err(400, `IllegalParam.${name}`, `The specified ${name} is invalid.`);
-export const illegalParamActiveAging = () => illegalParam("ActiveAging");
-export const illegalParamInactiveAging = () => illegalParam("InactiveAging");
-export const illegalParamNetflowServerIp = () => illegalParam("NetflowServerIp");
-export const illegalParamNetflowServerPort = () => illegalParam("NetflowServerPort");
-export const illegalParamNetflowVersion = () => illegalParam("NetflowVersion");
+/** `IllegalParam.X`: "The specified X is invalid." (X: a flow-log setting of `settings.ts`, or RegionId, OutputType) */
+export const illegalParam = (name: string) => err(400, `IllegalParam.${name}`, `The specified ${name} is invalid.`);
 export const illegalParamOutputType = () => illegalParam("OutputType");
 export const illegalParamRegionId = () => illegalParam("RegionId");
-export const illegalParamSlsRegionId = () => illegalParam("SlsRegionId");
-/** Emulator choice: Name/Description length limits are undocumented; the code follows the table's pattern. */
-export const illegalParamName = () => illegalParam("Name");
-export const illegalParamDescription = () => illegalParam("Description");
 export const illegalParamStatus = () => err(400, "IllegalParam.Status", "The specified Status parameter is invalid.");

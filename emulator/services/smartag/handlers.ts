@@ -3,24 +3,16 @@
  * calls the backend method of the same (camelCase) name.
  */
 import type { ActionHandler, ActionTable, Params } from "../types";
-import type { FlowLogConfigInput, SmartagBackend } from "./backend";
+import type { SmartagBackend } from "./backend";
+import { SETTING_PARAMS, type SettingsInput } from "./settings";
 
 export const SMARTAG_VERSION = "2018-03-13";
 
-function configInput(p: Params): FlowLogConfigInput {
-  return {
-    name: p.get("Name"),
-    description: p.get("Description"),
-    activeAging: p.get("ActiveAging"),
-    inactiveAging: p.get("InactiveAging"),
-    outputType: p.get("OutputType"),
-    slsRegionId: p.get("SlsRegionId"),
-    projectName: p.get("ProjectName"),
-    logstoreName: p.get("LogstoreName"),
-    netflowServerIp: p.get("NetflowServerIp"),
-    netflowServerPort: p.get("NetflowServerPort"),
-    netflowVersion: p.get("NetflowVersion"),
-  };
+/** The flow-log settings a request sends (`settings.ts`), by parameter name. */
+function configInput(p: Params): SettingsInput {
+  const input: SettingsInput = {};
+  for (const param of SETTING_PARAMS) input[param] = p.get(param);
+  return input;
 }
 
 export function smartagActions(backend: SmartagBackend): ActionTable {

@@ -48,10 +48,6 @@ export function isOutputType(v: string): v is OutputType {
   return (OUTPUT_TYPES as readonly string[]).includes(v);
 }
 
-export function isNetflowVersion(v: string): v is NetflowVersion {
-  return (NETFLOW_VERSIONS as readonly string[]).includes(v);
-}
-
 /** Output types that need the SLS destination fields / the NetFlow collector fields. */
 export const needsSls = (t: OutputType): boolean => t === "sls" || t === "all";
 export const needsNetflow = (t: OutputType): boolean => t === "netflow" || t === "all";

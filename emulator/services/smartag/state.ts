@@ -3,31 +3,21 @@
  * they bind to. Persisted under the state-file keys `flowLogs` and `sags`.
  */
 import type { ChangeTracker, StateSlice } from "../types";
+import type { FlowLogSettings } from "./settings";
 
 export type OutputType = "sls" | "netflow" | "all";
 export type NetflowVersion = "V5" | "V9" | "V10";
 export type FlowLogStatus = "Active" | "Inactive";
 
-/** A smartag flow log, with the wire field names' meaning (reference §1.4, §1.7). */
-export interface FlowLogRecord {
+/** A smartag flow log: its identity and status, and its settings (`settings.ts`) (reference §1.4, §1.7). */
+export type FlowLogRecord = FlowLogSettings & {
   flowLogId: string;
   regionId: string;
-  name?: string;
-  description?: string;
   status: FlowLogStatus;
-  outputType: OutputType;
-  activeAging: number;
-  inactiveAging: number;
-  slsRegionId?: string;
-  projectName?: string;
-  logstoreName?: string;
-  netflowServerIp?: string;
-  netflowServerPort: number;
-  netflowVersion: NetflowVersion;
   resourceGroupId: string;
   /** ISO time of creation (creation order is also the listing order). */
   createdAt: string;
-}
+};
 
 /** A Smart Access Gateway instance that flow logs can be associated with. */
 export interface SagRecord {
