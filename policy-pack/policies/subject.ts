@@ -34,18 +34,8 @@ export type Kind = OurType | "vpc.TrafficMirrorService" | "vpc.FlowLogService";
 /** What `pulumi policy analyze --file` hands policies for a secret it cannot decrypt, whatever its type. */
 export const SECRET = "[secret]";
 
-/** Our kinds by type token (the schema's tokens, read on first use). */
-const OUR_KINDS = once(
-  () =>
-    new Map<string, Kind>([
-      [schema.FLOW_LOG_TYPE, "sag.FlowLog"],
-      [schema.VPC_FLOW_LOG_TYPE, "vpc.FlowLog"],
-      [schema.TRAFFIC_MIRROR_SERVICE_TYPE, "vpc.TrafficMirrorService"],
-      [schema.TRAFFIC_MIRROR_FILTER_TYPE, "vpc.TrafficMirrorFilter"],
-      [schema.TRAFFIC_MIRROR_SESSION_TYPE, "vpc.TrafficMirrorSession"],
-      [schema.VPC_FLOW_LOG_SERVICE_TYPE, "vpc.FlowLogService"],
-    ]),
-);
+/** Our kinds by type token: every resource of the provider's registry (read on first use). */
+const OUR_KINDS = once(() => new Map(schema.RESOURCE_TYPES as ReadonlyArray<readonly [string, Kind]>));
 
 /** Our type token of a kind, if this package has a resource of that kind. */
 export function ourTokenOf(kind: Kind): string | undefined {

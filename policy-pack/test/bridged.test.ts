@@ -21,6 +21,8 @@ import {
   ruleFromBridged,
   toOurs,
 } from "../policies/bridged";
+import { kindOf, ourTokenOf } from "../policies/subject";
+import { RESOURCES } from "../../provider/registry";
 
 const TOKENS = Object.keys(BRIDGED) as BridgedToken[];
 const propsOf = (source: BridgedField): readonly string[] =>
@@ -99,6 +101,19 @@ describe("the bridged mapping's data", () => {
     expect(isBridgedToken("alicloud:vpc/flowLog:FlowLog")).toBe(true);
     expect(isBridgedToken("pulumi-nodejs:dynamic/sag:FlowLog")).toBe(false);
     expect(isBridgedToken("toString")).toBe(false);
+  });
+});
+
+describe("our types", () => {
+  it("the pack knows every resource of the provider's registry by its token and class name, and nothing else of ours", () => {
+    const ours = Object.values(RESOURCES).filter((entry) => "fields" in entry);
+    expect(ours.length).toBe(6);
+    for (const entry of ours) {
+      expect(kindOf(entry.token)).toBe(entry.className);
+      expect(ourTokenOf(entry.className as Parameters<typeof ourTokenOf>[0])).toBe(entry.token);
+    }
+    expect(kindOf(RESOURCES.stateIdentity.token)).toBeUndefined();
+    expect(kindOf("pulumi-nodejs:dynamic/vpc:NoSuchType")).toBeUndefined();
   });
 });
 
