@@ -49,7 +49,11 @@ const text = <K extends string>(key: K, valid: (v: string) => boolean = () => tr
   ...(group ? { group } : {}),
 });
 
-const integer = <K extends string>(key: K, range: { min: number; max: number; default?: number }, group?: Group): SettingRule<K, number> => ({
+const integer = <K extends string>(
+  key: K,
+  range: { min: number; max: number; default?: number },
+  group?: Group,
+): SettingRule<K, number> => ({
   key,
   parse: (raw) => {
     const n = parseUnsignedInt(raw);
@@ -61,7 +65,7 @@ const integer = <K extends string>(key: K, range: { min: number; max: number; de
 
 const choice = <K extends string, V extends string>(key: K, values: readonly V[], fallback?: V, group?: Group): SettingRule<K, V> => ({
   key,
-  parse: (raw) => (values as readonly string[]).includes(raw) ? (raw as V) : undefined,
+  parse: (raw) => ((values as readonly string[]).includes(raw) ? (raw as V) : undefined),
   ...(fallback !== undefined ? { default: fallback } : {}),
   ...(group ? { group } : {}),
 });
