@@ -9,7 +9,7 @@ import { ServiceDescriptor, serviceProvider } from "../internal/regionalService"
 /** The descriptor. */
 export const vpcFlowLogServiceApi: ServiceDescriptor = {
   resource: "vpc.FlowLogService",
-  what: "VPC flow logs",
+  what: "the VPC flow-log service",
   product: "vpc",
   statusAction: "GetFlowLogServiceStatus",
   openAction: "OpenFlowLogService",
