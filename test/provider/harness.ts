@@ -34,6 +34,30 @@ export function engineHooks(module: object): EngineHooks {
   return { check, diff, create, read, update, delete: del };
 }
 
+/**
+ * The steps of `pulumi up` over a provider's hooks, for the inputs `program` makes of a test's args
+ * (the class's hidden inputs added): `checked` (check, with no failure), `up` (check, then create) and
+ * `change` (check against the outputs, diff, update: a changed program).
+ */
+export function upSteps(hooks: EngineHooks, program: (args: Record<string, unknown>) => Record<string, unknown>) {
+  async function checked(args: Record<string, unknown>, olds: Record<string, unknown> = {}) {
+    const { inputs, failures } = await hooks.check(olds, program(args));
+    expect(failures).toEqual([]);
+    return inputs!;
+  }
+  async function up(args: Record<string, unknown>) {
+    const { id, outs } = await hooks.create(await checked(args));
+    return { id, outs: outs! };
+  }
+  async function change(id: string, outs: Record<string, any>, args: Record<string, unknown>) {
+    const news = await checked(args, outs);
+    const d = await hooks.diff(id, outs, news);
+    const { outs: next } = await hooks.update(id, outs, news);
+    return { diff: d, outs: next! };
+  }
+  return { checked, up, change };
+}
+
 /** The cn-hangzhou SAGs the emulator seeds that can send flow logs (sorted). */
 export const SAGS = DEFAULT_SAGS.filter((s) => s.regionId === REGION && s.flowLogSupported !== false)
   .map((s) => s.smartAGId)

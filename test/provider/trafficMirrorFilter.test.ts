@@ -7,9 +7,21 @@ import * as filterProvider from "../../provider/vpc/trafficMirrorFilterProvider"
 import { TRAFFIC_MIRROR_FILTER_TYPE, UNKNOWN } from "../../provider/schema";
 import { withMarker } from "../../provider/internal/marker";
 import { VPC, call, pop } from "../emulator/helpers";
-import { MarkedResource, REGION, businessParams, captureWarnings, engineHooks, foreignToken, markedResource, useEmulator } from "./harness";
+import {
+  MarkedResource,
+  REGION,
+  businessParams,
+  captureWarnings,
+  engineHooks,
+  foreignToken,
+  markedResource,
+  upSteps,
+  useEmulator,
+} from "./harness";
 
-const { check, create, delete: deleteFilter, diff, read, update } = engineHooks(filterProvider);
+const hooks = engineHooks(filterProvider);
+const { check, create, delete: deleteFilter, diff, read, update } = hooks;
+const { checked, up, change } = upSteps(hooks, (args) => r.args(args));
 
 jest.setTimeout(30_000);
 
@@ -35,26 +47,6 @@ const full = (r: Record<string, unknown>) => ({
   destinationPortRange: "-1/-1",
   ...r,
 });
-
-/** `check` of the program's args, with the token the class adds (of the running test's resource). */
-async function checked(args: Record<string, unknown>, olds: Record<string, unknown> = {}) {
-  const { inputs, failures } = await check(olds, r.args(args));
-  expect(failures).toEqual([]);
-  return inputs!;
-}
-
-async function up(args: Record<string, unknown>) {
-  const { id, outs } = await create(await checked(args));
-  return { id, outs: outs! };
-}
-
-/** check, diff, update: a changed program in `pulumi up`. */
-async function change(id: string, outs: Record<string, any>, args: Record<string, unknown>) {
-  const news = await checked(args, outs);
-  const d = await diff(id, outs, news);
-  const { outs: next } = await update(id, outs, news);
-  return { diff: d, outs: next! };
-}
 
 const cloudFilters = () => t.emu.state().trafficMirror.find((m) => m.regionId === REGION)?.filters ?? [];
 const cloudRules = (id: string) =>

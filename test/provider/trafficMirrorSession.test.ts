@@ -8,9 +8,21 @@ import * as sessionProvider from "../../provider/vpc/trafficMirrorSessionProvide
 import { TRAFFIC_MIRROR_SESSION_TYPE, UNKNOWN } from "../../provider/schema";
 import { withMarker } from "../../provider/internal/marker";
 import { VPC, call, pop } from "../emulator/helpers";
-import { MarkedResource, REGION, businessParams, captureWarnings, engineHooks, foreignToken, markedResource, useEmulator } from "./harness";
+import {
+  MarkedResource,
+  REGION,
+  businessParams,
+  captureWarnings,
+  engineHooks,
+  foreignToken,
+  markedResource,
+  upSteps,
+  useEmulator,
+} from "./harness";
 
-const { check, create, delete: deleteSession, diff, read, update } = engineHooks(sessionProvider);
+const hooks = engineHooks(sessionProvider);
+const { check, create, delete: deleteSession, diff, read, update } = hooks;
+const { checked, change } = upSteps(hooks, (args) => r.args(args));
 
 jest.setTimeout(30_000);
 
@@ -32,20 +44,6 @@ beforeEach(async () => {
 });
 
 const base = () => ({ sourceIds: [ENI1], targetId: ENI3, filterId, priority: 1 });
-
-/** `check` of the program's args, with the token the class adds (of the running test's resource). */
-async function checked(args: Record<string, unknown>, olds: Record<string, unknown> = {}) {
-  const { inputs, failures } = await check(olds, r.args(args));
-  expect(failures).toEqual([]);
-  return inputs!;
-}
-
-async function change(id: string, outs: Record<string, any>, args: Record<string, unknown>) {
-  const news = await checked(args, outs);
-  const d = await diff(id, outs, news);
-  const { outs: next } = await update(id, outs, news);
-  return { diff: d, outs: next! };
-}
 
 const cloudSessions = () => t.emu.state().trafficMirror.find((m) => m.regionId === REGION)?.sessions ?? [];
 const mutations = () => t.calls().filter((a) => a !== "ListTrafficMirrorSessions");

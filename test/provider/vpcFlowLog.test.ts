@@ -14,13 +14,16 @@ import {
   businessParams,
   captureWarnings,
   engineHooks,
+  upSteps,
   foreignToken,
   inNewProcess,
   markedResource,
   useEmulator,
 } from "./harness";
 
-const { check, create, delete: deleteFlowLog, diff, read, update } = engineHooks(flowLogProvider);
+const hooks = engineHooks(flowLogProvider);
+const { check, create, delete: deleteFlowLog, diff, read, update } = hooks;
+const { checked, up, change } = upSteps(hooks, (args) => r.args({ __autoName: autoName(), ...args }));
 
 jest.setTimeout(30_000);
 
@@ -45,22 +48,6 @@ const marker = (args: Record<string, unknown> = BASE) =>
     ...args,
     __token: r.token,
   } as never)!;
-
-async function checked(args: Record<string, unknown>, olds: Record<string, unknown> = {}) {
-  const { inputs, failures } = await check(olds, r.args({ __autoName: autoName(), ...args }));
-  expect(failures).toEqual([]);
-  return inputs!;
-}
-async function up(args: Record<string, unknown>) {
-  const { id, outs } = await create(await checked(args));
-  return { id, outs: outs! };
-}
-async function change(id: string, outs: Record<string, any>, args: Record<string, unknown>) {
-  const news = await checked(args, outs);
-  const d = await diff(id, outs, news);
-  const { outs: next } = await update(id, outs, news);
-  return { diff: d, outs: next! };
-}
 
 const JSON_BODY = { "content-type": "application/json" };
 const cloud = () => t.emu.state().vpcFlowLogs.flatMap((r) => r.flowLogs ?? []);
