@@ -35,6 +35,18 @@
 export type OurType =
   "sag.FlowLog" | "vpc.FlowLog" | "vpc.TrafficMirrorSession" | "vpc.TrafficMirrorFilter" | "vpc.TrafficMirrorFilterRule";
 
+/** The members of one of our filter rules. */
+export const RULE_MEMBERS = [
+  "priority",
+  "protocol",
+  "action",
+  "sourceCidrBlock",
+  "destinationCidrBlock",
+  "sourcePortRange",
+  "destinationPortRange",
+] as const;
+export type RuleMember = (typeof RULE_MEMBERS)[number];
+
 /**
  * Our fields per type. `vpc.TrafficMirrorFilterRule` is not a resource of ours: it is one entry of a
  * `vpc.TrafficMirrorFilter`'s `ingressRules` / `egressRules` (members of `RULE_MEMBERS`), which the
@@ -87,33 +99,10 @@ export const OUR_FIELDS = {
     "enabled",
   ],
   "vpc.TrafficMirrorFilter": ["region", "name", "description", "ingressRules", "egressRules"],
-  "vpc.TrafficMirrorFilterRule": [
-    "region",
-    "direction",
-    "filterId",
-    "priority",
-    "protocol",
-    "action",
-    "sourceCidrBlock",
-    "destinationCidrBlock",
-    "sourcePortRange",
-    "destinationPortRange",
-  ],
+  "vpc.TrafficMirrorFilterRule": ["region", "direction", "filterId", ...RULE_MEMBERS],
 } as const satisfies Record<OurType, readonly string[]>;
 
 export type OurField<T extends OurType> = (typeof OUR_FIELDS)[T][number];
-
-/** The members of one of our filter rules. */
-export const RULE_MEMBERS = [
-  "priority",
-  "protocol",
-  "action",
-  "sourceCidrBlock",
-  "destinationCidrBlock",
-  "sourcePortRange",
-  "destinationPortRange",
-] as const;
-export type RuleMember = (typeof RULE_MEMBERS)[number];
 
 /**
  * The bridged inline rule (`vpc.TrafficMirrorFilterIngressRule` / `EgressRule` in
