@@ -10,93 +10,40 @@
  */
 import type { FaultSpec } from "../../emulator";
 import { Workspace } from "../support/pulumi";
-import { Emulator, providerEnv, startTestEmulator } from "../support/emulatorEnv";
+import { providerEnv, startTestEmulator } from "../support/emulatorEnv";
 import { expectMirrorAgrees, expectMirrorGone } from "../support/mirrorTruth";
-import { providerErrors, startPulumi } from "../support/engine";
-import { OPS, Op, newCellResult, opArgs, shorten, writeResult } from "./support/matrix";
+import { StackFaultCase, stackFaultSuite } from "./support/stackCells";
 
 jest.setTimeout(1_200_000);
 
-interface MirrorFaultCase {
-  id: string;
-  order: number;
-  label: string;
-  how: string;
-  /** The faults active during each operation (each must be injected at least once). */
-  faults: Record<Op, FaultSpec[]>;
-}
-
-function mirrorFaultSuite(fc: MirrorFaultCase): void {
-  const enabled = process.env.ALICLOUD_TRAFFIC_FAULT_MATRIX === "1";
-  (enabled ? describe : describe.skip)(`${fc.label} (${fc.how})`, () => {
-    let emu: Emulator;
-    let ws: Workspace;
-    let broken: string | undefined;
-
-    beforeAll(async () => {
-      // Two sources per session (the example's), short Creating / Modifying / Deleting.
-      emu = await startTestEmulator({ seed: 1000 + fc.order, mirrorTransitionMs: 50, mirrorSourcesPerSession: 2 });
-      ws = new Workspace(`fault-${fc.id}`, { from: "examples/traffic-mirroring-sessions", env: providerEnv(emu), stack: "faults" });
-      await ws.init();
-    });
-    afterAll(async () => {
-      await emu?.close();
-      if (!broken) ws?.cleanup();
-      else process.stderr.write(`[faults] ${fc.id}: kept ${ws?.root} for inspection (${broken})\n`);
-    });
-
-    for (const op of OPS) {
-      it(op, async () => {
-        if (broken) throw new Error(`skipped: an earlier operation of this stack failed (${broken})`);
-        const result = newCellResult({ fault: fc.id, faultOrder: fc.order, label: fc.label, how: fc.how, op });
-        try {
-          emu.clearJournal();
-          const registered = fc.faults[op].map((f) => emu.injectFault(f));
-          const started = Date.now();
-          for (let run = 0; ; run++) {
-            const r = await (await startPulumi(ws, opArgs(op))).result;
-            const errors = providerErrors(r.output);
-            result.attempts.push({ command: `pulumi ${op}`, code: r.code, signal: r.signal, ms: r.ms, errors });
-            if (r.code === 0) break;
-            result.firstError ??= errors.map((e) => shorten(e)).join(" | ");
-            if (run >= 3) throw new Error(`pulumi ${op} still fails after ${run} re-runs:\n${r.output}`);
-            result.reruns++;
-          }
-          result.ms = Date.now() - started;
-          const journal = emu.journal();
-          result.apiCalls = journal.length;
-          result.faulted = journal.filter((e) => e.fault).length;
-          // No cell passes vacuously: every fault of the operation fired.
-          const injected = new Map(emu.faults().map((f) => [f.id, f.injected]));
-          const fired = registered.map((f) => `${f.action} ${f.kind}: ${injected.get(f.id) ?? 0}`);
-          result.note = fired.join("; ");
-          expect(registered.filter((f) => !(injected.get(f.id)! > 0)).map((f) => `${f.action} ${f.kind}`)).toEqual([]);
-          emu.clearFaults();
-          result.outcome = result.reruns === 0 ? "passed first time" : `needed ${result.reruns} re-run${result.reruns > 1 ? "s" : ""}`;
-
-          if (op === "destroy") {
-            await expectMirrorGone(emu.state(), ws);
-          } else {
-            await expectMirrorAgrees(emu.state(), ws);
-            // A plain refresh: `--expect-no-changes` fails on every filter with rules today (its diff compares rules
-            // key-order-sensitively; test/e2e/trafficMirroring.test.ts asserts the no-change previews).
-            await ws.ok(["refresh", "--yes", "--skip-preview"]);
-            await expectMirrorAgrees(emu.state(), ws);
-          }
-          result.verified = true;
-        } catch (e) {
-          result.failure = shorten((e as Error).message, 2000);
-          if (!result.outcome) result.outcome = "FAILED";
-          broken = `${op}: ${(e as Error).message.split("\n")[0]}`;
-          throw e;
-        } finally {
-          emu.clearFaults();
-          writeResult(result);
+/** The stack of every mirroring cell; each fault it registers must be injected at least once. */
+const mirrorFaultSuite = (fc: StackFaultCase) =>
+  stackFaultSuite(
+    {
+      async start(fc) {
+        // Two sources per session (the example's), short Creating / Modifying / Deleting.
+        const emu = await startTestEmulator({ seed: 1000 + fc.order, mirrorTransitionMs: 50, mirrorSourcesPerSession: 2 });
+        const ws = new Workspace(`fault-${fc.id}`, { from: "examples/traffic-mirroring-sessions", env: providerEnv(emu), stack: "faults" });
+        await ws.init();
+        return { emu, ws };
+      },
+      actionableErrors: false,
+      mustFire: () => true,
+      anyFaulted: false,
+      async verify(emu, ws, op) {
+        if (op === "destroy") {
+          await expectMirrorGone(emu.state(), ws);
+          return;
         }
-      });
-    }
-  });
-}
+        await expectMirrorAgrees(emu.state(), ws);
+        // A plain refresh: `--expect-no-changes` fails on every filter with rules today (its diff compares rules
+        // key-order-sensitively; test/e2e/trafficMirroring.test.ts asserts the no-change previews).
+        await ws.ok(["refresh", "--yes", "--skip-preview"]);
+        await expectMirrorAgrees(emu.state(), ws);
+      },
+    },
+    fc,
+  );
 
 mirrorFaultSuite({
   id: "mirror-commit-drop",
